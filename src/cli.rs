@@ -1,0 +1,75 @@
+//! The command line: clap derive structs, their help text and examples. Nothing after
+//! `config` sees clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "recovery",
+    version,
+    about = "Reads sports-watch FIT exports and answers: am I training and recovering well?",
+    long_about = None,
+    after_help = "Examples:\n  recovery sessions sample_data\n  recovery sessions ~/garmin-export.zip --format csv > sessions.csv\n  recovery inspect sample_data/activities/2026-09-01_run_intervals.fit\n\nExit codes: 0 all inputs read, 3 finished but some inputs were skipped or damaged,\n1 fatal error, 2 usage error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One row per session: sport, times, heart-rate minutes below/in/above the band.
+    Sessions(SessionsArgs),
+    /// Everything about one file: header, devices, sessions, message counts, damage.
+    Inspect(InspectArgs),
+}
+
+/// Flags shared by every command that reads FIT inputs.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// FIT files, folders (searched recursively), .zip exports or .fit.gz files.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Time zone (IANA name, e.g. Europe/Berlin) for files that do not record their own
+    /// UTC offset; without it such files use UTC.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+
+    /// Skip any single file (or decompressed archive member) larger than this.
+    #[arg(long, value_name = "MB", default_value_t = 512)]
+    pub max_file_mb: u64,
+
+    /// Do not show the progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// One FIT file (or .fit.gz).
+    pub file: PathBuf,
+
+    /// Time zone for the local date when the file does not record its UTC offset.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}

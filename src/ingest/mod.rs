@@ -1,0 +1,284 @@
+//! Ingest: paths on the command line to sessions, in parallel, with one verdict per file.
+//!
+//! The only stage that knows file formats. Every input file ends in exactly one verdict
+//! (activity, not an activity, damaged but partly read, unreadable, or not FIT at all);
+//! nothing a file contains can stop the batch.
+
+pub mod fit;
+pub mod sources;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::session::Session;
+use fit::{check, reference, FileData};
+pub use sources::Limits;
+
+/// What ingest needs to know.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Zone for files that do not carry their own UTC offset; UTC when `None`.
+    pub tz: Option<Tz>,
+    pub limits: Limits,
+    /// Show a progress bar (only ever drawn on a terminal).
+    pub progress: bool,
+}
+
+/// The verdict on one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Read whole; it holds sessions.
+    Activity,
+    /// A FIT file that holds no activity (settings, course, workout, monitoring…).
+    NotActivity(String),
+    /// Damaged, but sessions were read from the part before the damage.
+    Damaged(String),
+    /// Nothing could be used.
+    Unreadable(String),
+    /// Not FIT data at all (a GPX, a CSV, a photo…), found while walking folders or archives.
+    NotFit,
+}
+
+/// One input file and what became of it.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub label: String,
+    pub verdict: Verdict,
+    pub sessions: usize,
+}
+
+/// The same activity met twice: the later copy is left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub file: String,
+    pub session: usize,
+    pub kept_file: String,
+    pub kept_session: usize,
+}
+
+/// Everything ingest found.
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    /// Sessions sorted by start time, duplicates removed.
+    pub sessions: Vec<Session>,
+    pub files: Vec<FileReport>,
+    pub duplicates: Vec<Duplicate>,
+    /// Problems with paths, folders and archives (not with one file's content).
+    pub notices: Vec<sources::Notice>,
+    /// Paths given on the command line that do not exist.
+    pub missing: Vec<String>,
+}
+
+impl IngestReport {
+    fn count(&self, f: impl Fn(&Verdict) -> bool) -> usize {
+        self.files.iter().filter(|r| f(&r.verdict)).count()
+    }
+
+    pub fn activities(&self) -> usize {
+        self.count(|v| *v == Verdict::Activity)
+    }
+    pub fn not_activities(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::NotActivity(_)))
+    }
+    pub fn damaged(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Damaged(_)))
+    }
+    pub fn unreadable(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Unreadable(_)))
+    }
+    pub fn not_fit(&self) -> usize {
+        self.count(|v| *v == Verdict::NotFit)
+    }
+
+    /// Did anything have to be skipped or only partly read? (Exit code 3.)
+    pub fn has_problems(&self) -> bool {
+        self.damaged() + self.unreadable() > 0
+            || !self.notices.is_empty()
+            || !self.missing.is_empty()
+    }
+
+    /// `312 files: 298 activities, 9 not activities, 3 damaged (partly read), 2 unreadable`
+    /// and, when there are any, duplicates and non-FIT files.
+    pub fn summary_line(&self) -> String {
+        let fit_files = self.files.len() - self.not_fit();
+        let mut line = format!(
+            "{} files: {} activities, {} not activities, {} damaged (partly read), {} unreadable",
+            fit_files,
+            self.activities(),
+            self.not_activities(),
+            self.damaged(),
+            self.unreadable()
+        );
+        line.push_str(&format!("; {} sessions", self.sessions.len()));
+        if !self.duplicates.is_empty() {
+            line.push_str(&format!(
+                "; {} duplicate sessions counted once",
+                self.duplicates.len()
+            ));
+        }
+        if self.not_fit() > 0 {
+            line.push_str(&format!(
+                "; {} other files (not FIT) ignored",
+                self.not_fit()
+            ));
+        }
+        if !self.notices.is_empty() {
+            line.push_str(&format!(
+                "; {} archive or folder problems",
+                self.notices.len()
+            ));
+        }
+        line
+    }
+
+    /// One line per problem, in input order, ready for stderr.
+    pub fn problem_lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for m in &self.missing {
+            out.push(format!("{m}: no such file or folder; check the path"));
+        }
+        for n in &self.notices {
+            out.push(format!("{}: {}", n.label, n.message));
+        }
+        for f in &self.files {
+            match &f.verdict {
+                Verdict::Damaged(why) => out.push(format!(
+                    "{}: damaged ({why}); kept {} session(s) read before the damage — re-export it from the device or service for complete figures",
+                    f.label, f.sessions
+                )),
+                Verdict::Unreadable(why) => out.push(format!(
+                    "{}: unreadable ({why}); skipped — re-export it from the device or service",
+                    f.label
+                )),
+                _ => {}
+            }
+        }
+        for d in &self.duplicates {
+            out.push(format!(
+                "{} session {}: same activity as {} session {} (same start and sport); counted once",
+                d.file, d.session, d.kept_file, d.kept_session
+            ));
+        }
+        out
+    }
+}
+
+/// Reads every FIT file under `paths` in parallel.
+pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
+    let listing = sources::list(paths, opts.limits);
+    let bar = progress_bar(listing.sources.len() as u64, opts.progress);
+    let outcomes: Vec<(FileReport, Vec<Session>)> = listing
+        .sources
+        .par_iter()
+        .map(|src| {
+            let out = read_source(src, opts);
+            bar.inc(1);
+            out
+        })
+        .collect();
+    bar.finish_and_clear();
+
+    let mut report = IngestReport {
+        notices: listing.notices,
+        missing: listing.missing,
+        ..IngestReport::default()
+    };
+    let mut seen: BTreeMap<(DateTime<Utc>, String), (String, usize)> = BTreeMap::new();
+    for (file, sessions) in outcomes {
+        for s in sessions {
+            let key = (s.start_utc, s.sport.clone());
+            if let Some((kept_file, kept_session)) = seen.get(&key) {
+                report.duplicates.push(Duplicate {
+                    file: s.file.clone(),
+                    session: s.index,
+                    kept_file: kept_file.clone(),
+                    kept_session: *kept_session,
+                });
+                continue;
+            }
+            seen.insert(key, (s.file.clone(), s.index));
+            report.sessions.push(s);
+        }
+        report.files.push(file);
+    }
+    report
+        .sessions
+        .sort_by(|a, b| (a.start_utc, &a.file, a.index).cmp(&(b.start_utc, &b.file, b.index)));
+    report
+}
+
+fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() || len < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} reading {pos}/{len} files [{bar:30}] {eta}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+fn read_source(src: &sources::Source, opts: &IngestOptions) -> (FileReport, Vec<Session>) {
+    let report = |verdict, sessions| FileReport {
+        label: src.label.clone(),
+        verdict,
+        sessions,
+    };
+    let bytes = match sources::load(src, opts.limits) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            let lower = src.label.to_ascii_lowercase();
+            let named_fit = lower.ends_with(".fit") || lower.ends_with(".fit.gz");
+            let verdict = if named_fit || src.explicit {
+                Verdict::Unreadable("no .FIT signature: not a FIT file".into())
+            } else {
+                Verdict::NotFit
+            };
+            return (report(verdict, 0), Vec::new());
+        }
+        Err(why) => return (report(Verdict::Unreadable(why), 0), Vec::new()),
+    };
+    let (verdict, sessions) = read_fit(&src.label, &bytes, opts.tz);
+    (report(verdict, sessions.len()), sessions)
+}
+
+/// Reads one FIT file (all streams of a chain) into sessions with a verdict.
+pub fn read_fit(label: &str, bytes: &[u8], tz: Option<Tz>) -> (Verdict, Vec<Session>) {
+    let structure = check::check(bytes);
+    let mut data = FileData::default();
+    let decoded = reference::decode(bytes, |m| data.push(m));
+    let mut damage = structure.damage;
+    if let Some(e) = decoded.error {
+        damage.push(e);
+    }
+    let damage_text = damage.join("; ");
+    if let Some(reason) = data.not_activity_reason() {
+        let nothing_read = decoded.counts.is_empty();
+        return if damage.is_empty() {
+            (Verdict::NotActivity(reason), Vec::new())
+        } else if nothing_read || reason == fit::NO_DATA {
+            (Verdict::Unreadable(damage_text), Vec::new())
+        } else {
+            (
+                Verdict::NotActivity(format!("{reason}, damaged: {damage_text}")),
+                Vec::new(),
+            )
+        };
+    }
+    let sessions = data.into_sessions(label, tz);
+    if damage.is_empty() {
+        (Verdict::Activity, sessions)
+    } else if sessions.is_empty() {
+        (Verdict::Unreadable(damage_text), sessions)
+    } else {
+        (Verdict::Damaged(damage_text), sessions)
+    }
+}

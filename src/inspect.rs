@@ -1,0 +1,130 @@
+//! `recovery inspect`: everything about one file a user wants when it looks wrong.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono_tz::Tz;
+
+use crate::ingest::fit::{self, check, reference};
+use crate::ingest::{read_fit, Verdict};
+use crate::zones::Band;
+
+/// The inspection report as text.
+pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
+    let mut out = String::new();
+    let structure = check::check(bytes);
+    let _ = writeln!(out, "file: {label} ({} bytes)", bytes.len());
+    for (i, s) in structure.streams.iter().enumerate() {
+        let crc = match s.header_crc {
+            None => "none (12-byte header)".to_string(),
+            Some(0) => "0x0000 (not set)".to_string(),
+            Some(c) => format!("0x{c:04X}"),
+        };
+        let _ = writeln!(
+            out,
+            "stream {}: offset {}, header {} bytes, protocol {}.{}, profile {}.{:02}, data {} bytes, header CRC {}",
+            i + 1,
+            s.offset,
+            s.header_size,
+            s.protocol_version >> 4,
+            s.protocol_version & 0x0F,
+            s.profile_version / 100,
+            s.profile_version % 100,
+            s.data_size,
+            crc
+        );
+    }
+
+    let mut devices: BTreeMap<String, String> = BTreeMap::new();
+    let mut file_ids = Vec::new();
+    let decoded = reference::decode_records(bytes, |rec| {
+        use fitparser::profile::MesgNum;
+        let u = |n, name| reference::field(rec, n, name).and_then(reference::uint);
+        match rec.kind() {
+            MesgNum::FileId => {
+                let m = reference::field(rec, 1, "manufacturer")
+                    .and_then(reference::manufacturer_num)
+                    .map(|m| m as u16);
+                file_ids.push(format!(
+                    "type {}, manufacturer {}, product {}, serial {}",
+                    reference::field(rec, 0, "type").map_or("?".into(), |v| v.to_string()),
+                    m.map_or("?".into(), fit::manufacturer_name),
+                    reference::field(rec, 2, "product")
+                        .and_then(reference::product_num)
+                        .map_or("?".into(), |p| fit::product_name(m, p as u16)),
+                    u(3, "serial_number").map_or("?".into(), |s| s.to_string()),
+                ));
+            }
+            MesgNum::DeviceInfo => {
+                let idx = u(0, "device_index").map_or("?".into(), |i| i.to_string());
+                let m = reference::field(rec, 2, "manufacturer")
+                    .and_then(reference::manufacturer_num)
+                    .map(|m| m as u16);
+                let text = format!(
+                    "manufacturer {}, product {}, serial {}",
+                    m.map_or("?".into(), fit::manufacturer_name),
+                    reference::field(rec, 4, "product")
+                        .and_then(reference::product_num)
+                        .map_or("?".into(), |p| fit::product_name(m, p as u16)),
+                    u(3, "serial_number").map_or("?".into(), |s| s.to_string()),
+                );
+                devices.entry(format!("device {idx}")).or_insert(text);
+            }
+            _ => {}
+        }
+    });
+    for f in &file_ids {
+        let _ = writeln!(out, "file_id: {f}");
+    }
+    for (k, v) in &devices {
+        let _ = writeln!(out, "{k}: {v}");
+    }
+    let _ = writeln!(out, "messages:");
+    for (kind, n) in &decoded.counts {
+        let _ = writeln!(out, "  {kind:<24} {n}");
+    }
+
+    let (verdict, sessions) = read_fit(label, bytes, tz);
+    let verdict_text = match &verdict {
+        Verdict::Activity => "activity, read whole".to_string(),
+        Verdict::NotActivity(why) => format!("not an activity ({why})"),
+        Verdict::Damaged(why) => format!("damaged, partly read: {why}"),
+        Verdict::Unreadable(why) => format!("unreadable: {why}"),
+        Verdict::NotFit => "not a FIT file".to_string(),
+    };
+    let _ = writeln!(out, "verdict: {verdict_text}");
+    if structure.damage.is_empty() && decoded.error.is_none() {
+        let _ = writeln!(out, "damage: none (sizes and CRCs check out)");
+    } else {
+        for d in structure.damage.iter().chain(decoded.error.iter()) {
+            let _ = writeln!(out, "damage: {d}");
+        }
+    }
+    let band = Band::default();
+    for s in &sessions {
+        let (b, i, a) = s.hr.split(band.low, band.high);
+        let _ = writeln!(
+            out,
+            "session {}: {}{}, start {} (local date {}), timer {:.0} s, elapsed {:.0} s, {} pause(s)",
+            s.index,
+            if s.sport.is_empty() { "unknown sport" } else { &s.sport },
+            if s.sub_sport.is_empty() { String::new() } else { format!("/{}", s.sub_sport) },
+            s.start_utc.format("%Y-%m-%dT%H:%M:%SZ"),
+            s.local_date,
+            s.timer_s,
+            s.elapsed_s,
+            s.pauses
+        );
+        let _ = writeln!(
+            out,
+            "  heart rate: {} s valid, avg {}, max {}; {:.1} min below, {:.1} in, {:.1} above {band}",
+            s.hr_s(),
+            s.hr.mean().map_or("-".into(), |m| format!("{m:.1}")),
+            s.hr.max().map_or("-".into(), |m| m.to_string()),
+            b as f64 / 60.0,
+            i as f64 / 60.0,
+            a as f64 / 60.0,
+        );
+    }
+    out
+}

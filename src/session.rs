@@ -1,0 +1,224 @@
+//! The session model: one training session as the rest of the pipeline sees it.
+//!
+//! A session keeps its heart rate as a per-bpm histogram of counted seconds rather than
+//! the raw series: everything downstream (band minutes for any band, TRIMP, averages,
+//! percentiles) is a sum over bpm, and a histogram is 1 KB however long the session,
+//! so years of sessions fit in memory. The raw series is re-read from the file for the
+//! few sessions that are charted.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+/// Lowest heart rate taken as a real reading; below it (0 included) is a dropout.
+pub const HR_VALID_MIN: u8 = 30;
+/// Highest heart rate taken as a real reading.
+pub const HR_VALID_MAX: u8 = 240;
+/// Longest gap between two records over which a heart rate is carried forward.
+pub const MAX_HOLD_S: u32 = 60;
+
+/// Where a session's local date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocalDateSource {
+    /// The file's own activity `local_timestamp` minus `timestamp`.
+    File,
+    /// The `--tz` zone given by the user.
+    Flag,
+    /// Nothing said otherwise: UTC.
+    Utc,
+}
+
+/// Seconds of valid heart rate per bpm (index = bpm), counted with the HR semantics of
+/// the README: each record's value holds until the next record, intervals over 60 s,
+/// inside timer pauses or with an invalid reading count nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HrHistogram {
+    seconds: Vec<u32>,
+}
+
+impl HrHistogram {
+    /// Adds `seconds` at `bpm`; invalid readings are ignored (they are dropouts).
+    pub fn add(&mut self, bpm: u8, seconds: u32) {
+        if !(HR_VALID_MIN..=HR_VALID_MAX).contains(&bpm) || seconds == 0 {
+            return;
+        }
+        if self.seconds.is_empty() {
+            self.seconds = vec![0; 256];
+        }
+        self.seconds[bpm as usize] += seconds;
+    }
+
+    /// Seconds with a valid heart rate.
+    pub fn total_s(&self) -> u64 {
+        self.seconds.iter().map(|&s| s as u64).sum()
+    }
+
+    /// `(bpm, seconds)` for every bpm that has time, in ascending bpm order.
+    pub fn iter(&self) -> impl Iterator<Item = (u8, u32)> + '_ {
+        self.seconds
+            .iter()
+            .enumerate()
+            .filter(|(_, &s)| s > 0)
+            .map(|(bpm, &s)| (bpm as u8, s))
+    }
+
+    /// Time-weighted mean heart rate, `None` without valid HR.
+    pub fn mean(&self) -> Option<f64> {
+        let total = self.total_s();
+        if total == 0 {
+            return None;
+        }
+        let weighted: u64 = self.iter().map(|(b, s)| b as u64 * s as u64).sum();
+        Some(weighted as f64 / total as f64)
+    }
+
+    /// Highest heart rate that counted.
+    pub fn max(&self) -> Option<u8> {
+        self.iter().map(|(b, _)| b).last()
+    }
+
+    /// Seconds below `low`, inside `low..=high` and above `high`.
+    pub fn split(&self, low: u8, high: u8) -> (u64, u64, u64) {
+        let mut out = (0u64, 0u64, 0u64);
+        for (bpm, s) in self.iter() {
+            let s = s as u64;
+            if bpm < low {
+                out.0 += s;
+            } else if bpm <= high {
+                out.1 += s;
+            } else {
+                out.2 += s;
+            }
+        }
+        out
+    }
+
+    /// Merges another histogram into this one (used for percentiles over all sessions).
+    pub fn merge(&mut self, other: &HrHistogram) {
+        for (bpm, s) in other.iter() {
+            self.add(bpm, s);
+        }
+    }
+
+    /// The heart rate below which `p` (0–1) of the counted time lies.
+    pub fn percentile(&self, p: f64) -> Option<u8> {
+        let total = self.total_s();
+        if total == 0 {
+            return None;
+        }
+        let target = (p.clamp(0.0, 1.0) * total as f64).ceil().max(1.0) as u64;
+        let mut acc = 0u64;
+        for (bpm, s) in self.iter() {
+            acc += s as u64;
+            if acc >= target {
+                return Some(bpm);
+            }
+        }
+        self.max()
+    }
+}
+
+/// One training session read from a FIT file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// The file as given on the command line, joined with the path inside archives.
+    pub file: String,
+    /// Index of the session in its file (0 for the first).
+    pub index: usize,
+    /// FIT sport name (`running`, `cycling`, …) or empty when unknown.
+    pub sport: String,
+    /// FIT sub-sport name or empty when unknown.
+    pub sub_sport: String,
+    /// Start of the session window.
+    pub start_utc: DateTime<Utc>,
+    /// The athlete's local date at the start.
+    pub local_date: NaiveDate,
+    /// Offset of local time from UTC in seconds at the start, when known.
+    pub utc_offset_s: Option<i32>,
+    /// Where the local date came from.
+    pub local_date_source: LocalDateSource,
+    /// Timer time (moving, pauses excluded) in seconds.
+    pub timer_s: f64,
+    /// Elapsed wall-clock time in seconds.
+    pub elapsed_s: f64,
+    /// Distance in metres, when the file has it.
+    pub distance_m: Option<f64>,
+    /// Device manufacturer (from `file_id`), empty when unknown.
+    pub manufacturer: String,
+    /// Device product (from `file_id`), empty when unknown.
+    pub product: String,
+    /// Workout or sport name written by the device (e.g. "Easy Run"), when present.
+    pub name: Option<String>,
+    /// Perceived effort 0–10 (FIT `workout_rpe` / 10), when present.
+    pub rpe: Option<f64>,
+    /// How the athlete felt, 0–100 (FIT `workout_feel`), when present.
+    pub feel: Option<f64>,
+    /// Number of timer pauses inside the session window.
+    pub pauses: usize,
+    /// Heart rate, counted with the README's semantics.
+    pub hr: HrHistogram,
+}
+
+impl Session {
+    /// Seconds with valid heart rate.
+    pub fn hr_s(&self) -> u64 {
+        self.hr.total_s()
+    }
+
+    /// Short label used in messages and file names: `2026-09-01 running`.
+    pub fn label(&self) -> String {
+        let sport = if self.sport.is_empty() {
+            "unknown sport"
+        } else {
+            &self.sport
+        };
+        format!("{} {}", self.local_date, sport)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropouts_and_impossible_readings_add_nothing() {
+        let mut h = HrHistogram::default();
+        h.add(0, 10);
+        h.add(29, 10);
+        h.add(241, 10);
+        h.add(255, 10);
+        assert_eq!(h.total_s(), 0);
+        assert_eq!(h.mean(), None);
+        h.add(30, 1);
+        h.add(240, 1);
+        assert_eq!(h.total_s(), 2);
+    }
+
+    #[test]
+    fn split_puts_the_band_edges_inside() {
+        let mut h = HrHistogram::default();
+        h.add(119, 60);
+        h.add(120, 60);
+        h.add(140, 60);
+        h.add(141, 60);
+        assert_eq!(h.split(120, 140), (60, 120, 60));
+    }
+
+    #[test]
+    fn mean_is_time_weighted() {
+        let mut h = HrHistogram::default();
+        h.add(100, 30);
+        h.add(160, 90);
+        assert_eq!(h.mean(), Some(145.0));
+        assert_eq!(h.max(), Some(160));
+    }
+
+    #[test]
+    fn percentile_ignores_a_single_spike() {
+        let mut h = HrHistogram::default();
+        h.add(150, 3600);
+        h.add(220, 1);
+        assert_eq!(h.percentile(0.99), Some(150));
+        assert_eq!(h.percentile(1.0), Some(220));
+    }
+}
