@@ -5,12 +5,19 @@
 //! [`zones`] and classification, the journal and the daily table, analysis, reports.
 //! The binary (`src/main.rs`) only parses flags and wires the stages.
 
+pub mod analysis;
+pub mod audit;
+pub mod classify;
 pub mod cli;
 pub mod config;
+pub mod days;
+pub mod fitwrite;
 pub mod ingest;
 pub mod inspect;
 pub mod journal;
+pub mod load;
 pub mod report;
+pub mod samplegen;
 pub mod session;
 pub mod stats;
 pub mod zones;
