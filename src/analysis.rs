@@ -202,16 +202,18 @@ fn correlation(
     let direction = if c.r >= 0.0 { "more" } else { "less" };
     let text = if clear {
         format!(
-            "{} link: {link} went with {direction} soreness ({symbol} = {:.2}{ci}, p = {:.3}, n = {}).",
+            "{} link: {link} went with {direction} soreness ({symbol} = {:.2}{ci}, {}, n = {}).",
             capitalise(strength(c.r)),
             c.r,
-            c.p_value,
+            p_text(c.p_value),
             c.n
         )
     } else {
         format!(
-            "No clear link between {what} ({symbol} = {:.2}{ci}, p = {:.3}, n = {}).",
-            c.r, c.p_value, c.n
+            "No clear link between {what} ({symbol} = {:.2}{ci}, {}, n = {}).",
+            c.r,
+            p_text(c.p_value),
+            c.n
         )
     };
     Relation {
@@ -222,6 +224,23 @@ fn correlation(
         p_value: Some(c.p_value),
         text,
         ..base
+    }
+}
+
+fn days_text(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// A p-value as people read it.
+pub fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".into()
+    } else {
+        format!("p = {p:.3}")
     }
 }
 
@@ -309,7 +328,7 @@ pub fn analyse(days: &[Day], sore_persist: f64) -> Analysis {
         let (hard, other) = after_hard_vs_other(days, k, soreness);
         relations.push(difference(
             &format!("soreness_day{k}_after_hard"),
-            format!("soreness {k} day(s) after a hard day vs after other days"),
+            format!("soreness {} after a hard day vs after other days", days_text(k)),
             &hard,
             &other,
             |diff, ci| {
@@ -328,10 +347,10 @@ pub fn analyse(days: &[Day], sore_persist: f64) -> Analysis {
         for method in ["spearman", "pearson"] {
             relations.push(correlation(
                 &format!("load_vs_soreness_lag{lag}_{method}"),
-                &format!("daily load and soreness {lag} day(s) later"),
+                &format!("daily load and soreness {} later", days_text(lag)),
                 method,
                 &pairs,
-                &format!("higher-load days (TRIMP) {lag} day(s) before"),
+                &format!("more load (TRIMP) {} before", days_text(lag)),
             ));
         }
     }
@@ -406,7 +425,19 @@ pub fn correlations_table(a: &Analysis) -> Table {
         .float("effect", 3, r.iter().map(|x| x.effect))
         .float("ci_low", 3, r.iter().map(|x| x.ci_low))
         .float("ci_high", 3, r.iter().map(|x| x.ci_high))
-        .float("p_value", 4, r.iter().map(|x| x.p_value))
+        // Text, so that a tiny p-value keeps its digits instead of rounding to 0.
+        .text(
+            "p_value",
+            r.iter().map(|x| {
+                x.p_value.map(|p| {
+                    if p != 0.0 && p < 1e-4 {
+                        format!("{p:.3e}")
+                    } else {
+                        format!("{p:.4}")
+                    }
+                })
+            }),
+        )
         .text("finding", r.iter().map(|x| Some(x.text.clone())))
 }
 

@@ -323,8 +323,10 @@ pub fn soreness_past_72h(days: &[Day], sessions: &[Classified], cfg: &AuditConfi
             continue;
         }
         let first = &days[start];
-        // The hard day that started it: the last one up to 3 days before the stretch.
-        let cause = (0..=3)
+        // The hard day that started it: morning soreness comes from before that day, so
+        // the last hard day up to 3 days before the stretch, else its first day.
+        let cause = [1, 2, 3, 0]
+            .into_iter()
             .filter_map(|back| day_after(days, first.date, -back))
             .find(|d| d.is_hard());
         let cause_text = match cause {

@@ -9,9 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "recovery",
     version,
-    about = "Reads sports-watch FIT exports and answers: am I training and recovering well?",
+    about = "Reads sports-watch FIT exports and a soreness/sleep journal and answers: am I training and recovering well?",
     long_about = None,
-    after_help = "Examples:\n  recovery sessions sample_data\n  recovery sessions ~/garmin-export.zip --format csv > sessions.csv\n  recovery inspect sample_data/activities/2026-09-01_run_intervals.fit\n\nExit codes: 0 all inputs read, 3 finished but some inputs were skipped or damaged,\n1 fatal error, 2 usage error."
+    after_help = "Examples:\n  recovery analyze sample_data                 # reports/ with tables, charts and summary\n  recovery sessions ~/garmin-export.zip --format csv > sessions.csv\n  recovery audit ~/fit --journal journal.csv\n  recovery inspect sample_data/activities/2026-09-01_run_intervals.fit\n\nExit codes: 0 all inputs read, 3 finished but some inputs were skipped or damaged,\n1 fatal error, 2 usage error."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -20,7 +20,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// One row per session: sport, times, heart-rate minutes below/in/above the band.
+    /// Everything: tables, audit, correlations, charts and summary into --out (default reports/).
+    Analyze(AnalyzeArgs),
+    /// Check the training rules and write audit.csv into --out.
+    Audit(AnalyzeArgs),
+    /// One row per session: sport, times, heart-rate minutes below/in/above the band, class, load.
     Sessions(SessionsArgs),
     /// Everything about one file: header, devices, sessions, message counts, damage.
     Inspect(InspectArgs),
@@ -47,6 +51,30 @@ pub struct InputArgs {
     pub quiet: bool,
 }
 
+/// Flags that change how sessions are judged.
+#[derive(Debug, Args, Clone)]
+pub struct JudgeArgs {
+    /// Settings file (default: recovery.toml in the current folder, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The heart-rate band in bpm, LOW-HIGH (default 120-140).
+    #[arg(long, value_name = "LOW-HIGH")]
+    pub band: Option<String>,
+
+    /// Your maximum heart rate (with --hr-rest it also sets the band; default: estimated).
+    #[arg(long, value_name = "BPM")]
+    pub hr_max: Option<f64>,
+
+    /// Your resting heart rate (default 60).
+    #[arg(long, value_name = "BPM")]
+    pub hr_rest: Option<f64>,
+
+    /// TRIMP weighting: male (0.64·e^1.92x) or female (0.86·e^1.67x).
+    #[arg(long, value_name = "male|female")]
+    pub sex: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
@@ -59,9 +87,33 @@ pub struct SessionsArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+
+    /// The soreness/sleep journal (CSV). Default: journal.csv in the first folder given.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+
+    /// Where reports are written.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1600x900")]
+    pub size: String,
 }
 
 #[derive(Debug, Args)]

@@ -1,13 +1,21 @@
-//! Validated settings: the only input the core sees. Built from flags; every error
-//! names the flag and what is expected.
+//! Validated settings: the only input the core sees. Built from flags over an optional
+//! `recovery.toml` over the defaults; every error names the flag or key and what is
+//! expected.
+
+use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
+use serde::Deserialize;
 use thiserror::Error;
 
+use crate::audit::AuditConfig;
+use crate::classify::{band_from_reserve, Thresholds};
 use crate::ingest::{IngestOptions, Limits};
+use crate::load::Sex;
+use crate::zones::Band;
 
 /// A flag or setting with a value we cannot use.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Error, PartialEq)]
 pub enum ConfigError {
     #[error(
         "--tz {0:?} is not an IANA time zone name; expected e.g. Europe/Berlin or America/New_York"
@@ -15,6 +23,14 @@ pub enum ConfigError {
     BadZone(String),
     #[error("--max-file-mb must be at least 1")]
     BadLimit,
+    #[error("--band {0:?}: expected LOW-HIGH in bpm with LOW < HIGH, e.g. 120-140")]
+    BadBand(String),
+    #[error("--hr-max {max} and --hr-rest {rest}: expected 30 ≤ rest < max ≤ 240")]
+    BadHeartRates { max: f64, rest: f64 },
+    #[error("--sex {0:?}: expected male or female")]
+    BadSex(String),
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
 }
 
 /// Parses an IANA zone name.
@@ -44,6 +60,174 @@ pub fn ingest_options(
     })
 }
 
+/// Parses `LOW-HIGH`.
+pub fn parse_band(text: &str) -> Result<Band, ConfigError> {
+    let bad = || ConfigError::BadBand(text.to_string());
+    let (l, h) = text.split_once('-').ok_or_else(bad)?;
+    let low: u8 = l.trim().parse().map_err(|_| bad())?;
+    let high: u8 = h.trim().parse().map_err(|_| bad())?;
+    if low >= high || low < 30 || high > 240 {
+        return Err(bad());
+    }
+    Ok(Band { low, high })
+}
+
+fn parse_sex(text: &str) -> Result<Sex, ConfigError> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "male" | "m" | "man" => Ok(Sex::Male),
+        "female" | "f" | "woman" => Ok(Sex::Female),
+        _ => Err(ConfigError::BadSex(text.to_string())),
+    }
+}
+
+/// `recovery.toml`: every key optional; unknown keys are an error (a typo would
+/// otherwise silently change nothing).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub band: Option<String>,
+    pub hr_max: Option<f64>,
+    pub hr_rest: Option<f64>,
+    pub sex: Option<String>,
+    pub tz: Option<String>,
+    #[serde(default)]
+    pub classify: ClassifyKeys,
+    #[serde(default)]
+    pub audit: AuditKeys,
+}
+
+/// `[classify]` keys of `recovery.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassifyKeys {
+    pub min_hr_coverage: Option<f64>,
+    pub hard_above_min: Option<f64>,
+    pub hard_above_share: Option<f64>,
+    pub recovery_max_min: Option<f64>,
+    pub recovery_above_share: Option<f64>,
+    pub recovery_above_min: Option<f64>,
+}
+
+/// `[audit]` keys of `recovery.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditKeys {
+    pub sore_for_hard: Option<f64>,
+    pub sore_persist: Option<f64>,
+    pub sore_persist_days: Option<usize>,
+    pub short_sleep_h: Option<f64>,
+    pub volume_jump: Option<f64>,
+    pub volume_min_h: Option<f64>,
+}
+
+impl FileConfig {
+    /// Reads `path`.
+    pub fn read(path: &Path) -> Result<FileConfig, ConfigError> {
+        let err = |message: String| ConfigError::File {
+            path: path.display().to_string(),
+            message,
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| err(format!("cannot be read ({e}); check the --config path")))?;
+        toml::from_str(&text).map_err(|e| err(format!("not valid settings: {}", e.message())))
+    }
+}
+
+/// Flags that override the config file (all optional).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub band: Option<String>,
+    pub hr_max: Option<f64>,
+    pub hr_rest: Option<f64>,
+    pub sex: Option<String>,
+    pub tz: Option<String>,
+}
+
+/// Everything the analysis stages need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub band: Band,
+    /// How the band was chosen, for the summary.
+    pub band_source: String,
+    pub thresholds: Thresholds,
+    pub audit: AuditConfig,
+    /// Configured HRmax; estimated from the data when `None`.
+    pub hr_max: Option<f64>,
+    pub hr_rest: f64,
+    pub sex: Sex,
+    pub tz: Option<Tz>,
+    /// The config file that was read, if any.
+    pub config_file: Option<PathBuf>,
+}
+
+/// Default config file looked for in the current folder.
+pub const DEFAULT_CONFIG: &str = "recovery.toml";
+
+/// Settings from flags over `recovery.toml` (the `--config` file, else one in the
+/// current folder if present) over the defaults.
+pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
+    let path = o.config.clone().or_else(|| {
+        Path::new(DEFAULT_CONFIG)
+            .is_file()
+            .then(|| PathBuf::from(DEFAULT_CONFIG))
+    });
+    let file = match &path {
+        Some(p) => FileConfig::read(p)?,
+        None => FileConfig::default(),
+    };
+    let hr_max = o.hr_max.or(file.hr_max);
+    let hr_rest = o.hr_rest.or(file.hr_rest);
+    if let (Some(max), Some(rest)) = (hr_max, hr_rest) {
+        if !(30.0..=240.0).contains(&max) || rest < 30.0 || rest >= max {
+            return Err(ConfigError::BadHeartRates { max, rest });
+        }
+    }
+    let (band, band_source) = match (o.band.as_deref().or(file.band.as_deref()), hr_max, hr_rest) {
+        (Some(b), _, _) => (parse_band(b)?, "set with --band or recovery.toml".to_string()),
+        (None, Some(max), Some(rest)) => (
+            band_from_reserve(max, rest),
+            format!("from HRmax {max:.0} and HRrest {rest:.0} (the share of heart-rate reserve that 120–140 is for 190/60)"),
+        ),
+        _ => (Band::default(), "the default".to_string()),
+    };
+    let d = Thresholds::default();
+    let c = &file.classify;
+    let thresholds = Thresholds {
+        min_hr_coverage: c.min_hr_coverage.unwrap_or(d.min_hr_coverage),
+        hard_above_min: c.hard_above_min.unwrap_or(d.hard_above_min),
+        hard_above_share: c.hard_above_share.unwrap_or(d.hard_above_share),
+        recovery_max_min: c.recovery_max_min.unwrap_or(d.recovery_max_min),
+        recovery_above_share: c.recovery_above_share.unwrap_or(d.recovery_above_share),
+        recovery_above_min: c.recovery_above_min.unwrap_or(d.recovery_above_min),
+    };
+    let d = AuditConfig::default();
+    let a = &file.audit;
+    let audit = AuditConfig {
+        sore_for_hard: a.sore_for_hard.unwrap_or(d.sore_for_hard),
+        sore_persist: a.sore_persist.unwrap_or(d.sore_persist),
+        sore_persist_days: a.sore_persist_days.unwrap_or(d.sore_persist_days),
+        short_sleep_h: a.short_sleep_h.unwrap_or(d.short_sleep_h),
+        volume_jump: a.volume_jump.unwrap_or(d.volume_jump),
+        volume_min_h: a.volume_min_h.unwrap_or(d.volume_min_h),
+    };
+    let sex = match o.sex.as_deref().or(file.sex.as_deref()) {
+        Some(s) => parse_sex(s)?,
+        None => Sex::default(),
+    };
+    Ok(Settings {
+        band,
+        band_source,
+        thresholds,
+        audit,
+        hr_max,
+        hr_rest: hr_rest.unwrap_or(crate::load::DEFAULT_HR_REST),
+        sex,
+        tz: parse_tz(o.tz.as_deref().or(file.tz.as_deref()))?,
+        config_file: path,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +246,98 @@ mod tests {
             ingest_options(None, 0, false).unwrap_err(),
             ConfigError::BadLimit
         );
+    }
+
+    #[test]
+    fn bands_parse_as_low_dash_high() {
+        assert_eq!(
+            parse_band("120-140").unwrap(),
+            Band {
+                low: 120,
+                high: 140
+            }
+        );
+        assert_eq!(
+            parse_band(" 110 - 135 ").unwrap(),
+            Band {
+                low: 110,
+                high: 135
+            }
+        );
+        for bad in ["140-120", "120", "a-b", "120-300", "120-120"] {
+            assert!(parse_band(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.toml");
+        std::fs::write(
+            &p,
+            "band = \"110-130\"\nsex = \"female\"\n[classify]\nhard_above_min = 25\n",
+        )
+        .unwrap();
+        let s = settings(&Overrides {
+            config: Some(p.clone()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert_eq!(
+            s.band,
+            Band {
+                low: 110,
+                high: 130
+            }
+        );
+        assert_eq!(s.sex, Sex::Female);
+        assert_eq!(s.thresholds.hard_above_min, 25.0);
+        assert_eq!(s.thresholds.hard_above_share, 0.20);
+        let s = settings(&Overrides {
+            config: Some(p),
+            band: Some("125-145".into()),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert_eq!(
+            s.band,
+            Band {
+                low: 125,
+                high: 145
+            }
+        );
+    }
+
+    #[test]
+    fn the_band_follows_the_athletes_own_heart_rates() {
+        let s = settings(&Overrides {
+            hr_max: Some(200.0),
+            hr_rest: Some(45.0),
+            config: Some(PathBuf::from("/nonexistent/none.toml")),
+            ..Overrides::default()
+        });
+        assert!(s.is_err(), "a missing --config file is an error");
+        let s = settings(&Overrides {
+            hr_max: Some(200.0),
+            hr_rest: Some(45.0),
+            ..Overrides::default()
+        })
+        .unwrap();
+        assert_eq!(
+            s.band,
+            Band {
+                low: 117,
+                high: 140
+            }
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_in_the_file_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.toml");
+        std::fs::write(&p, "[audit]\nsore_for_hardd = 5\n").unwrap();
+        let err = FileConfig::read(&p).unwrap_err().to_string();
+        assert!(err.contains("sore_for_hardd"), "{err}");
     }
 }

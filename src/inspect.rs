@@ -125,6 +125,8 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
             i as f64 / 60.0,
             a as f64 / 60.0,
         );
+        let v = crate::classify::classify(s, band, &crate::classify::Thresholds::default());
+        let _ = writeln!(out, "  class (default band and thresholds): {}", v.reason);
     }
     out
 }

@@ -6,6 +6,7 @@
 //! The binary (`src/main.rs`) only parses flags and wires the stages.
 
 pub mod analysis;
+pub mod analyze;
 pub mod audit;
 pub mod classify;
 pub mod cli;

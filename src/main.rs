@@ -2,17 +2,22 @@
 //! error chain once, exit with a code the README documents.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use recovery::cli::{Cli, Command, Format, InspectArgs, SessionsArgs};
+use recovery::analyze::{analyze, Outcome};
+use recovery::cli::{
+    AnalyzeArgs, Cli, Command, Format, InputArgs, InspectArgs, JudgeArgs, SessionsArgs,
+};
+use recovery::config::{self, Overrides, Settings};
 use recovery::ingest::{self, IngestReport};
+use recovery::inspect;
+use recovery::journal::{self, Journal, JournalOptions};
 use recovery::report::sessions::sessions_table;
-use recovery::zones::Band;
-use recovery::{config, inspect};
+use recovery::report::{summary, write};
 
 /// All inputs read.
 const EXIT_OK: u8 = 0;
@@ -24,6 +29,8 @@ const EXIT_SKIPPED: u8 = 3;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Analyze(args) => analyze_cmd(args, true),
+        Command::Audit(args) => analyze_cmd(args, false),
         Command::Sessions(args) => sessions(args),
         Command::Inspect(args) => inspect_file(args),
     };
@@ -36,14 +43,51 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints one line per input problem and the summary line to stderr; returns the exit code.
-fn report_ingest(report: &IngestReport) -> u8 {
+fn settings(input: &InputArgs, judge: &JudgeArgs) -> Result<Settings> {
+    Ok(config::settings(&Overrides {
+        config: judge.config.clone(),
+        band: judge.band.clone(),
+        hr_max: judge.hr_max,
+        hr_rest: judge.hr_rest,
+        sex: judge.sex.clone(),
+        tz: input.tz.clone(),
+    })?)
+}
+
+/// Reads every input; fails when nothing at all was found.
+fn read_inputs(input: &InputArgs, s: &Settings) -> Result<IngestReport> {
+    let mut opts = config::ingest_options(None, input.max_file_mb, !input.quiet)?;
+    opts.tz = s.tz;
+    let report = ingest::ingest(&input.paths, &opts);
     let mut err = std::io::stderr().lock();
     for line in report.problem_lines() {
         let _ = writeln!(err, "warning: {line}");
     }
     let _ = writeln!(err, "{}", report.summary_line());
-    if report.has_problems() {
+    if report
+        .files
+        .iter()
+        .all(|f| f.verdict == ingest::Verdict::NotFit)
+        && report.sessions.is_empty()
+    {
+        anyhow::bail!(
+            "no FIT files found under {}; give the folder, zip or files your watch exported",
+            paths_text(&input.paths)
+        );
+    }
+    Ok(report)
+}
+
+fn paths_text(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn code_for(problems: bool) -> u8 {
+    if problems {
         EXIT_SKIPPED
     } else {
         EXIT_OK
@@ -51,10 +95,11 @@ fn report_ingest(report: &IngestReport) -> u8 {
 }
 
 fn sessions(args: SessionsArgs) -> Result<u8> {
-    let i = &args.input;
-    let opts = config::ingest_options(i.tz.as_deref(), i.max_file_mb, !i.quiet)?;
-    let report = ingest::ingest(&i.paths, &opts);
-    let table = sessions_table(&report.sessions, Band::default());
+    let s = settings(&args.input, &args.judge)?;
+    let report = read_inputs(&args.input, &s)?;
+    let problems = report.has_problems();
+    let outcome = analyze(report.sessions, None, &s);
+    let table = sessions_table(&outcome.classified, s.band);
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Table => out.write_all(table.to_text().as_bytes())?,
@@ -65,18 +110,114 @@ fn sessions(args: SessionsArgs) -> Result<u8> {
         }
     }
     out.flush()?;
-    let code = report_ingest(&report);
-    if report.files.is_empty() && report.sessions.is_empty() {
-        anyhow::bail!(
-            "no FIT files found under {}; give the folder, zip or files your watch exported",
-            i.paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+    Ok(code_for(problems))
+}
+
+/// The journal to use: `--journal`, else `journal.csv` in the first folder given.
+fn journal_path(args: &AnalyzeArgs) -> Option<PathBuf> {
+    if let Some(j) = &args.journal {
+        return Some(j.clone());
     }
-    Ok(code)
+    args.input
+        .paths
+        .iter()
+        .find(|p| p.is_dir())
+        .map(|d| d.join("journal.csv"))
+        .filter(|p| p.is_file())
+}
+
+/// Reads the journal; problems are printed and make the run "finished with skips".
+fn read_journal(path: Option<&Path>, explicit: bool) -> (Option<Journal>, String, bool) {
+    let Some(path) = path else {
+        return (
+            None,
+            "none (give --journal FILE to relate soreness and sleep)".into(),
+            false,
+        );
+    };
+    match journal::read_journal_file(
+        path,
+        &JournalOptions {
+            require_sleep: true,
+        },
+    ) {
+        Ok(j) => {
+            for w in &j.warnings {
+                eprintln!("warning: {w}");
+            }
+            for p in &j.problems {
+                eprintln!("warning: {p}");
+            }
+            let line = format!(
+                "{} ({} days used, {} rows left out)",
+                path.display(),
+                j.entries.len(),
+                j.rows_left_out
+            );
+            eprintln!("journal: {line}");
+            let problems = j.rows_left_out > 0;
+            (Some(j), line, problems)
+        }
+        Err(e) => {
+            eprintln!("warning: {e}; continuing without the journal");
+            let _ = explicit;
+            (
+                None,
+                format!("{} could not be used ({e})", path.display()),
+                true,
+            )
+        }
+    }
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32)> {
+    let bad = || anyhow::anyhow!("--size {text:?}: expected WIDTHxHEIGHT, e.g. 1600x900");
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
+    if !(320..=8000).contains(&w) || !(240..=8000).contains(&h) {
+        anyhow::bail!("--size {text:?}: width 320–8000 and height 240–8000 pixels");
+    }
+    Ok((w, h))
+}
+
+fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
+    let s = settings(&args.input, &args.judge)?;
+    let _size = parse_size(&args.size)?;
+    recovery::report::output::prepare(&args.out)?;
+    let report = read_inputs(&args.input, &s)?;
+    let jpath = journal_path(&args);
+    let (journal, journal_line, journal_problems) =
+        read_journal(jpath.as_deref(), args.journal.is_some());
+    let problems = report.has_problems() || journal_problems;
+    let ingest_line = report.summary_line();
+    let outcome: Outcome = analyze(report.sessions, journal.as_ref(), &s);
+    print!("{}", summary::terminal(&outcome, 3));
+    if !full {
+        write::write_audit(&args.out, &outcome)?;
+        println!("wrote {}", args.out.join("audit.csv").display());
+        return Ok(code_for(problems));
+    }
+    let facts = write::RunFacts {
+        source: paths_text(&args.input.paths),
+        ingest_line,
+        journal_line,
+        what_next: Vec::new(),
+    };
+    let files = write::write_all(&args.out, &outcome, &s, &facts, Vec::new())?;
+    println!(
+        "wrote {} files to {}: {}",
+        files.len(),
+        args.out.display(),
+        files
+            .iter()
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(code_for(problems))
 }
 
 fn inspect_file(args: InspectArgs) -> Result<u8> {

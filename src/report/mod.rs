@@ -1,4 +1,8 @@
-//! Outputs: tables (CSV, terminal, JSON) and, later, charts and summaries.
+//! Outputs: tables (CSV, terminal, JSON), charts and the written summary.
 
+pub mod doc;
+pub mod output;
 pub mod sessions;
+pub mod summary;
 pub mod table;
+pub mod write;

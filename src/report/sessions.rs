@@ -1,15 +1,17 @@
 //! The sessions table: one row per session with its heart-rate figures.
 
+use crate::days::Classified;
 use crate::report::table::Table;
-use crate::session::Session;
 use crate::zones::Band;
 
 fn minutes(s: u64) -> Option<f64> {
     Some(s as f64 / 60.0)
 }
 
-/// The stable columns of `recovery sessions` (names and order are a contract).
-pub fn sessions_table(sessions: &[Session], band: Band) -> Table {
+/// The stable columns of `recovery sessions` (names and order are a contract; new
+/// columns are added at the end).
+pub fn sessions_table(classified: &[Classified], band: Band) -> Table {
+    let sessions: Vec<_> = classified.iter().map(|c| &c.session).collect();
     let split: Vec<(u64, u64, u64)> = sessions
         .iter()
         .map(|s| s.hr.split(band.low, band.high))
@@ -61,4 +63,13 @@ pub fn sessions_table(sessions: &[Session], band: Band) -> Table {
         .text("name", sessions.iter().map(|s| s.name.clone()))
         .float("rpe", 1, sessions.iter().map(|s| s.rpe))
         .float("feel", 0, sessions.iter().map(|s| s.feel))
+        .text(
+            "class",
+            classified.iter().map(|c| Some(c.verdict.class.to_string())),
+        )
+        .text(
+            "reason",
+            classified.iter().map(|c| Some(c.verdict.reason.clone())),
+        )
+        .float("trimp", 1, classified.iter().map(|c| Some(c.trimp)))
 }

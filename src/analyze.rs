@@ -1,0 +1,77 @@
+//! The stages after ingest, wired in order: classify → load → days (with the journal) →
+//! audit → analysis. Pure: sessions, journal and settings in, an [`Outcome`] out.
+
+use crate::analysis::{self, Analysis};
+use crate::audit::{self, Finding, MeantEasy};
+use crate::config::Settings;
+use crate::days::{self, Classified, Day};
+use crate::journal::Journal;
+use crate::load::{self, Athlete, Week};
+use crate::session::{HrHistogram, Session};
+
+/// Everything the reports show.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub classified: Vec<Classified>,
+    pub days: Vec<Day>,
+    pub weeks: Vec<Week>,
+    pub findings: Vec<Finding>,
+    pub analysis: Analysis,
+    /// Sessions meant to be easy (index into `classified`) and why.
+    pub meant_easy: Vec<(usize, MeantEasy)>,
+    /// HRmax used for TRIMP, and where it came from.
+    pub hr_max: f64,
+    pub hr_max_source: String,
+}
+
+/// HRmax when nothing is configured and there is no heart rate at all.
+const FALLBACK_HR_MAX: f64 = 190.0;
+
+/// Runs the stages after ingest.
+pub fn analyze(sessions: Vec<Session>, journal: Option<&Journal>, s: &Settings) -> Outcome {
+    let (hr_max, hr_max_source) = match s.hr_max {
+        Some(m) => (m, "configured".to_string()),
+        None => {
+            let mut all = HrHistogram::default();
+            for x in &sessions {
+                all.merge(&x.hr);
+            }
+            match load::estimate_hr_max(&all) {
+                Some(m) if m > s.hr_rest + 20.0 => (
+                    m,
+                    format!(
+                        "estimated: the {:.1}th percentile of all heart-rate time",
+                        load::HR_MAX_PERCENTILE * 100.0
+                    ),
+                ),
+                _ => (
+                    FALLBACK_HR_MAX,
+                    "a default (too little heart rate to estimate)".into(),
+                ),
+            }
+        }
+    };
+    let athlete = Athlete {
+        hr_max,
+        hr_rest: s.hr_rest,
+        sex: s.sex,
+    };
+    let classified = days::classify_all(sessions, s.band, &s.thresholds, &athlete);
+    let days = days::build(&classified, journal);
+    let weeks = days::weeks(&days);
+    let findings = audit::audit(&days, &weeks, &classified, &s.thresholds, &s.audit);
+    let analysis = analysis::analyse(&days, s.audit.sore_persist);
+    let meant_easy = (0..classified.len())
+        .filter_map(|i| audit::meant_easy(&days, &classified, i).map(|m| (i, m)))
+        .collect();
+    Outcome {
+        classified,
+        days,
+        weeks,
+        findings,
+        analysis,
+        meant_easy,
+        hr_max,
+        hr_max_source,
+    }
+}

@@ -1,0 +1,111 @@
+//! Writes every report file of a run into the output folder, each atomically.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::analysis::correlations_table;
+use crate::analyze::Outcome;
+use crate::audit::audit_table;
+use crate::config::Settings;
+use crate::days::{days_table, weeks_table};
+use crate::report::output::write_atomic;
+use crate::report::sessions::sessions_table;
+use crate::report::summary::{self, ChartEntry, Context};
+use crate::report::table::Table;
+
+/// Facts about the run that the summary states.
+#[derive(Debug, Clone, Default)]
+pub struct RunFacts {
+    pub source: String,
+    pub ingest_line: String,
+    pub journal_line: String,
+    pub what_next: Vec<String>,
+}
+
+fn csv_bytes(t: &Table) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    t.write_csv(&mut buf)?;
+    Ok(buf)
+}
+
+/// The tables of a run: file name, description, table.
+pub fn tables(o: &Outcome, s: &Settings) -> Vec<(&'static str, &'static str, Table)> {
+    vec![
+        (
+            "sessions.csv",
+            "one row per session with its heart-rate minutes, class, reason and TRIMP",
+            sessions_table(&o.classified, s.band),
+        ),
+        (
+            "days.csv",
+            "one row per day: sessions, class of the day, load, acute/chronic load, form, soreness, sleep",
+            days_table(&o.days),
+        ),
+        (
+            "weeks.csv",
+            "one row per Monday–Sunday week: hours, load, monotony, strain",
+            weeks_table(&o.weeks),
+        ),
+        (
+            "audit.csv",
+            "every training rule broken: date, rule, severity, session, what was found, what to do",
+            audit_table(&o.findings),
+        ),
+        (
+            "correlations.csv",
+            "what moves with what: n, effect, 95 % CI, p-value and the finding in words",
+            correlations_table(&o.analysis),
+        ),
+    ]
+}
+
+/// Writes only `audit.csv` (the `audit` command).
+pub fn write_audit(out: &Path, o: &Outcome) -> Result<()> {
+    write_atomic(
+        &out.join("audit.csv"),
+        &csv_bytes(&audit_table(&o.findings))?,
+    )
+}
+
+/// Writes the tables, the given charts' summary, `summary.md` and `index.html`; returns
+/// the files written (relative names) with their descriptions.
+pub fn write_all(
+    out: &Path,
+    o: &Outcome,
+    s: &Settings,
+    facts: &RunFacts,
+    charts: Vec<ChartEntry>,
+) -> Result<Vec<(String, String)>> {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (name, what, table) in tables(o, s) {
+        write_atomic(&out.join(name), &csv_bytes(&table)?)?;
+        files.push((name.to_string(), what.to_string()));
+    }
+    for c in charts.iter().filter(|c| c.missing.is_none()) {
+        files.push((c.file.clone(), c.title.clone()));
+    }
+    files.push(("summary.md".into(), "this summary".into()));
+    files.push((
+        "index.html".into(),
+        "this summary with the charts inline".into(),
+    ));
+    let ctx = Context {
+        outcome: o,
+        settings: s,
+        source: facts.source.clone(),
+        ingest_line: facts.ingest_line.clone(),
+        journal_line: facts.journal_line.clone(),
+        charts,
+        files: files.clone(),
+        what_next: facts.what_next.clone(),
+    };
+    let doc = summary::document(&ctx);
+    write_atomic(&out.join("summary.md"), doc.to_markdown().as_bytes())?;
+    let title = format!(
+        "Training and recovery report, {}",
+        summary::period(o).unwrap_or_default()
+    );
+    write_atomic(&out.join("index.html"), doc.to_html(&title).as_bytes())?;
+    Ok(files)
+}

@@ -1,0 +1,249 @@
+//! The README's heart-rate semantics on hand-built FIT files, with hand-computed minutes:
+//! a pause, a 90 s gap, dropouts, a multisport file and compressed timestamps.
+
+use recovery::fitwrite::{self, profile, Activity, Event, FileId, FitWriter, Record, Session};
+use recovery::ingest::{read_fit, Verdict};
+
+/// 2026-03-02T08:00:00Z in FIT seconds.
+const T0: u32 = 1_141_372_800;
+
+struct Plan {
+    /// (sport, start offset s, elapsed s, timer s)
+    sessions: Vec<(u8, u32, f64, f64)>,
+    /// (offset s, heart rate)
+    records: Vec<(u32, Option<u8>)>,
+    /// (offset s, is_start)
+    timer: Vec<(u32, bool)>,
+    compressed: bool,
+}
+
+fn build(p: &Plan) -> Vec<u8> {
+    let mut w = FitWriter::new();
+    w.set_compressed_records(p.compressed);
+    w.file_id(&FileId {
+        file_type: profile::FILE_ACTIVITY,
+        manufacturer: profile::MANUFACTURER_GARMIN,
+        product: 3990,
+        serial_number: 1,
+        time_created: T0,
+    })
+    .unwrap();
+    let mut events = p.timer.iter().peekable();
+    for &(t, hr) in &p.records {
+        while let Some(&&(et, start)) = events.peek() {
+            if et > t {
+                break;
+            }
+            let e = if start {
+                Event::timer_start(T0 + et, 0)
+            } else {
+                Event::timer_stop_all(T0 + et, 0)
+            };
+            w.event(&e).unwrap();
+            events.next();
+        }
+        w.record(&Record {
+            timestamp: T0 + t,
+            heart_rate: hr,
+            distance_m: None,
+            speed_mps: None,
+            cadence: None,
+        })
+        .unwrap();
+    }
+    for (i, &(sport, start, elapsed, timer)) in p.sessions.iter().enumerate() {
+        w.session(&Session {
+            timestamp: T0 + start + elapsed as u32,
+            message_index: i as u16,
+            start_time: T0 + start,
+            sport,
+            sub_sport: profile::SUB_SPORT_GENERIC,
+            total_elapsed_time_s: elapsed,
+            total_timer_time_s: timer,
+            total_distance_m: 0.0,
+            avg_speed_mps: 0.0,
+            max_speed_mps: 0.0,
+            avg_heart_rate: None,
+            max_heart_rate: None,
+            first_lap_index: 0,
+            num_laps: 0,
+            trigger: profile::SESSION_TRIGGER_ACTIVITY_END,
+        })
+        .unwrap();
+    }
+    let end = p.records.last().map_or(0, |r| r.0);
+    w.activity(&Activity {
+        timestamp: T0 + end,
+        total_timer_time_s: end as f64,
+        num_sessions: p.sessions.len() as u16,
+        activity_type: profile::ACTIVITY_MANUAL,
+        local_timestamp: T0 + end + 3600,
+    })
+    .unwrap();
+    w.finish()
+}
+
+/// Minutes below / in / above 120–140 of each session, and its HR seconds.
+fn minutes(bytes: &[u8]) -> Vec<(u64, f64, f64, f64)> {
+    let (verdict, sessions) = read_fit("test.fit", bytes, None);
+    assert_eq!(verdict, Verdict::Activity);
+    sessions
+        .iter()
+        .map(|s| {
+            let (b, i, a) = s.hr.split(120, 140);
+            (s.hr_s(), b as f64 / 60.0, i as f64 / 60.0, a as f64 / 60.0)
+        })
+        .collect()
+}
+
+fn every(step: u32, from: u32, to: u32, hr: Option<u8>) -> Vec<(u32, Option<u8>)> {
+    (from..to).step_by(step as usize).map(|t| (t, hr)).collect()
+}
+
+#[test]
+fn a_steady_session_counts_every_second_between_records() {
+    // 10 min at 130 bpm, 1 s recording: 600 s inside the band (the last record holds for
+    // no time).
+    let mut records = every(1, 0, 600, Some(130));
+    records.push((600, Some(130)));
+    let p = Plan {
+        sessions: vec![(profile::SPORT_RUNNING, 0, 600.0, 600.0)],
+        records,
+        timer: vec![],
+        compressed: false,
+    };
+    assert_eq!(minutes(&build(&p)), vec![(600, 0.0, 10.0, 0.0)]);
+}
+
+#[test]
+fn time_inside_a_pause_counts_nothing() {
+    // Records every 5 s for 20 min at 150; the timer stops at 300 s and restarts at 480 s:
+    // 1200 − 180 = 1020 s above the band.
+    let p = Plan {
+        sessions: vec![(profile::SPORT_RUNNING, 0, 1200.0, 1020.0)],
+        records: every(5, 0, 1205, Some(150)),
+        timer: vec![(0, true), (300, false), (480, true)],
+        compressed: false,
+    };
+    let m = minutes(&build(&p));
+    assert_eq!(m, vec![(1020, 0.0, 0.0, 17.0)]);
+}
+
+#[test]
+fn a_90_s_gap_counts_nothing_and_a_60_s_one_counts_whole() {
+    // 0–300 s every 1 s at 110 (300 s below); gap 300→390 (90 s, dropped);
+    // 390→450 one 60 s interval at 125 (in); then 450–600 every 1 s at 145 (150 s above).
+    let mut records = every(1, 0, 301, Some(110));
+    records.push((390, Some(125)));
+    records.extend(every(1, 450, 601, Some(145)));
+    let p = Plan {
+        sessions: vec![(profile::SPORT_RUNNING, 0, 600.0, 600.0)],
+        records,
+        timer: vec![],
+        compressed: false,
+    };
+    // The 300 s record at 110 is followed by the gap, so it holds for nothing.
+    assert_eq!(minutes(&build(&p)), vec![(510, 5.0, 1.0, 2.5)]);
+}
+
+#[test]
+fn dropouts_zero_and_missing_count_nothing() {
+    // 0–120 s at 130; 120–150 s HR 0; 150–180 s HR missing (0xFF); 180–300 s at 130.
+    let mut records = every(1, 0, 120, Some(130));
+    records.extend(every(1, 120, 150, Some(0)));
+    records.extend(every(1, 150, 180, None));
+    records.extend(every(1, 180, 301, Some(130)));
+    let p = Plan {
+        sessions: vec![(profile::SPORT_RUNNING, 0, 300.0, 300.0)],
+        records,
+        timer: vec![],
+        compressed: false,
+    };
+    assert_eq!(minutes(&build(&p)), vec![(240, 0.0, 4.0, 0.0)]);
+}
+
+#[test]
+fn a_multisport_file_splits_heart_rate_by_session_window() {
+    // Bike 0–1200 s at 150, transition 1200–1260 at 100, run 1260–1860 at 130; sessions
+    // are bike [0, 1200] and run [1260, 1860].
+    let mut records = every(2, 0, 1200, Some(150));
+    records.extend(every(2, 1200, 1260, Some(100)));
+    records.extend(every(2, 1260, 1862, Some(130)));
+    let p = Plan {
+        sessions: vec![
+            (profile::SPORT_CYCLING, 0, 1200.0, 1200.0),
+            (profile::SPORT_RUNNING, 1260, 600.0, 600.0),
+        ],
+        records,
+        timer: vec![],
+        compressed: false,
+    };
+    let m = minutes(&build(&p));
+    assert_eq!(m, vec![(1200, 0.0, 0.0, 20.0), (600, 0.0, 10.0, 0.0)]);
+    let (_, s) = read_fit("t.fit", &build(&p), None);
+    assert_eq!(
+        (s[0].sport.as_str(), s[1].sport.as_str()),
+        ("cycling", "running")
+    );
+    assert_eq!((s[0].index, s[1].index), (0, 1));
+}
+
+#[test]
+fn compressed_timestamps_give_the_same_minutes_as_full_ones() {
+    let mut records = every(3, 0, 900, Some(125));
+    records.extend(every(3, 900, 1801, Some(160)));
+    let plan = |compressed| Plan {
+        sessions: vec![(profile::SPORT_RUNNING, 0, 1800.0, 1800.0)],
+        records: records.clone(),
+        timer: vec![],
+        compressed,
+    };
+    let full = build(&plan(false));
+    let packed = build(&plan(true));
+    assert!(
+        packed.len() < full.len(),
+        "compressed headers make a smaller file"
+    );
+    assert_eq!(minutes(&full), vec![(1800, 0.0, 15.0, 15.0)]);
+    assert_eq!(minutes(&packed), minutes(&full));
+}
+
+#[test]
+fn the_local_date_comes_from_the_activity_offset() {
+    // Start 23:30 UTC; the activity says local time is UTC+1, so the local date is the next day.
+    let late = T0 + 15 * 3600 + 1800;
+    let mut w = FitWriter::new();
+    w.file_id(&FileId {
+        file_type: profile::FILE_ACTIVITY,
+        manufacturer: 1,
+        product: 1,
+        serial_number: 1,
+        time_created: late,
+    })
+    .unwrap();
+    for t in 0..=60 {
+        w.record(&Record {
+            timestamp: late + t,
+            heart_rate: Some(130),
+            distance_m: None,
+            speed_mps: None,
+            cadence: None,
+        })
+        .unwrap();
+    }
+    w.activity(&Activity {
+        timestamp: late + 60,
+        total_timer_time_s: 60.0,
+        num_sessions: 1,
+        activity_type: 0,
+        local_timestamp: late + 60 + 3600,
+    })
+    .unwrap();
+    let (_, s) = read_fit("t.fit", &w.finish(), None);
+    assert_eq!(s[0].start_utc.to_rfc3339(), "2026-03-02T23:30:00+00:00");
+    assert_eq!(s[0].local_date.to_string(), "2026-03-03");
+    assert_eq!(
+        fitwrite::FIT_EPOCH_UNIX,
+        recovery::ingest::fit::FIT_EPOCH_UNIX
+    );
+}
