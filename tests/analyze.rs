@@ -1,0 +1,232 @@
+//! `recovery analyze` and `recovery audit` on the sample athlete: the planted days and
+//! rule violations come out, the journal is picked up, outputs are deterministic.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
+}
+
+fn run_analyze(out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let o = Command::cargo_bin("recovery")
+        .expect("binary builds")
+        .arg("analyze")
+        .arg(sample())
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("runs");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// A CSV as rows of header → value (test files have no quoted newlines).
+fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).expect("csv opens");
+    let headers = r.headers().expect("header").clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("row");
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_planted_classes_and_violations_of_the_sample_athlete_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run_analyze(dir.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("journal.csv (65 days used, 0 rows left out)"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("sessions: 55 (16 hard, 28 easy, 11 active_recovery, 0 unknown)"),
+        "{stdout}"
+    );
+
+    // Every session gets the class the generator intended.
+    let truth = csv_rows(&sample().join("truth.csv"));
+    let sessions = csv_rows(&dir.path().join("sessions.csv"));
+    assert_eq!(sessions.len(), truth.len());
+    for t in &truth {
+        let s = sessions
+            .iter()
+            .find(|s| s["file"].ends_with(&t["file"]) && s["session"] == t["session"])
+            .unwrap_or_else(|| panic!("no session for {}", t["file"]));
+        assert_eq!(
+            s["class"], t["intended_class"],
+            "{} {}: {}",
+            t["date"], t["file"], s["reason"]
+        );
+        assert_eq!(s["local_date"], t["date"]);
+        assert!(!s["reason"].is_empty() && s["trimp"].parse::<f64>().unwrap() > 0.0);
+    }
+
+    // Every rule is triggered on its planted date.
+    let audit = csv_rows(&dir.path().join("audit.csv"));
+    let found: Vec<(String, String)> = audit
+        .iter()
+        .map(|f| (f["date"].clone(), f["rule"].clone()))
+        .collect();
+    for (date, rule) in [
+        ("2026-09-17", "easy_day_not_easy"),
+        ("2026-10-22", "easy_day_not_easy"),
+        ("2026-10-11", "back_to_back_hard"),
+        ("2026-10-12", "back_to_back_hard"),
+        ("2026-10-11", "no_rest_day"),
+        ("2026-09-21", "volume_jump"),
+        ("2026-10-10", "no_recovery_after_hard"),
+        ("2026-10-12", "hard_while_sore"),
+        ("2026-10-14", "soreness_past_72h"),
+        ("2026-09-09", "short_sleep_after_hard"),
+        ("2026-10-11", "short_sleep_after_hard"),
+        ("2026-10-23", "short_sleep_after_hard"),
+    ] {
+        assert!(
+            found.contains(&(date.to_string(), rule.to_string())),
+            "{rule} on {date} missing from {found:?}"
+        );
+    }
+    let sore = audit
+        .iter()
+        .find(|f| f["rule"] == "soreness_past_72h")
+        .unwrap();
+    assert!(
+        sore["found"].contains("after the hard session of 2026-10-10"),
+        "{}",
+        sore["found"]
+    );
+
+    // The days table covers the period with the journal joined.
+    let days = csv_rows(&dir.path().join("days.csv"));
+    assert_eq!(days.len(), 70);
+    assert_eq!(days[0]["date"], "2026-08-31");
+    let d = days.iter().find(|d| d["date"] == "2026-10-13").unwrap();
+    assert_eq!(
+        (d["soreness"].as_str(), d["rest_day"].as_str()),
+        ("8", "true")
+    );
+
+    // The planted soreness pattern comes out of the correlations.
+    let corr = csv_rows(&dir.path().join("correlations.csv"));
+    let day1 = corr
+        .iter()
+        .find(|r| r["id"] == "soreness_day1_after_hard")
+        .unwrap();
+    assert!(day1["ci_low"].parse::<f64>().unwrap() > 0.0, "{day1:?}");
+    assert!(day1["finding"].starts_with("On the 1st day after a hard session you were"));
+    let sleep = corr.iter().find(|r| r["id"] == "sleep_after_hard").unwrap();
+    assert!(
+        sleep["effect"].parse::<f64>().unwrap() < 0.0,
+        "short nights after hard days"
+    );
+
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert!(summary.starts_with("# Training and recovery report, 2026-08-31 – 2026-11-08"));
+    for f in [
+        "sessions.csv",
+        "days.csv",
+        "weeks.csv",
+        "audit.csv",
+        "correlations.csv",
+        "index.html",
+    ] {
+        assert!(
+            summary.contains(&format!("[{f}]({f})")),
+            "summary links {f}"
+        );
+        assert!(dir.path().join(f).is_file(), "{f} written");
+    }
+}
+
+#[test]
+fn two_runs_write_byte_identical_tables_and_summary() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert_eq!(run_analyze(a.path(), &[]).0, 0);
+    assert_eq!(run_analyze(b.path(), &[]).0, 0);
+    for f in [
+        "sessions.csv",
+        "days.csv",
+        "weeks.csv",
+        "audit.csv",
+        "correlations.csv",
+        "summary.md",
+        "index.html",
+    ] {
+        let x = std::fs::read(a.path().join(f)).unwrap();
+        let y = std::fs::read(b.path().join(f)).unwrap();
+        assert!(x == y, "{f} differs between runs");
+    }
+}
+
+#[test]
+fn a_bad_journal_row_is_reported_with_its_line_and_the_rest_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.csv");
+    let mut text = std::fs::read_to_string(sample().join("journal.csv")).unwrap();
+    text = text.replacen("2026-09-02,4,", "2026-09-02,11,", 1);
+    std::fs::write(&journal, text).unwrap();
+    let out = dir.path().join("out");
+    let (code, _, stderr) = run_analyze(&out, &["--journal", journal.to_str().unwrap()]);
+    assert_eq!(code, 3, "a left-out journal row means exit code 3");
+    assert!(
+        stderr.contains("line 4, column 2 (soreness): \"11\" is outside 0–10"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(64 days used, 1 rows left out)"),
+        "{stderr}"
+    );
+    assert!(out.join("days.csv").is_file());
+}
+
+#[test]
+fn the_audit_command_writes_audit_csv_and_prints_the_top_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::cargo_bin("recovery")
+        .unwrap()
+        .arg("audit")
+        .arg(sample())
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("audit: 14 findings"), "{stdout}");
+    assert_eq!(
+        stdout.matches("  ! ").count(),
+        3,
+        "three most important findings"
+    );
+    assert!(dir.path().join("audit.csv").is_file());
+    assert!(
+        !dir.path().join("days.csv").exists(),
+        "audit writes only audit.csv"
+    );
+}
+
+#[test]
+fn an_unwritable_out_folder_fails_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    let (code, _, stderr) = run_analyze(&file.join("reports"), &[]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("choose another with --out"), "{stderr}");
+    assert!(!stderr.contains("files:"), "nothing was read: {stderr}");
+}
