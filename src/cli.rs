@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Reads sports-watch FIT exports and a soreness/sleep journal and answers: am I training and recovering well?",
     long_about = None,
-    after_help = "Examples:\n  recovery analyze sample_data                 # reports/ with tables, charts and summary\n  recovery sessions ~/garmin-export.zip --format csv > sessions.csv\n  recovery audit ~/fit --journal journal.csv\n  recovery inspect sample_data/activities/2026-09-01_run_intervals.fit\n\nExit codes: 0 all inputs read, 3 finished but some inputs were skipped or damaged,\n1 fatal error, 2 usage error."
+    after_help = "Examples:\n  recovery analyze sample_data                 # reports/ with tables, charts and summary\n  recovery sessions ~/garmin-export.zip --format csv > sessions.csv\n  recovery audit ~/fit --journal journal.csv\n  recovery today sample_data --date 2026-10-11\n  recovery inspect sample_data/activities/2026-09-01_run_intervals.fit\n\nExit codes: 0 all inputs read, 3 finished but some inputs were skipped or damaged,\n1 fatal error, 2 usage error."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -24,6 +24,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Check the training rules and write audit.csv into --out.
     Audit(AnalyzeArgs),
+    /// Should I train today, and how hard? One recommendation with every reason.
+    Today(TodayArgs),
     /// One row per session: sport, times, heart-rate minutes below/in/above the band, class, load.
     Sessions(SessionsArgs),
     /// Everything about one file: header, devices, sessions, message counts, damage.
@@ -114,6 +116,33 @@ pub struct AnalyzeArgs {
     /// Chart size in pixels, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1600x900")]
     pub size: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TodayFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+
+    /// The soreness/sleep journal (CSV). Default: journal.csv in the first folder given.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+
+    /// The date to answer for (default: the day after the last day with data).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TodayFormat::Text)]
+    pub format: TodayFormat,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ use crate::audit::AuditConfig;
 use crate::classify::{band_from_reserve, Thresholds};
 use crate::ingest::{IngestOptions, Limits};
 use crate::load::Sex;
+use crate::today::TodayConfig;
 use crate::zones::Band;
 
 /// A flag or setting with a value we cannot use.
@@ -94,6 +95,25 @@ pub struct FileConfig {
     pub classify: ClassifyKeys,
     #[serde(default)]
     pub audit: AuditKeys,
+    #[serde(default)]
+    pub today: TodayKeys,
+}
+
+/// `[today]` keys of `recovery.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TodayKeys {
+    pub sore_rest: Option<f64>,
+    pub sore_persist: Option<f64>,
+    pub sore_days: Option<usize>,
+    pub sore_easy: Option<f64>,
+    pub short_sleep_h: Option<f64>,
+    pub short_sleep_after_hard_h: Option<f64>,
+    pub rhr_rise: Option<f64>,
+    pub streak_days: Option<usize>,
+    pub volume_jump: Option<f64>,
+    pub hard_gap_h: Option<f64>,
+    pub recovery_max_min: Option<f64>,
 }
 
 /// `[classify]` keys of `recovery.toml`.
@@ -152,6 +172,7 @@ pub struct Settings {
     pub band_source: String,
     pub thresholds: Thresholds,
     pub audit: AuditConfig,
+    pub today: TodayConfig,
     /// Configured HRmax; estimated from the data when `None`.
     pub hr_max: Option<f64>,
     pub hr_rest: f64,
@@ -211,6 +232,23 @@ pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
         volume_jump: a.volume_jump.unwrap_or(d.volume_jump),
         volume_min_h: a.volume_min_h.unwrap_or(d.volume_min_h),
     };
+    let d = TodayConfig::default();
+    let t = &file.today;
+    let today = TodayConfig {
+        sore_rest: t.sore_rest.unwrap_or(d.sore_rest),
+        sore_persist: t.sore_persist.unwrap_or(d.sore_persist),
+        sore_days: t.sore_days.unwrap_or(d.sore_days),
+        sore_easy: t.sore_easy.unwrap_or(d.sore_easy),
+        short_sleep_h: t.short_sleep_h.unwrap_or(d.short_sleep_h),
+        short_sleep_after_hard_h: t
+            .short_sleep_after_hard_h
+            .unwrap_or(d.short_sleep_after_hard_h),
+        rhr_rise: t.rhr_rise.unwrap_or(d.rhr_rise),
+        streak_days: t.streak_days.unwrap_or(d.streak_days),
+        volume_jump: t.volume_jump.unwrap_or(d.volume_jump),
+        hard_gap_h: t.hard_gap_h.unwrap_or(d.hard_gap_h),
+        recovery_max_min: t.recovery_max_min.unwrap_or(thresholds.recovery_max_min),
+    };
     let sex = match o.sex.as_deref().or(file.sex.as_deref()) {
         Some(s) => parse_sex(s)?,
         None => Sex::default(),
@@ -220,6 +258,7 @@ pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
         band_source,
         thresholds,
         audit,
+        today,
         hr_max,
         hr_rest: hr_rest.unwrap_or(crate::load::DEFAULT_HR_REST),
         sex,

@@ -21,4 +21,5 @@ pub mod report;
 pub mod samplegen;
 pub mod session;
 pub mod stats;
+pub mod today;
 pub mod zones;

@@ -10,14 +10,15 @@ use clap::Parser;
 
 use recovery::analyze::{analyze, Outcome};
 use recovery::cli::{
-    AnalyzeArgs, Cli, Command, Format, InputArgs, InspectArgs, JudgeArgs, SessionsArgs,
+    AnalyzeArgs, Cli, Command, Format, InputArgs, InspectArgs, JudgeArgs, SessionsArgs, TodayArgs,
+    TodayFormat,
 };
 use recovery::config::{self, Overrides, Settings};
 use recovery::ingest::{self, IngestReport};
-use recovery::inspect;
 use recovery::journal::{self, Journal, JournalOptions};
 use recovery::report::sessions::sessions_table;
 use recovery::report::{summary, write};
+use recovery::{inspect, today};
 
 /// All inputs read.
 const EXIT_OK: u8 = 0;
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze_cmd(args, true),
         Command::Audit(args) => analyze_cmd(args, false),
+        Command::Today(args) => today_cmd(args),
         Command::Sessions(args) => sessions(args),
         Command::Inspect(args) => inspect_file(args),
     };
@@ -114,11 +116,11 @@ fn sessions(args: SessionsArgs) -> Result<u8> {
 }
 
 /// The journal to use: `--journal`, else `journal.csv` in the first folder given.
-fn journal_path(args: &AnalyzeArgs) -> Option<PathBuf> {
-    if let Some(j) = &args.journal {
+fn journal_path(journal: Option<&PathBuf>, input: &InputArgs) -> Option<PathBuf> {
+    if let Some(j) = journal {
         return Some(j.clone());
     }
-    args.input
+    input
         .paths
         .iter()
         .find(|p| p.is_dir())
@@ -188,7 +190,7 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
     let _size = parse_size(&args.size)?;
     recovery::report::output::prepare(&args.out)?;
     let report = read_inputs(&args.input, &s)?;
-    let jpath = journal_path(&args);
+    let jpath = journal_path(args.journal.as_ref(), &args.input);
     let (journal, journal_line, journal_problems) =
         read_journal(jpath.as_deref(), args.journal.is_some());
     let problems = report.has_problems() || journal_problems;
@@ -200,11 +202,20 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
         println!("wrote {}", args.out.join("audit.csv").display());
         return Ok(code_for(problems));
     }
+    let what_next = today::default_date(&outcome.days)
+        .map(|date| {
+            let a = today::today(date, &outcome.days, &outcome.classified, s.band, &s.today);
+            today::lines(&a, s.band, &s.today)
+        })
+        .unwrap_or_default();
+    if let Some(first) = what_next.first() {
+        println!("what next: {first}");
+    }
     let facts = write::RunFacts {
         source: paths_text(&args.input.paths),
         ingest_line,
         journal_line,
-        what_next: Vec::new(),
+        what_next,
     };
     let files = write::write_all(&args.out, &outcome, &s, &facts, Vec::new())?;
     println!(
@@ -217,6 +228,36 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    Ok(code_for(problems))
+}
+
+fn today_cmd(args: TodayArgs) -> Result<u8> {
+    let s = settings(&args.input, &args.judge)?;
+    let date = args
+        .date
+        .as_deref()
+        .map(|d| {
+            d.parse::<chrono::NaiveDate>()
+                .map_err(|_| anyhow::anyhow!("--date {d:?}: expected YYYY-MM-DD, e.g. 2026-03-02"))
+        })
+        .transpose()?;
+    let report = read_inputs(&args.input, &s)?;
+    let jpath = journal_path(args.journal.as_ref(), &args.input);
+    let (journal, _, journal_problems) = read_journal(jpath.as_deref(), args.journal.is_some());
+    let problems = report.has_problems() || journal_problems;
+    let outcome = analyze(report.sessions, journal.as_ref(), &s);
+    let Some(date) = date.or_else(|| today::default_date(&outcome.days)) else {
+        anyhow::bail!("no days with data to answer from");
+    };
+    let answer = today::today(date, &outcome.days, &outcome.classified, s.band, &s.today);
+    match args.format {
+        TodayFormat::Text => {
+            for line in today::lines(&answer, s.band, &s.today) {
+                println!("{line}");
+            }
+        }
+        TodayFormat::Json => println!("{}", serde_json::to_string_pretty(&answer)?),
+    }
     Ok(code_for(problems))
 }
 
