@@ -250,6 +250,39 @@ fn read_source(src: &sources::Source, opts: &IngestOptions) -> (FileReport, Vec<
     (report(verdict, sessions.len()), sessions)
 }
 
+/// Re-reads the files named by `labels` (as sessions name them) from `paths`, for the
+/// few sessions whose heart-rate series is charted: session series are not kept in
+/// memory for every session.
+pub fn series_for(
+    paths: &[PathBuf],
+    wanted: &[(String, usize)],
+    opts: &IngestOptions,
+) -> BTreeMap<(String, usize), fit::HrSeries> {
+    let listing = sources::list(paths, opts.limits);
+    let mut out = BTreeMap::new();
+    for src in &listing.sources {
+        let indices: Vec<usize> = wanted
+            .iter()
+            .filter(|(l, _)| *l == src.label)
+            .map(|(_, i)| *i)
+            .collect();
+        if indices.is_empty() {
+            continue;
+        }
+        let Ok(Some(bytes)) = sources::load(src, opts.limits) else {
+            continue;
+        };
+        let mut data = FileData::default();
+        reference::decode(&bytes, |m| data.push(m));
+        for i in indices {
+            if let Some(s) = data.clone().series(i) {
+                out.insert((src.label.clone(), i), s);
+            }
+        }
+    }
+    out
+}
+
 /// Reads one FIT file (all streams of a chain) into sessions with a verdict.
 pub fn read_fit(label: &str, bytes: &[u8], tz: Option<Tz>) -> (Verdict, Vec<Session>) {
     let structure = check::check(bytes);

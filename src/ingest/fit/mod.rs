@@ -257,6 +257,54 @@ impl FileData {
     }
 }
 
+/// One session's heart rate over time, for a chart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HrSeries {
+    /// (minutes from the start, bpm); `None` breaks the line (dropout or gap over 60 s).
+    pub samples: Vec<(f64, Option<f64>)>,
+    /// Timer pauses inside the window, in minutes from the start.
+    pub pauses: Vec<(f64, f64)>,
+}
+
+impl FileData {
+    /// The heart-rate series of session `index` (same window and validity rules as the
+    /// figures; the records themselves, not the histogram).
+    pub fn series(mut self, index: usize) -> Option<HrSeries> {
+        self.records.sort_by_key(|r| r.0);
+        self.timer_events.sort_by_key(|e| e.0);
+        let pauses = pauses(&self.timer_events);
+        let file_time = self.activity_timestamp.or(self.time_created);
+        let raw = if self.sessions.is_empty() {
+            let (first, last) = (self.records.first()?.0, self.records.last()?.0);
+            RawSession {
+                start_time: Some(first),
+                total_elapsed_time: Some((last - first) as f64),
+                ..RawSession::default()
+            }
+        } else {
+            self.sessions.get(index)?.clone()
+        };
+        let (start, end, _) = window(&raw, &self.records, file_time)?;
+        let minutes = |t: u32| (t as f64 - start as f64) / 60.0;
+        let mut out = HrSeries::default();
+        let mut last_t: Option<u32> = None;
+        for &(t, hr) in self.records.iter().filter(|r| r.0 >= start && r.0 <= end) {
+            if last_t.is_some_and(|l| t - l > MAX_HOLD_S) {
+                out.samples.push((minutes(t), None));
+            }
+            let valid = (crate::session::HR_VALID_MIN..=crate::session::HR_VALID_MAX).contains(&hr);
+            out.samples.push((minutes(t), valid.then_some(hr as f64)));
+            last_t = Some(t);
+        }
+        out.pauses = pauses
+            .iter()
+            .filter(|&&(a, b)| overlap(a, b, start, end) > 0)
+            .map(|&(a, b)| (minutes(a.max(start)), minutes(b.min(end))))
+            .collect();
+        Some(out)
+    }
+}
+
 /// A session's window `[start, start + total_elapsed_time]` and its length in seconds.
 /// Without a start time the first record starts it, else its end timestamp minus its
 /// length (the activity's timestamp, or the file's creation time, standing in for a
@@ -507,6 +555,34 @@ mod tests {
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].elapsed_s, 600.0);
         assert_eq!(s[0].hr.split(120, 140), (0, 0, 600));
+    }
+
+    #[test]
+    fn the_series_breaks_at_dropouts_and_gaps_and_shows_pauses() {
+        let mut f = FileData {
+            file_type: Some(FILE_TYPE_ACTIVITY),
+            ..FileData::default()
+        };
+        let t0 = 1_000_000_000;
+        for (t, hr) in [(0, 130), (60, 0), (120, 140), (300, 150)] {
+            f.push(Msg::Record {
+                timestamp: Some(t0 + t),
+                hr: Some(hr),
+            });
+        }
+        f.timer_events = vec![(t0 + 130, false), (t0 + 190, true)];
+        let s = f.series(0).expect("one session");
+        assert_eq!(
+            s.samples,
+            vec![
+                (0.0, Some(130.0)),
+                (1.0, None),
+                (2.0, Some(140.0)),
+                (5.0, None),
+                (5.0, Some(150.0))
+            ]
+        );
+        assert_eq!(s.pauses, vec![(130.0 / 60.0, 190.0 / 60.0)]);
     }
 
     #[test]
