@@ -17,7 +17,7 @@ use recovery::config::{self, Overrides, Settings};
 use recovery::ingest::{self, IngestReport};
 use recovery::journal::{self, Journal, JournalOptions};
 use recovery::report::sessions::sessions_table;
-use recovery::report::{summary, write};
+use recovery::report::{charts, figures, summary, write};
 use recovery::{inspect, today};
 
 /// All inputs read.
@@ -179,15 +179,15 @@ fn parse_size(text: &str) -> Result<(u32, u32)> {
         w.trim().parse().map_err(|_| bad())?,
         h.trim().parse().map_err(|_| bad())?,
     );
-    if !(320..=8000).contains(&w) || !(240..=8000).contains(&h) {
-        anyhow::bail!("--size {text:?}: width 320–8000 and height 240–8000 pixels");
+    if !(320..=4096).contains(&w) || !(180..=4096).contains(&h) {
+        anyhow::bail!("--size {text:?}: width 320–4096 and height 180–4096 pixels");
     }
     Ok((w, h))
 }
 
 fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
     let s = settings(&args.input, &args.judge)?;
-    let _size = parse_size(&args.size)?;
+    let (width, height) = parse_size(&args.size)?;
     recovery::report::output::prepare(&args.out)?;
     let report = read_inputs(&args.input, &s)?;
     let jpath = journal_path(args.journal.as_ref(), &args.input);
@@ -211,13 +211,23 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
     if let Some(first) = what_next.first() {
         println!("what next: {first}");
     }
+    let source = paths_text(&args.input.paths);
+    let mut opts = config::ingest_options(None, args.input.max_file_mb, false)?;
+    opts.tz = s.tz;
+    let series = ingest::series_for(
+        &args.input.paths,
+        &figures::flagged_sessions(&outcome),
+        &opts,
+    );
+    let style = charts::ChartStyle { width, height };
+    let charts = figures::draw_all(&args.out, &outcome, &s, &source, &series, &style);
     let facts = write::RunFacts {
-        source: paths_text(&args.input.paths),
+        source,
         ingest_line,
         journal_line,
         what_next,
     };
-    let files = write::write_all(&args.out, &outcome, &s, &facts, Vec::new())?;
+    let files = write::write_all(&args.out, &outcome, &s, &facts, charts)?;
     println!(
         "wrote {} files to {}: {}",
         files.len(),

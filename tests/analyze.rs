@@ -230,3 +230,141 @@ fn an_unwritable_out_folder_fails_before_any_work() {
     assert!(stderr.contains("choose another with --out"), "{stderr}");
     assert!(!stderr.contains("files:"), "nothing was read: {stderr}");
 }
+
+/// Decodes a PNG and returns (width, height, distinct colours, share of pixels that
+/// differ from the top-left background pixel in the middle of the image).
+fn png_stats(path: &Path) -> (u32, u32, usize, f64) {
+    let decoder = png::Decoder::new(std::fs::File::open(path).expect("png exists"));
+    let mut reader = decoder.read_info().expect("valid PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("valid PNG data");
+    let channels = info.color_type.samples();
+    let px = |x: u32, y: u32| {
+        let i = ((y * info.width + x) as usize) * channels;
+        buf[i..i + 3].to_vec()
+    };
+    let background = px(0, 0);
+    let mut colours = std::collections::BTreeSet::new();
+    let (mut differ, mut total) = (0usize, 0usize);
+    for y in (0..info.height).step_by(2) {
+        for x in (0..info.width).step_by(2) {
+            let p = px(x, y);
+            let inside = x > info.width / 8
+                && x < info.width * 7 / 8
+                && y > info.height / 6
+                && y < info.height * 5 / 6;
+            if inside {
+                total += 1;
+                if p != background {
+                    differ += 1;
+                }
+            }
+            colours.insert(p);
+        }
+    }
+    (
+        info.width,
+        info.height,
+        colours.len(),
+        differ as f64 / total as f64,
+    )
+}
+
+#[test]
+fn every_chart_is_a_png_of_the_requested_size_and_not_blank() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run_analyze(dir.path(), &["--size", "1200x700"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut charts: Vec<PathBuf> = [
+        "recovery_trend.png",
+        "zones.png",
+        "easy_days.png",
+        "soreness_after_hard.png",
+        "correlations.png",
+    ]
+    .iter()
+    .map(|f| dir.path().join(f))
+    .collect();
+    let sessions: Vec<PathBuf> = std::fs::read_dir(dir.path().join("sessions"))
+        .expect("flagged sessions have charts")
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(sessions.len(), 6, "one chart per flagged session: {stdout}");
+    assert!(dir.path().join("sessions/2026-09-17_running.png").is_file());
+    charts.extend(sessions);
+    for c in &charts {
+        let (w, h, colours, differ) = png_stats(c);
+        assert_eq!((w, h), (1200, 700), "{}", c.display());
+        assert!(colours >= 8, "{}: only {colours} colours", c.display());
+        assert!(
+            differ > 0.03,
+            "{}: plot area nearly empty ({differ:.3})",
+            c.display()
+        );
+    }
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    for c in &charts {
+        let rel = c
+            .strip_prefix(dir.path())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            summary.contains(&format!("]({rel})")),
+            "summary shows {rel}"
+        );
+    }
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(html.contains("<img src=\"recovery_trend.png\""));
+}
+
+#[test]
+fn charts_are_byte_identical_between_runs() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    run_analyze(a.path(), &["--size", "800x450"]);
+    run_analyze(b.path(), &["--size", "800x450"]);
+    for f in [
+        "recovery_trend.png",
+        "zones.png",
+        "correlations.png",
+        "sessions/2026-10-12_running.png",
+    ] {
+        assert!(
+            std::fs::read(a.path().join(f)).unwrap() == std::fs::read(b.path().join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn without_a_journal_the_soreness_charts_are_not_drawn_and_the_summary_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = Command::cargo_bin("recovery")
+        .unwrap()
+        .arg("analyze")
+        .arg(sample().join("activities"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!out.join("soreness_after_hard.png").exists());
+    assert!(!out.join("correlations.png").exists());
+    assert!(out.join("recovery_trend.png").is_file() && out.join("zones.png").is_file());
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(
+        summary.contains("Not drawn: no soreness was logged (give a journal with --journal)."),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Journal: none (give --journal FILE"),
+        "{summary}"
+    );
+}

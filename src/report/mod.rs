@@ -1,6 +1,8 @@
 //! Outputs: tables (CSV, terminal, JSON), charts and the written summary.
 
+pub mod charts;
 pub mod doc;
+pub mod figures;
 pub mod output;
 pub mod sessions;
 pub mod summary;
