@@ -160,34 +160,11 @@ pub fn band_from_reserve(hr_max: f64, hr_rest: f64) -> Band {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::{HrHistogram, LocalDateSource};
-    use chrono::{NaiveDate, TimeZone, Utc};
+    use crate::session::HrHistogram;
 
     /// A session with `minutes` of timer time: `above` minutes at 150 bpm, the rest at 130.
     fn session(minutes: f64, above: f64) -> Session {
-        let mut hr = HrHistogram::default();
-        hr.add(150, (above * 60.0).round() as u32);
-        hr.add(130, ((minutes - above) * 60.0).round() as u32);
-        Session {
-            file: "t.fit".into(),
-            index: 0,
-            sport: "running".into(),
-            sub_sport: String::new(),
-            start_utc: Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap(),
-            local_date: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
-            utc_offset_s: None,
-            local_date_source: LocalDateSource::Utc,
-            timer_s: minutes * 60.0,
-            elapsed_s: minutes * 60.0,
-            distance_m: None,
-            manufacturer: String::new(),
-            product: String::new(),
-            name: None,
-            rpe: None,
-            feel: None,
-            pauses: 0,
-            hr,
-        }
+        crate::days::fixtures::session("2026-03-02", minutes, above, None)
     }
 
     fn class_of(minutes: f64, above: f64) -> Class {
