@@ -1,4 +1,5 @@
-//! Writes the sample data set: `cargo run --example generate_sample [-- OUT_DIR]` (default `sample_data`).
+//! Writes the sample data set (FIT files, journal, truth, the Garmin-style account export and
+//! its README): `cargo run --example generate_sample [-- OUT_DIR]` (default `sample_data`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -355,17 +355,20 @@ pub fn analyse(days: &[Day], sore_persist: f64) -> Analysis {
         }
     }
     let sleep_pairs = lagged(days, 0, |d| d.sleep_hours, soreness);
+    let sleep_note = crate::days::sleep_source_note(days);
     for method in ["spearman", "pearson"] {
-        relations.push(correlation(
+        let mut r = correlation(
             &format!("sleep_vs_soreness_{method}"),
             "sleep hours (night before) and soreness",
             method,
             &sleep_pairs,
             "more sleep the night before",
-        ));
+        );
+        r.text = format!("{} ({sleep_note}.)", r.text.trim_end_matches('.'));
+        relations.push(r);
     }
     let (hard, other) = after_hard_vs_other(days, 1, |d| d.sleep_hours);
-    relations.push(difference(
+    let mut sleep_after = difference(
         "sleep_after_hard",
         "sleep the night after a hard day vs after other days".into(),
         &hard,
@@ -377,7 +380,9 @@ pub fn analyse(days: &[Day], sore_persist: f64) -> Analysis {
                 diff.abs()
             )
         },
-    ));
+    );
+    sleep_after.text = format!("{} ({sleep_note}.)", sleep_after.text.trim_end_matches('.'));
+    relations.push(sleep_after);
     for (id, name, f) in [
         (
             "resting_hr_after_hard",

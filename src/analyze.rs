@@ -5,6 +5,7 @@ use crate::analysis::{self, Analysis};
 use crate::audit::{self, Finding, MeantEasy};
 use crate::config::Settings;
 use crate::days::{self, Classified, Day};
+use crate::ingest::wellness::Wellness;
 use crate::journal::Journal;
 use crate::load::{self, Athlete, Week};
 use crate::session::{HrHistogram, Session};
@@ -28,7 +29,12 @@ pub struct Outcome {
 const FALLBACK_HR_MAX: f64 = 190.0;
 
 /// Runs the stages after ingest.
-pub fn analyze(sessions: Vec<Session>, journal: Option<&Journal>, s: &Settings) -> Outcome {
+pub fn analyze(
+    sessions: Vec<Session>,
+    journal: Option<&Journal>,
+    watch: Option<&Wellness>,
+    s: &Settings,
+) -> Outcome {
     let (hr_max, hr_max_source) = match s.hr_max {
         Some(m) => (m, "configured".to_string()),
         None => {
@@ -57,7 +63,7 @@ pub fn analyze(sessions: Vec<Session>, journal: Option<&Journal>, s: &Settings) 
         sex: s.sex,
     };
     let classified = days::classify_all(sessions, s.band, &s.thresholds, &athlete);
-    let days = days::build(&classified, journal);
+    let days = days::build(&classified, journal, watch);
     let weeks = days::weeks(&days);
     let findings = audit::audit(&days, &weeks, &classified, &s.thresholds, &s.audit);
     let analysis = analysis::analyse(&days, s.audit.sore_persist);

@@ -369,8 +369,9 @@ pub fn short_sleep_after_hard(
                 severity: Severity::Low,
                 session: first_hard_id(d, sessions),
                 found: format!(
-                    "{sleep:.1} h of sleep the night after the hard day {}",
-                    d.date
+                    "{sleep:.1} h of sleep the night after the hard day {} (from the {})",
+                    d.date,
+                    next.sources.sleep_hours.map_or("journal", |s| s.as_str())
                 ),
                 todo: format!("sleep {:.0}–8 h, more after hard days", cfg.short_sleep_h),
             })

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 
 use crate::classify::{self, Class, Thresholds};
+use crate::ingest::wellness::Wellness;
 use crate::journal::{Journal, JournalEntry, Planned};
 use crate::load::{self, Athlete, DayLoad};
 use crate::report::table::Table;
@@ -55,9 +56,153 @@ pub struct Day {
     pub soreness: Option<f64>,
     pub sleep_hours: Option<f64>,
     pub sleep_quality: Option<u8>,
+    /// The watch's sleep score, 0–100.
+    pub sleep_score: Option<f64>,
     pub resting_hr: Option<f64>,
     pub hrv_ms: Option<f64>,
     pub planned: Option<Planned>,
+    /// Where each signal of the day came from (journal wins over watch).
+    pub sources: DaySources,
+}
+
+/// Where a day's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// The athlete's journal (wins: the athlete may have corrected the watch).
+    Journal,
+    /// An account export (Garmin's sleep, resting HR and HRV files).
+    Watch,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Journal => "journal",
+            Source::Watch => "watch",
+        }
+    }
+}
+
+/// The source of each signal on one day, `None` where there is no value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DaySources {
+    pub sleep_hours: Option<Source>,
+    pub sleep_score: Option<Source>,
+    pub resting_hr: Option<Source>,
+    pub hrv_ms: Option<Source>,
+}
+
+/// Watch values by date, from an account export.
+#[derive(Debug, Default)]
+struct WatchDays {
+    sleep: BTreeMap<NaiveDate, (f64, Option<f64>)>,
+    resting_hr: BTreeMap<NaiveDate, f64>,
+    hrv: BTreeMap<NaiveDate, f64>,
+}
+
+impl WatchDays {
+    fn from(w: Option<&Wellness>) -> Self {
+        let Some(w) = w else {
+            return WatchDays::default();
+        };
+        WatchDays {
+            sleep: w
+                .nights
+                .iter()
+                .map(|n| (n.date, (n.sleep_hours, n.score)))
+                .collect(),
+            resting_hr: w.resting_hr.iter().map(|d| (d.date, d.value)).collect(),
+            hrv: w.hrv.iter().map(|d| (d.date, d.value)).collect(),
+        }
+    }
+
+    fn dates(&self) -> impl Iterator<Item = &NaiveDate> {
+        self.sleep
+            .keys()
+            .chain(self.resting_hr.keys())
+            .chain(self.hrv.keys())
+    }
+}
+
+/// The journal's value if logged, else the watch's, with its source.
+fn pick(journal: Option<f64>, watch: Option<f64>) -> (Option<f64>, Option<Source>) {
+    match (journal, watch) {
+        (Some(j), _) => (Some(j), Some(Source::Journal)),
+        (None, Some(w)) => (Some(w), Some(Source::Watch)),
+        (None, None) => (None, None),
+    }
+}
+
+/// For each signal, which source gave it over which dates, in words (for the summary).
+pub fn source_lines(days: &[Day]) -> Vec<String> {
+    type Signal = fn(&DaySources) -> Option<Source>;
+    let signals: [(&str, Signal); 4] = [
+        ("sleep hours", |s| s.sleep_hours),
+        ("sleep score", |s| s.sleep_score),
+        ("resting heart rate", |s| s.resting_hr),
+        ("HRV", |s| s.hrv_ms),
+    ];
+    let mut out = Vec::new();
+    for (name, get) in signals {
+        let mut parts = Vec::new();
+        for src in [Source::Journal, Source::Watch] {
+            let dates: Vec<NaiveDate> = days
+                .iter()
+                .filter(|d| get(&d.sources) == Some(src))
+                .map(|d| d.date)
+                .collect();
+            if let (Some(a), Some(b)) = (dates.first(), dates.last()) {
+                parts.push(format!(
+                    "{} on {} days ({a} – {b})",
+                    src.as_str(),
+                    dates.len()
+                ));
+            }
+        }
+        if !parts.is_empty() {
+            out.push(format!("{name}: {}", parts.join(", ")));
+        }
+    }
+    out
+}
+
+/// "sleep: journal on 60 days, watch on 5" — the sources behind a sleep finding.
+pub fn sleep_source_note(days: &[Day]) -> String {
+    let n = |src| {
+        days.iter()
+            .filter(|d| d.sources.sleep_hours == Some(src))
+            .count()
+    };
+    let (j, w) = (n(Source::Journal), n(Source::Watch));
+    match (j, w) {
+        (0, 0) => "no sleep data".into(),
+        (_, 0) => format!("sleep from the journal, {j} days"),
+        (0, _) => format!("sleep from the watch, {w} days"),
+        _ => format!("sleep from the journal on {j} days and the watch on {w}"),
+    }
+}
+
+/// Days where the journal and the watch disagree by more than an hour of sleep or 5 bpm
+/// of resting heart rate (the journal's value is used).
+pub fn disagreements(journal: Option<&Journal>, watch: Option<&Wellness>) -> (usize, usize) {
+    let (Some(j), Some(w)) = (journal, watch) else {
+        return (0, 0);
+    };
+    let wd = WatchDays::from(Some(w));
+    let mut out = (0, 0);
+    for e in &j.entries {
+        if let (Some(a), Some((b, _))) = (e.sleep_hours, wd.sleep.get(&e.date)) {
+            if (a - b).abs() > 1.0 {
+                out.0 += 1;
+            }
+        }
+        if let (Some(a), Some(b)) = (e.resting_hr, wd.resting_hr.get(&e.date)) {
+            if (a - b).abs() > 5.0 {
+                out.1 += 1;
+            }
+        }
+    }
+    out
 }
 
 impl Day {
@@ -69,9 +214,14 @@ impl Day {
     }
 }
 
-/// Builds the daily table. Days run from the first to the last date with a session or
-/// a journal row; an empty input gives no days.
-pub fn build(sessions: &[Classified], journal: Option<&Journal>) -> Vec<Day> {
+/// Builds the daily table. Days run from the first to the last date with a session, a
+/// journal row or a watch value (all are data); an empty input gives no days. Sleep, resting HR and HRV
+/// come from the journal where logged, else from the watch.
+pub fn build(
+    sessions: &[Classified],
+    journal: Option<&Journal>,
+    watch: Option<&Wellness>,
+) -> Vec<Day> {
     let mut by_date: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
     for (i, c) in sessions.iter().enumerate() {
         by_date.entry(c.session.local_date).or_default().push(i);
@@ -79,8 +229,19 @@ pub fn build(sessions: &[Classified], journal: Option<&Journal>) -> Vec<Day> {
     let entries: BTreeMap<NaiveDate, &JournalEntry> = journal
         .map(|j| j.entries.iter().map(|e| (e.date, e)).collect())
         .unwrap_or_default();
-    let first = by_date.keys().chain(entries.keys()).min().copied();
-    let last = by_date.keys().chain(entries.keys()).max().copied();
+    let wd = WatchDays::from(watch);
+    let first = by_date
+        .keys()
+        .chain(entries.keys())
+        .chain(wd.dates())
+        .min()
+        .copied();
+    let last = by_date
+        .keys()
+        .chain(entries.keys())
+        .chain(wd.dates())
+        .max()
+        .copied();
     let (Some(first), Some(last)) = (first, last) else {
         return Vec::new();
     };
@@ -96,19 +257,40 @@ pub fn build(sessions: &[Classified], journal: Option<&Journal>) -> Vec<Day> {
             let date = l.date;
             let ix = by_date.get(&date).cloned().unwrap_or_default();
             let e = entries.get(&date);
+            let watch_sleep = wd.sleep.get(&date);
+            let (sleep_hours, sleep_src) =
+                pick(e.and_then(|e| e.sleep_hours), watch_sleep.map(|s| s.0));
+            let (sleep_score, score_src) = pick(None, watch_sleep.and_then(|s| s.1));
+            let (resting_hr, rhr_src) = pick(
+                e.and_then(|e| e.resting_hr),
+                wd.resting_hr.get(&date).copied(),
+            );
+            let (hrv_ms, hrv_src) = pick(e.and_then(|e| e.hrv_ms), wd.hrv.get(&date).copied());
             Day {
                 date,
                 class: ix.iter().map(|&i| sessions[i].verdict.class).max(),
-                above_min: ix.iter().map(|&i| sessions[i].verdict.above_min).sum(),
-                timer_h: ix.iter().map(|&i| sessions[i].session.timer_s).sum::<f64>() / 3600.0,
+                above_min: ix
+                    .iter()
+                    .map(|&i| sessions[i].verdict.above_min)
+                    .sum::<f64>()
+                    + 0.0,
+                timer_h: ix.iter().map(|&i| sessions[i].session.timer_s).sum::<f64>() / 3600.0
+                    + 0.0,
                 sessions: ix,
                 load: l,
                 soreness: e.and_then(|e| e.soreness),
-                sleep_hours: e.and_then(|e| e.sleep_hours),
+                sleep_hours,
                 sleep_quality: e.and_then(|e| e.sleep_quality),
-                resting_hr: e.and_then(|e| e.resting_hr),
-                hrv_ms: e.and_then(|e| e.hrv_ms),
+                sleep_score,
+                resting_hr,
+                hrv_ms,
                 planned: e.and_then(|e| e.planned),
+                sources: DaySources {
+                    sleep_hours: sleep_src,
+                    sleep_score: score_src,
+                    resting_hr: rhr_src,
+                    hrv_ms: hrv_src,
+                },
             }
         })
         .collect()
@@ -158,6 +340,24 @@ pub fn days_table(days: &[Day]) -> Table {
             "rest_day",
             days.iter().map(|d| Some(d.is_rest().to_string())),
         )
+        .float("sleep_score", 0, days.iter().map(|d| d.sleep_score))
+        .text(
+            "sleep_hours_source",
+            days.iter().map(|d| src(d.sources.sleep_hours)),
+        )
+        .text(
+            "sleep_score_source",
+            days.iter().map(|d| src(d.sources.sleep_score)),
+        )
+        .text(
+            "resting_hr_source",
+            days.iter().map(|d| src(d.sources.resting_hr)),
+        )
+        .text("hrv_ms_source", days.iter().map(|d| src(d.sources.hrv_ms)))
+}
+
+fn src(s: Option<Source>) -> Option<String> {
+    s.map(|s| s.as_str().to_string())
 }
 
 /// `weeks.csv` and the weekly figures behind it.
@@ -273,7 +473,7 @@ pub mod fixtures {
             sex: Sex::Male,
         };
         let c = classify_all(sessions, Band::default(), &Thresholds::default(), &athlete);
-        let days = build(&c, journal);
+        let days = build(&c, journal, None);
         (c, days)
     }
 }
@@ -292,6 +492,56 @@ mod tests {
         assert!(days[1].is_rest() && days[1].load.load == 0.0);
         assert_eq!(days[2].class, Some(Class::Easy));
         assert_eq!(days[4].soreness, Some(2.0));
+    }
+
+    #[test]
+    fn the_journal_wins_over_the_watch_and_every_value_names_its_source() {
+        use crate::ingest::wellness::{DayValue, Night};
+        let night = |d: &str, h: f64| Night {
+            date: date(d),
+            sleep_hours: h,
+            score: Some(80.0),
+            start_utc: None,
+            end_utc: None,
+            source_file: "x_sleepData.json".into(),
+        };
+        let w = Wellness {
+            nights: vec![night("2026-03-02", 6.0), night("2026-03-03", 7.0)],
+            resting_hr: vec![DayValue {
+                date: date("2026-03-03"),
+                value: 58.0,
+                source_file: "UDSFile.json".into(),
+            }],
+            ..Wellness::default()
+        };
+        let j = journal(vec![entry("2026-03-02", 3.0, 8.0, None)]);
+        let c = classify_all(
+            vec![easy("2026-03-02")],
+            Band::default(),
+            &Thresholds::default(),
+            &crate::load::Athlete {
+                hr_max: 190.0,
+                hr_rest: 60.0,
+                sex: crate::load::Sex::Male,
+            },
+        );
+        let days = build(&c, Some(&j), Some(&w));
+        assert_eq!(days.len(), 2, "the watch's day extends the period");
+        assert_eq!(days[0].sleep_hours, Some(8.0));
+        assert_eq!(days[0].sources.sleep_hours, Some(Source::Journal));
+        assert_eq!(days[0].sources.sleep_score, Some(Source::Watch));
+        assert_eq!(days[1].sleep_hours, Some(7.0));
+        assert_eq!(days[1].sources.sleep_hours, Some(Source::Watch));
+        assert_eq!(days[1].resting_hr, Some(58.0));
+        assert_eq!(
+            disagreements(Some(&j), Some(&w)),
+            (1, 0),
+            "8 h vs 6 h differ by over an hour"
+        );
+        assert_eq!(
+            source_lines(&days)[0],
+            "sleep hours: journal on 1 days (2026-03-02 – 2026-03-02), watch on 1 days (2026-03-03 – 2026-03-03)"
+        );
     }
 
     #[test]
@@ -326,7 +576,12 @@ mod tests {
                 "resting_hr",
                 "hrv_ms",
                 "planned",
-                "rest_day"
+                "rest_day",
+                "sleep_score",
+                "sleep_hours_source",
+                "sleep_score_source",
+                "resting_hr_source",
+                "hrv_ms_source"
             ]
         );
     }

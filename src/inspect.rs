@@ -90,7 +90,7 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
         Verdict::NotActivity(why) => format!("not an activity ({why})"),
         Verdict::Damaged(why) => format!("damaged, partly read: {why}"),
         Verdict::Unreadable(why) => format!("unreadable: {why}"),
-        Verdict::NotFit => "not a FIT file".to_string(),
+        Verdict::NotFit | Verdict::Wellness => "not a FIT file".to_string(),
     };
     let _ = writeln!(out, "verdict: {verdict_text}");
     if structure.damage.is_empty() && decoded.error.is_none() {

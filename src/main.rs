@@ -100,7 +100,7 @@ fn sessions(args: SessionsArgs) -> Result<u8> {
     let s = settings(&args.input, &args.judge)?;
     let report = read_inputs(&args.input, &s)?;
     let problems = report.has_problems();
-    let outcome = analyze(report.sessions, None, &s);
+    let outcome = analyze(report.sessions, None, None, &s);
     let table = sessions_table(&outcome.classified, s.band);
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -129,20 +129,13 @@ fn journal_path(journal: Option<&PathBuf>, input: &InputArgs) -> Option<PathBuf>
 }
 
 /// Reads the journal; problems are printed and make the run "finished with skips".
-fn read_journal(path: Option<&Path>, explicit: bool) -> (Option<Journal>, String, bool) {
+fn read_journal(path: Option<&Path>, require_sleep: bool) -> (Option<Journal>, String, bool) {
     let Some(path) = path else {
-        return (
-            None,
-            "none (give --journal FILE to relate soreness and sleep)".into(),
-            false,
-        );
+        let line = "none (give --journal FILE to relate soreness and sleep)";
+        eprintln!("journal: {line}");
+        return (None, line.into(), false);
     };
-    match journal::read_journal_file(
-        path,
-        &JournalOptions {
-            require_sleep: true,
-        },
-    ) {
+    match journal::read_journal_file(path, &JournalOptions { require_sleep }) {
         Ok(j) => {
             for w in &j.warnings {
                 eprintln!("warning: {w}");
@@ -162,7 +155,6 @@ fn read_journal(path: Option<&Path>, explicit: bool) -> (Option<Journal>, String
         }
         Err(e) => {
             eprintln!("warning: {e}; continuing without the journal");
-            let _ = explicit;
             (
                 None,
                 format!("{} could not be used ({e})", path.display()),
@@ -191,11 +183,14 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
     recovery::report::output::prepare(&args.out)?;
     let report = read_inputs(&args.input, &s)?;
     let jpath = journal_path(args.journal.as_ref(), &args.input);
-    let (journal, journal_line, journal_problems) =
-        read_journal(jpath.as_deref(), args.journal.is_some());
+    // With the watch's sleep, a journal of soreness alone is enough.
+    let require_sleep = report.wellness.nights.is_empty();
+    let (journal, journal_line, journal_problems) = read_journal(jpath.as_deref(), require_sleep);
     let problems = report.has_problems() || journal_problems;
     let ingest_line = report.summary_line();
-    let outcome: Outcome = analyze(report.sessions, journal.as_ref(), &s);
+    let mut report = report;
+    let sessions = std::mem::take(&mut report.sessions);
+    let outcome: Outcome = analyze(sessions, journal.as_ref(), Some(&report.wellness), &s);
     print!("{}", summary::terminal(&outcome, 3));
     if !full {
         write::write_audit(&args.out, &outcome)?;
@@ -221,11 +216,30 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
     );
     let style = charts::ChartStyle { width, height };
     let charts = figures::draw_all(&args.out, &outcome, &s, &source, &series, &style);
+    let mut source_lines = recovery::days::source_lines(&outcome.days);
+    let (sleep_diff, rhr_diff) =
+        recovery::days::disagreements(journal.as_ref(), Some(&report.wellness));
+    if !report.wellness.files_read.is_empty() {
+        let (m, n) = report.activities_matched;
+        source_lines.push(format!(
+            "watch export: {} files read; {m} sessions matched to {n} activities in the activity lists (names, RPE, feel)",
+            report.wellness.files_read.len()
+        ));
+        if journal.is_some() {
+            source_lines.push(format!(
+                "journal and watch both logged: the journal's value is used; {sleep_diff} days differed by more than an hour of sleep, {rhr_diff} by more than 5 bpm of resting heart rate"
+            ));
+        }
+    }
+    for l in &source_lines {
+        eprintln!("data: {l}");
+    }
     let facts = write::RunFacts {
         source,
         ingest_line,
         journal_line,
         what_next,
+        source_lines,
     };
     let files = write::write_all(&args.out, &outcome, &s, &facts, charts)?;
     println!(
@@ -253,9 +267,12 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
         .transpose()?;
     let report = read_inputs(&args.input, &s)?;
     let jpath = journal_path(args.journal.as_ref(), &args.input);
-    let (journal, _, journal_problems) = read_journal(jpath.as_deref(), args.journal.is_some());
+    let require_sleep = report.wellness.nights.is_empty();
+    let (journal, _, journal_problems) = read_journal(jpath.as_deref(), require_sleep);
     let problems = report.has_problems() || journal_problems;
-    let outcome = analyze(report.sessions, journal.as_ref(), &s);
+    let mut report = report;
+    let sessions = std::mem::take(&mut report.sessions);
+    let outcome = analyze(sessions, journal.as_ref(), Some(&report.wellness), &s);
     let Some(date) = date.or_else(|| today::default_date(&outcome.days)) else {
         anyhow::bail!("no days with data to answer from");
     };

@@ -1,18 +1,20 @@
 //! The deterministic sample athlete of `sample_data/`: FIT activities, journal, ground truth.
 //!
 //! Ten weeks of one runner/cyclist in Europe/Berlin: a FIT file per activity, a soreness and
-//! sleep journal, `truth.csv` (each session's intended class and planted findings) and a README.
+//! sleep journal, `truth.csv` (each session's intended class and planted findings), the same
+//! athlete as a Garmin account export (`garmin_export.zip`) and a README.
 //!
 //! Everything comes from one fixed seed and the hand-written plan in [`plan`]; nothing reads
 //! the clock, so every run writes the same bytes. The heart-rate model uses only `+ - * /`
 //! (no `exp`, `ln`, `sin`) so the output does not depend on the platform's maths library.
 
 use crate::fitwrite::{self, profile as fp, BaseType, DevFieldDef, FitError, FitWriter, Value};
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Offset, TimeZone};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Offset, TimeZone};
 use chrono_tz::Europe::Berlin;
+use serde::Serialize;
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 const SEED: u64 = 0x5EED_2026_0831_0001;
@@ -66,6 +68,8 @@ pub struct GenerateSummary {
     pub bytes: u64,
     /// Rows of journal.csv (some days are left out on purpose).
     pub journal_rows: usize,
+    /// Bytes of garmin_export.zip.
+    pub export_bytes: u64,
 }
 
 impl fmt::Display for GenerateSummary {
@@ -81,9 +85,10 @@ impl fmt::Display for GenerateSummary {
         )?;
         write!(
             f,
-            "wrote journal.csv ({} rows), truth.csv ({} rows) and README.md to {}",
+            "wrote journal.csv ({} rows), truth.csv ({} rows), garmin_export.zip ({} bytes) and README.md to {}",
             self.journal_rows,
             self.sessions,
+            self.export_bytes,
             self.out_dir.display()
         )
     }
@@ -101,7 +106,10 @@ pub fn generate(out_dir: &Path) -> io::Result<GenerateSummary> {
         records: 0,
         bytes: 0,
         journal_rows: 0,
+        export_bytes: 0,
     };
+    let mut fit_files = Vec::new();
+    let mut sessions = Vec::new();
     for outing in &outings {
         let simulated = simulate_outing(outing)?;
         let bytes = write_fit(outing, &simulated)?;
@@ -110,11 +118,19 @@ pub fn generate(out_dir: &Path) -> io::Result<GenerateSummary> {
         summary.sessions += simulated.len();
         summary.records += simulated.iter().map(|leg| leg.records.len()).sum::<usize>();
         summary.bytes += bytes.len() as u64;
+        for (leg, sim) in outing.legs.iter().zip(&simulated) {
+            sessions.push(ExportSession::new(outing, leg, &sim.session));
+        }
+        fit_files.push((outing.file_name(), bytes));
     }
+    let days = daily_rows(&outings);
     let journal = journal_rows(&outings);
     summary.journal_rows = journal.len();
     fs::write(out_dir.join("journal.csv"), journal_csv(&journal))?;
     fs::write(out_dir.join("truth.csv"), truth_csv(&outings))?;
+    let export = garmin_export(&fit_files, &sessions, &days)?;
+    summary.export_bytes = export.len() as u64;
+    fs::write(out_dir.join("garmin_export.zip"), export)?;
     fs::write(out_dir.join("README.md"), readme(&outings))?;
     Ok(summary)
 }
@@ -1359,7 +1375,17 @@ fn find<T: Copy>(table: &[((u32, u32), T)], date: NaiveDate) -> Option<T> {
         .map(|(_, v)| *v)
 }
 
+/// The rows the athlete writes into journal.csv: every day but the forgotten ones.
 fn journal_rows(outings: &[Outing]) -> Vec<JournalRow> {
+    daily_rows(outings)
+        .into_iter()
+        .filter(|r| !JOURNAL_MISSING.iter().any(|&md| is_day(r.date, md)))
+        .collect()
+}
+
+/// What each morning of the period was like, forgotten journal days included: the watch's
+/// sleep and resting heart rate in the Garmin export come from here too.
+fn daily_rows(outings: &[Outing]) -> Vec<JournalRow> {
     let first = first_day();
     let days = usize::try_from(WEEKS * 7).expect("small");
     let class_of = |date: NaiveDate| -> Option<Class> {
@@ -1429,9 +1455,6 @@ fn journal_rows(outings: &[Outing]) -> Vec<JournalRow> {
             .find_map(|o| o.planned)
             .or_else(|| class_of(date).map(Class::planned))
             .unwrap_or("rest");
-        if JOURNAL_MISSING.iter().any(|&md| is_day(date, md)) {
-            continue;
-        }
         rows.push(JournalRow {
             date,
             soreness: soreness.min(10),
@@ -1471,6 +1494,383 @@ fn journal_csv(rows: &[JournalRow]) -> String {
         ));
     }
     out
+}
+
+// ---------------------------------------------------------------------------------------
+// The Garmin account export: the same athlete as Garmin's "Export your data" writes it.
+
+/// The account's user profile number, in Garmin's file names and daily summaries.
+const GARMIN_USER: u64 = 12_345_678;
+/// The account name Garmin puts in the activities file name.
+const GARMIN_EMAIL: &str = "athlete@example.org";
+/// The first activity's id; later ones count up, as Garmin's do.
+const FIRST_ACTIVITY_ID: u64 = 21_473_650_000;
+/// The night before this morning the watch was on its charger: an all-null sleep entry and
+/// no resting heart rate that day (the journal has no row either).
+const WATCH_OFF: (u32, u32) = (11, 1);
+/// The first sleep file ends on the first date, the second starts on the second: the
+/// nights in between are in both.
+const SLEEP_OVERLAP: ((u32, u32), (u32, u32)) = ((10, 9), (10, 1));
+/// Light sleep missing from the first file's copies of the overlapping nights: they are the
+/// watch's unconfirmed first guesses, which the later file replaces.
+const STALE_SHORTFALL_S: u32 = 1800;
+/// The time on every zip entry: the morning after the period, so nothing reads the clock.
+const EXPORT_TIME: (u16, u8, u8, u8, u8, u8) = (2026, 11, 9, 7, 0, 0);
+
+/// What the export says about one FIT session.
+struct ExportSession {
+    date: NaiveDate,
+    name: &'static str,
+    shape: Shape,
+    /// Recorded by the watch (which asks for RPE and feel), not the bike computer.
+    watch: bool,
+    /// FIT timestamp of the session's start.
+    start: u32,
+    elapsed_s: f64,
+    distance_m: f64,
+}
+
+impl ExportSession {
+    fn new(outing: &Outing, leg: &Leg, session: &fitwrite::Session) -> Self {
+        ExportSession {
+            date: outing.date,
+            name: leg.name,
+            shape: leg.shape,
+            watch: outing.device == Device::Watch,
+            start: session.start_time,
+            elapsed_s: session.total_elapsed_time_s,
+            distance_m: session.total_distance_m,
+        }
+    }
+
+    fn start_ms(&self) -> i64 {
+        (i64::from(self.start) + fitwrite::FIT_EPOCH_UNIX) * 1000
+    }
+
+    /// The answer to the watch's "how hard was it" (Garmin's 10–100 scale).
+    fn rpe(&self) -> Option<u32> {
+        let rpe = match self.shape {
+            Shape::RecoveryJog => 20,
+            Shape::EasyRun { .. } | Shape::EasyRide { .. } => 30,
+            Shape::BrickRun => 40,
+            // The athlete knows the "easy" run was not easy.
+            Shape::EasyRunTooHard => 60,
+            Shape::Intervals | Shape::ProgressionRun => 70,
+            Shape::TempoRun | Shape::TempoRide => 80,
+        };
+        self.watch.then_some(rpe)
+    }
+}
+
+/// A GMT time as Garmin writes it: ISO text in exports, epoch milliseconds in API dumps.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum GarminTime {
+    Iso(String),
+    Millis(i64),
+}
+
+impl GarminTime {
+    fn new(unix: i64, iso: bool) -> Self {
+        if iso {
+            let t = DateTime::from_timestamp(unix, 0).expect("times inside the period");
+            GarminTime::Iso(format!("{}.0", t.format("%Y-%m-%dT%H:%M:%S")))
+        } else {
+            GarminTime::Millis(unix * 1000)
+        }
+    }
+}
+
+/// `overallScore` in exports, `overall.value` in API dumps.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum SleepScores {
+    Export {
+        #[serde(rename = "overallScore")]
+        overall_score: u32,
+    },
+    Api {
+        overall: ScoreValue,
+    },
+}
+
+#[derive(Serialize)]
+struct ScoreValue {
+    value: u32,
+    #[serde(rename = "qualifierKey")]
+    qualifier_key: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SleepJson {
+    #[serde(rename = "userProfilePK")]
+    user_profile_pk: u64,
+    calendar_date: String,
+    #[serde(rename = "sleepStartTimestampGMT")]
+    sleep_start_timestamp_gmt: Option<GarminTime>,
+    #[serde(rename = "sleepEndTimestampGMT")]
+    sleep_end_timestamp_gmt: Option<GarminTime>,
+    sleep_window_confirmation_type: &'static str,
+    deep_sleep_seconds: Option<u32>,
+    light_sleep_seconds: Option<u32>,
+    rem_sleep_seconds: Option<u32>,
+    awake_sleep_seconds: Option<u32>,
+    unmeasurable_seconds: Option<u32>,
+    sleep_scores: Option<SleepScores>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DailySummaryJson {
+    #[serde(rename = "userProfilePK")]
+    user_profile_pk: u64,
+    calendar_date: String,
+    resting_heart_rate: Option<u8>,
+    min_heart_rate: Option<u8>,
+}
+
+#[derive(Serialize)]
+struct ActivitiesJson {
+    #[serde(rename = "summarizedActivitiesExport")]
+    activities: Vec<ActivityJson>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ActivityJson {
+    activity_id: u64,
+    name: &'static str,
+    activity_type: &'static str,
+    sport_type: &'static str,
+    begin_timestamp: i64,
+    start_time_gmt: i64,
+    /// Berlin wall clock written as if it were UTC, as Garmin does: not a start time.
+    start_time_local: i64,
+    /// Milliseconds, as Garmin writes it.
+    duration: f64,
+    /// Centimetres, as Garmin writes it.
+    distance: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    direct_workout_rpe: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    direct_workout_feel: Option<u32>,
+}
+
+/// The watch's view of the night ending on the morning of `row.date`: deep + light + REM
+/// add up to the journal's sleep hours.
+fn sleep_json(row: &JournalRow, iso: bool, stale: bool) -> SleepJson {
+    let calendar_date = row.date.format("%Y-%m-%d").to_string();
+    if is_day(row.date, WATCH_OFF) {
+        return SleepJson {
+            user_profile_pk: GARMIN_USER,
+            calendar_date,
+            sleep_start_timestamp_gmt: None,
+            sleep_end_timestamp_gmt: None,
+            sleep_window_confirmation_type: "UNCONFIRMED",
+            deep_sleep_seconds: None,
+            light_sleep_seconds: None,
+            rem_sleep_seconds: None,
+            awake_sleep_seconds: None,
+            unmeasurable_seconds: None,
+            sleep_scores: None,
+        };
+    }
+    let mut rng = rng_for(row.date, 7);
+    let asleep = (row.sleep_hours * 3600.0).round() as u32;
+    let minutes = |share: f64| (f64::from(asleep) * share / 60.0).round() as u32 * 60;
+    let deep = minutes(rng.range(0.15, 0.21));
+    let rem = minutes(rng.range(0.19, 0.25));
+    let shortfall = if stale { STALE_SHORTFALL_S } else { 0 };
+    let light = asleep - deep - rem - shortfall;
+    let awake = rng.int(4, 25) * 60;
+    let bedtime = (row.date - Duration::days(1))
+        .and_time(NaiveTime::from_hms_opt(22, 30, 0).expect("a real time"))
+        + Duration::minutes(i64::from(rng.int(0, 45)));
+    let start = Berlin
+        .from_local_datetime(&bedtime)
+        .single()
+        .expect("clocks never change at bedtime")
+        .timestamp();
+    let end = start + i64::from(deep + light + rem + awake);
+    let score = (20.0 + 6.0 * row.sleep_hours + 5.0 * f64::from(row.sleep_quality))
+        .round()
+        .min(100.0) as u32;
+    let sleep_scores = if iso {
+        SleepScores::Export {
+            overall_score: score,
+        }
+    } else {
+        let qualifier_key = match score {
+            90.. => "EXCELLENT",
+            80..=89 => "GOOD",
+            60..=79 => "FAIR",
+            _ => "POOR",
+        };
+        SleepScores::Api {
+            overall: ScoreValue {
+                value: score,
+                qualifier_key,
+            },
+        }
+    };
+    SleepJson {
+        user_profile_pk: GARMIN_USER,
+        calendar_date,
+        sleep_start_timestamp_gmt: Some(GarminTime::new(start, iso)),
+        sleep_end_timestamp_gmt: Some(GarminTime::new(end, iso)),
+        sleep_window_confirmation_type: if stale {
+            "UNCONFIRMED"
+        } else {
+            "ENHANCED_CONFIRMED_FINAL"
+        },
+        deep_sleep_seconds: Some(deep),
+        light_sleep_seconds: Some(light),
+        rem_sleep_seconds: Some(rem),
+        awake_sleep_seconds: Some(awake),
+        unmeasurable_seconds: Some(0),
+        sleep_scores: Some(sleep_scores),
+    }
+}
+
+fn activity_json(index: usize, session: &ExportSession, days: &[JournalRow]) -> ActivityJson {
+    let (activity_type, sport_type) = match session.shape.discipline() {
+        Discipline::Run => ("running", "RUNNING"),
+        Discipline::Ride => ("road_biking", "CYCLING"),
+    };
+    // How the athlete felt: from the morning's soreness.
+    let soreness = days
+        .iter()
+        .find(|r| r.date == session.date)
+        .expect("a row for every day of the period")
+        .soreness;
+    let feel = match soreness {
+        0..=2 => 75,
+        3..=5 => 50,
+        _ => 25,
+    };
+    let start = session.start_ms();
+    ActivityJson {
+        activity_id: FIRST_ACTIVITY_ID + 7 * index as u64,
+        name: session.name,
+        activity_type,
+        sport_type,
+        begin_timestamp: start,
+        start_time_gmt: start,
+        start_time_local: start + i64::from(berlin_offset(session.start)) * 1000,
+        duration: (session.elapsed_s * 1000.0).round(),
+        distance: (session.distance_m * 100.0).round(),
+        direct_workout_rpe: session.rpe(),
+        direct_workout_feel: session.watch.then_some(feel),
+    }
+}
+
+fn pretty_json(value: &impl Serialize) -> io::Result<Vec<u8>> {
+    serde_json::to_vec_pretty(value).map_err(io::Error::other)
+}
+
+/// A zip of `entries` with fixed times and permissions, so it is the same bytes everywhere.
+fn zip_bytes(entries: &[(String, Vec<u8>, zip::CompressionMethod)]) -> io::Result<Vec<u8>> {
+    let (year, month, day, hour, minute, second) = EXPORT_TIME;
+    let time = zip::DateTime::from_date_and_time(year, month, day, hour, minute, second)
+        .expect("a time a zip can hold");
+    let mut zip = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+    for (name, bytes, method) in entries {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(*method)
+            .last_modified_time(time)
+            .system(zip::System::Unix)
+            .unix_permissions(0o644);
+        zip.start_file(name.as_str(), options)
+            .map_err(io::Error::other)?;
+        zip.write_all(bytes)?;
+    }
+    Ok(zip.finish().map_err(io::Error::other)?.into_inner())
+}
+
+/// `garmin_export.zip`: the FIT files in a zip inside the zip, two overlapping sleep files
+/// (ISO times, then epoch milliseconds), the daily summaries with the resting heart rate, and
+/// one summarized activity per session.
+fn garmin_export(
+    fit_files: &[(String, Vec<u8>)],
+    sessions: &[ExportSession],
+    days: &[JournalRow],
+) -> io::Result<Vec<u8>> {
+    use zip::CompressionMethod::{Deflated, Stored};
+    let range = |rows: &[&JournalRow]| -> String {
+        let first = rows.first().expect("a file holds days").date;
+        let last = rows.last().expect("a file holds days").date;
+        format!("{}_{}", first.format("%Y-%m-%d"), last.format("%Y-%m-%d"))
+    };
+    let (until, from) = SLEEP_OVERLAP;
+    let (first_until, second_from) = (day(until.0, until.1), day(from.0, from.1));
+    let all: Vec<&JournalRow> = days.iter().collect();
+    let early: Vec<&JournalRow> = days.iter().filter(|r| r.date <= first_until).collect();
+    let late: Vec<&JournalRow> = days.iter().filter(|r| r.date >= second_from).collect();
+    let early_json: Vec<SleepJson> = early
+        .iter()
+        .map(|r| sleep_json(r, true, r.date >= second_from))
+        .collect();
+    let late_json: Vec<SleepJson> = late.iter().map(|r| sleep_json(r, false, false)).collect();
+    let summaries: Vec<DailySummaryJson> = days
+        .iter()
+        .map(|r| {
+            let off = is_day(r.date, WATCH_OFF);
+            DailySummaryJson {
+                user_profile_pk: GARMIN_USER,
+                calendar_date: r.date.format("%Y-%m-%d").to_string(),
+                resting_heart_rate: (!off).then_some(r.resting_hr),
+                min_heart_rate: (!off).then_some(r.resting_hr - 3),
+            }
+        })
+        .collect();
+    let activities = ActivitiesJson {
+        activities: sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| activity_json(i, s, days))
+            .collect(),
+    };
+    let uploads: Vec<(String, Vec<u8>, zip::CompressionMethod)> = fit_files
+        .iter()
+        .map(|(name, bytes)| (name.clone(), bytes.clone(), Deflated))
+        .collect();
+    let root = "DI_CONNECT";
+    let entries = vec![
+        (
+            format!("{root}/DI-Connect-Aggregator/UDSFile_{}.json", range(&all)),
+            pretty_json(&summaries)?,
+            Deflated,
+        ),
+        (
+            format!("{root}/DI-Connect-Fitness/{GARMIN_EMAIL}_0_summarizedActivities.json"),
+            pretty_json(&[activities])?,
+            Deflated,
+        ),
+        (
+            // Already compressed: stored as it is.
+            format!("{root}/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip"),
+            zip_bytes(&uploads)?,
+            Stored,
+        ),
+        (
+            format!(
+                "{root}/DI-Connect-Wellness/{}_{GARMIN_USER}_sleepData.json",
+                range(&early)
+            ),
+            pretty_json(&early_json)?,
+            Deflated,
+        ),
+        (
+            format!(
+                "{root}/DI-Connect-Wellness/{}_{GARMIN_USER}_sleepData.json",
+                range(&late)
+            ),
+            pretty_json(&late_json)?,
+            Deflated,
+        ),
+    ];
+    zip_bytes(&entries)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1544,7 +1944,8 @@ fn readme(outings: &[Outing]) -> String {
          - `journal.csv`: `date,soreness,sleep_hours,sleep_quality,resting_hr,planned,notes`. The\n\
          \x20 date is the morning; `sleep_hours` is the night ending that morning (one decimal, or\n\
          \x20 `h:mm` on two rows). Some days have no row.\n\
-         - `truth.csv`: one row per session with its intended class and planted tags.\n\n\
+         - `truth.csv`: one row per session with its intended class and planted tags.\n\
+         - `garmin_export.zip`: the same athlete as a Garmin account export (\"Export your data\"); see below.\n\n\
          ## Classes\n\n\
          With the 120–140 bpm band: `hard` = at least 20 min above 140 bpm or at least 20 % of\n\
          the heart-rate time above 140; `active_recovery` = timer time at most 45 min with less\n\
@@ -1588,7 +1989,33 @@ fn readme(outings: &[Outing]) -> String {
     out.push_str(
         "\nDaylight saving time ends on Sunday 2026-10-25: from that day on the files' activity\n\
          `local_timestamp` is UTC+1 instead of UTC+2. Journal rows are missing on 2026-09-05,\n\
-         2026-09-27, 2026-10-19, 2026-11-01 and 2026-11-06.\n",
+         2026-09-27, 2026-10-19, 2026-11-01 and 2026-11-06.\n\n\
+         ## Garmin export\n\n\
+         `garmin_export.zip` holds what Garmin's account export holds besides FIT files, for the\n\
+         wellness reader (`src/ingest/wellness.rs`), under `DI_CONNECT/`:\n\n\
+         - `DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip`: a zip inside the zip holding\n\
+         \x20 the files of `activities/` (so a run over all of `sample_data/` meets every session\n\
+         \x20 twice and counts it once).\n\
+         - `DI-Connect-Wellness/2026-08-31_2026-10-09_12345678_sleepData.json` (times as ISO text,\n\
+         \x20 `sleepScores.overallScore`) and `2026-10-01_2026-11-08_12345678_sleepData.json` (times\n\
+         \x20 in epoch milliseconds, `sleepScores.overall.value`, as API dumps write them). One night\n\
+         \x20 per morning (`calendarDate`); deep + light + REM seconds add up to the journal's\n\
+         \x20 `sleep_hours`, also on the four mornings the journal forgot. The nights of 10-01 to\n\
+         \x20 10-09 are in both files: the first file's copies are `UNCONFIRMED` and 30 min short,\n\
+         \x20 so a reader that keeps the later range gets the journal's hours. The night before\n\
+         \x20 2026-11-01 the watch was charging: an entry with every duration null.\n\
+         - `DI-Connect-Aggregator/UDSFile_2026-08-31_2026-11-08.json`: `restingHeartRate` as in\n\
+         \x20 the journal, every day but 2026-11-01 (null).\n\
+         - `DI-Connect-Fitness/athlete@example.org_0_summarizedActivities.json`:\n\
+         \x20 `[{\"summarizedActivitiesExport\": [...]}]`, one activity per session (the brick's\n\
+         \x20 legs are two) with the session's name, `activityType` (`running`, `road_biking`),\n\
+         \x20 `beginTimestamp` = the session's start in epoch ms, `duration` in ms and `distance` in\n\
+         \x20 cm as Garmin writes them, and `startTimeLocal` (Berlin wall clock: not a start time).\n\
+         \x20 The watch's activities carry `directWorkoutRpe` (recovery 20, easy 30, brick 40, the\n\
+         \x20 too-hard \"Easy Run\" 60, intervals and progression 70, tempo 80) and\n\
+         \x20 `directWorkoutFeel` (75, 50 or 25 as the morning's soreness is at most 2, at most 5, or\n\
+         \x20 more); the bike computer's rides carry neither. Nothing names the FIT file of an\n\
+         \x20 activity: they join by start time.\n",
     );
     out
 }
@@ -1840,7 +2267,9 @@ mod tests {
                 .expect("activities")
                 .map(|e| e.expect("entry").path())
                 .collect();
-            v.extend(["journal.csv", "truth.csv", "README.md"].map(|n| dir.join(n)));
+            v.extend(
+                ["journal.csv", "truth.csv", "garmin_export.zip", "README.md"].map(|n| dir.join(n)),
+            );
             v.sort();
             v
         };
@@ -1855,6 +2284,91 @@ mod tests {
         }
         let _ = fs::remove_dir_all(&a);
         let _ = fs::remove_dir_all(&b);
+    }
+
+    #[test]
+    fn the_garmin_export_holds_the_journals_nights_and_one_activity_per_session() {
+        use crate::ingest::wellness::{match_activities, Wellness};
+        use std::io::Read;
+
+        let dir = temp_dir("garmin");
+        let summary = generate(&dir).expect("generate");
+        let file = fs::File::open(dir.join("garmin_export.zip")).expect("the export exists");
+        let mut zip = zip::ZipArchive::new(file).expect("the export is a zip");
+        let mut wellness = Wellness::default();
+        let mut fit_files = 0;
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).expect("entry");
+            let name = entry.name().unwrap_or_default().to_string();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).expect("entry reads");
+            if !name.ends_with(".zip") {
+                wellness.add_file(&format!("garmin_export.zip/{name}"), &bytes);
+                continue;
+            }
+            let mut inner = zip::ZipArchive::new(io::Cursor::new(bytes)).expect("inner zip");
+            for j in 0..inner.len() {
+                let mut fit = inner.by_index(j).expect("inner entry");
+                let fit_name = fit.name().unwrap_or_default().to_string();
+                let mut bytes = Vec::new();
+                fit.read_to_end(&mut bytes).expect("inner entry reads");
+                let original = fs::read(dir.join("activities").join(&fit_name));
+                assert!(original.expect("the same file") == bytes, "{fit_name}");
+                fit_files += 1;
+            }
+        }
+        wellness.finish();
+        assert_eq!(wellness.problems, Vec::<String>::new());
+        assert_eq!((wellness.files_read.len(), fit_files), (4, summary.files));
+
+        // Sleep and resting heart rate are the journal's, every morning but the one after the
+        // watch's night on the charger; the later sleep file wins the nights in both.
+        let days = daily_rows(&plan());
+        let worn: Vec<&JournalRow> = days.iter().filter(|r| !is_day(r.date, WATCH_OFF)).collect();
+        assert_eq!(wellness.nights.len(), worn.len());
+        assert_eq!(wellness.resting_hr.len(), worn.len());
+        for ((night, rhr), row) in wellness.nights.iter().zip(&wellness.resting_hr).zip(&worn) {
+            assert_eq!((night.date, rhr.date), (row.date, row.date));
+            assert!(
+                (night.sleep_hours - row.sleep_hours).abs() < 1e-9,
+                "{}",
+                row.date
+            );
+            assert_eq!(rhr.value, f64::from(row.resting_hr));
+            let later = night.source_file.contains("/2026-10-01_2026-11-08_");
+            assert_eq!(later, row.date >= day(10, 1), "{}", row.date);
+            assert!(night.score.is_some() && night.start_utc < night.end_utc);
+        }
+
+        // Every session finds its activity by start time: its name, and RPE from the watch.
+        let mut sessions = Vec::new();
+        for (outing, legs) in simulated() {
+            for (leg, sim) in outing.legs.iter().zip(&legs) {
+                let start = i64::from(sim.session.start_time) + fitwrite::FIT_EPOCH_UNIX;
+                let watch = outing.device == Device::Watch;
+                sessions.push((outing.date, leg.clone(), watch, start));
+            }
+        }
+        assert_eq!(wellness.activities.len(), sessions.len());
+        let starts: Vec<i64> = sessions.iter().map(|s| s.3).collect();
+        let matched = match_activities(&starts, &wellness.activities, 300);
+        for ((date, leg, watch, _), m) in sessions.iter().zip(&matched) {
+            let a = &wellness.activities[m.expect("every session has its activity")];
+            assert_eq!(a.name.as_deref(), Some(leg.name), "{date}");
+            assert_eq!(a.rpe.is_some(), *watch, "{date}");
+            if leg.shape == Shape::EasyRunTooHard {
+                assert_eq!(a.rpe, Some(6.0), "the athlete felt it was not easy");
+            }
+        }
+
+        // The whole sample stays small although the export repeats the FIT files.
+        let total: u64 = fs::read_dir(&dir)
+            .expect("out dir")
+            .chain(fs::read_dir(dir.join("activities")).expect("activities"))
+            .map(|e| e.expect("entry").metadata().expect("metadata").len())
+            .sum();
+        assert!(total < 3_000_000, "{total} bytes");
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn every_corpus_file_is_read_and_agrees_with_the_catalog() {
                 Verdict::NotActivity(_) => "not activity",
                 Verdict::Damaged(_) => "damaged",
                 Verdict::Unreadable(_) => "unreadable",
-                Verdict::NotFit => "not fit",
+                Verdict::NotFit | Verdict::Wellness => "not fit",
             })
             .or_default() += 1;
         let corrupt =

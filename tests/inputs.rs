@@ -105,7 +105,8 @@ fn a_zip_export_with_a_nested_zip_reads_like_the_folder() {
     std::fs::write(&zip_path, zip_of(&outer)).unwrap();
 
     let from_zip = sessions_csv(&[zip_path.as_os_str()], "UTC");
-    let from_dir = sessions_csv(&[sample().as_os_str()], "UTC");
+    let activities = sample().join("activities");
+    let from_dir = sessions_csv(&[activities.as_os_str()], "UTC");
     assert_eq!(from_zip.0, 0, "{}", from_zip.2);
     let mut a = rows_without_file(&from_zip.1);
     let mut b = rows_without_file(&from_dir.1);

@@ -6,6 +6,7 @@
 
 pub mod fit;
 pub mod sources;
+pub mod wellness;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -43,6 +44,8 @@ pub enum Verdict {
     Unreadable(String),
     /// Not FIT data at all (a GPX, a CSV, a photo…), found while walking folders or archives.
     NotFit,
+    /// A file of an account export we read besides FIT (sleep, resting HR, activity list).
+    Wellness,
 }
 
 /// One input file and what became of it.
@@ -73,6 +76,11 @@ pub struct IngestReport {
     pub notices: Vec<sources::Notice>,
     /// Paths given on the command line that do not exist.
     pub missing: Vec<String>,
+    /// Sleep, resting HR, HRV and activity lists from account exports.
+    pub wellness: wellness::Wellness,
+    /// Sessions given a name, RPE or feel from an activity list, and how many activities
+    /// the lists held.
+    pub activities_matched: (usize, usize),
 }
 
 impl IngestReport {
@@ -95,6 +103,9 @@ impl IngestReport {
     pub fn not_fit(&self) -> usize {
         self.count(|v| *v == Verdict::NotFit)
     }
+    pub fn wellness_files(&self) -> usize {
+        self.count(|v| *v == Verdict::Wellness)
+    }
 
     /// Did anything have to be skipped or only partly read? (Exit code 3.)
     pub fn has_problems(&self) -> bool {
@@ -106,7 +117,7 @@ impl IngestReport {
     /// `312 files: 298 activities, 9 not activities, 3 damaged (partly read), 2 unreadable`
     /// and, when there are any, duplicates and non-FIT files.
     pub fn summary_line(&self) -> String {
-        let fit_files = self.files.len() - self.not_fit();
+        let fit_files = self.files.len() - self.not_fit() - self.wellness_files();
         let mut line = format!(
             "{} files: {} activities, {} not activities, {} damaged (partly read), {} unreadable",
             fit_files,
@@ -120,6 +131,12 @@ impl IngestReport {
             line.push_str(&format!(
                 "; {} duplicate sessions counted once",
                 self.duplicates.len()
+            ));
+        }
+        if self.wellness_files() > 0 {
+            line.push_str(&format!(
+                "; {} export files with sleep, resting HR or activity names",
+                self.wellness_files()
             ));
         }
         if self.not_fit() > 0 {
@@ -159,21 +176,35 @@ impl IngestReport {
                 _ => {}
             }
         }
-        for d in &self.duplicates {
+        // A folder and the export zip holding the same files would give one line per
+        // session: name a few, count the rest.
+        for d in self.duplicates.iter().take(MAX_DUPLICATE_LINES) {
             out.push(format!(
                 "{} session {}: same activity as {} session {} (same start and sport); counted once",
                 d.file, d.session, d.kept_file, d.kept_session
             ));
         }
+        if self.duplicates.len() > MAX_DUPLICATE_LINES {
+            out.push(format!(
+                "… and {} more sessions reached twice (same start and sport), each counted once",
+                self.duplicates.len() - MAX_DUPLICATE_LINES
+            ));
+        }
+        for p in &self.wellness.problems {
+            out.push(p.clone());
+        }
         out
     }
 }
+
+/// Duplicate sessions named one by one on stderr before the rest are counted.
+const MAX_DUPLICATE_LINES: usize = 5;
 
 /// Reads every FIT file under `paths` in parallel.
 pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
     let listing = sources::list(paths, opts.limits);
     let bar = progress_bar(listing.sources.len() as u64, opts.progress);
-    let outcomes: Vec<(FileReport, Vec<Session>)> = listing
+    let outcomes: Vec<(FileReport, Vec<Session>, Option<Vec<u8>>)> = listing
         .sources
         .par_iter()
         .map(|src| {
@@ -190,7 +221,10 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
         ..IngestReport::default()
     };
     let mut seen: BTreeMap<(DateTime<Utc>, String), (String, usize)> = BTreeMap::new();
-    for (file, sessions) in outcomes {
+    for (file, sessions, export_file) in outcomes {
+        if let Some(bytes) = export_file {
+            report.wellness.add_file(&file.label, &bytes);
+        }
         for s in sessions {
             let key = (s.start_utc, s.sport.clone());
             if let Some((kept_file, kept_session)) = seen.get(&key) {
@@ -210,7 +244,40 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
     report
         .sessions
         .sort_by(|a, b| (a.start_utc, &a.file, a.index).cmp(&(b.start_utc, &b.file, b.index)));
+    report.wellness.finish();
+    apply_activity_notes(&mut report);
     report
+}
+
+/// Gives sessions the name, RPE and feel of their entry in an activity list (Garmin's by
+/// start time within 300 s, Strava's by file name). The list's name wins over the
+/// device's: it is what the athlete sees and may have edited ("Easy Run").
+fn apply_activity_notes(report: &mut IngestReport) {
+    let notes = &report.wellness.activities;
+    if notes.is_empty() {
+        return;
+    }
+    let starts: Vec<i64> = report
+        .sessions
+        .iter()
+        .map(|s| s.start_utc.timestamp())
+        .collect();
+    let by_time = wellness::match_activities(&starts, notes, 300);
+    let files: Vec<&str> = report.sessions.iter().map(|s| s.file.as_str()).collect();
+    let by_file = wellness::match_files(&files, notes);
+    let mut matched = 0;
+    for (i, s) in report.sessions.iter_mut().enumerate() {
+        let Some(n) = by_time[i].or(by_file[i]).map(|k| &notes[k]) else {
+            continue;
+        };
+        matched += 1;
+        if let Some(name) = n.name.clone().filter(|x| !x.trim().is_empty()) {
+            s.name = Some(name);
+        }
+        s.rpe = s.rpe.or(n.rpe);
+        s.feel = s.feel.or(n.feel);
+    }
+    report.activities_matched = (matched, notes.len());
 }
 
 fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
@@ -226,12 +293,21 @@ fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
     bar
 }
 
-fn read_source(src: &sources::Source, opts: &IngestOptions) -> (FileReport, Vec<Session>) {
+fn read_source(
+    src: &sources::Source,
+    opts: &IngestOptions,
+) -> (FileReport, Vec<Session>, Option<Vec<u8>>) {
     let report = |verdict, sessions| FileReport {
         label: src.label.clone(),
         verdict,
         sessions,
     };
+    if wellness::classify_path(&src.label).is_some() {
+        return match sources::load_raw(src, opts.limits) {
+            Ok(bytes) => (report(Verdict::Wellness, 0), Vec::new(), Some(bytes)),
+            Err(why) => (report(Verdict::Unreadable(why), 0), Vec::new(), None),
+        };
+    }
     let bytes = match sources::load(src, opts.limits) {
         Ok(Some(b)) => b,
         Ok(None) => {
@@ -242,12 +318,12 @@ fn read_source(src: &sources::Source, opts: &IngestOptions) -> (FileReport, Vec<
             } else {
                 Verdict::NotFit
             };
-            return (report(verdict, 0), Vec::new());
+            return (report(verdict, 0), Vec::new(), None);
         }
-        Err(why) => return (report(Verdict::Unreadable(why), 0), Vec::new()),
+        Err(why) => return (report(Verdict::Unreadable(why), 0), Vec::new(), None),
     };
     let (verdict, sessions) = read_fit(&src.label, &bytes, opts.tz);
-    (report(verdict, sessions.len()), sessions)
+    (report(verdict, sessions.len()), sessions, None)
 }
 
 /// Re-reads the files named by `labels` (as sessions name them) from `paths`, for the

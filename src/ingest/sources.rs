@@ -312,6 +312,27 @@ fn read_limited(r: impl Read, limit: u64) -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
+/// Loads a source's bytes whatever they are, un-gzipped (for the JSON and CSV files of
+/// account exports).
+pub fn load_raw(source: &Source, limits: Limits) -> Result<Vec<u8>, String> {
+    let raw = match &source.origin {
+        Origin::File(path) => {
+            let f = File::open(path)
+                .map_err(|e| format!("cannot be read ({e}); check it exists and is readable"))?;
+            read_limited(f, limits.max_file_bytes)?
+        }
+        Origin::ZipMember { archive, index } => {
+            let mut zip = archive.clone();
+            read_member(&mut zip, *index, limits)?
+        }
+    };
+    if raw.starts_with(GZIP_MAGIC) {
+        return read_limited(MultiGzDecoder::new(&raw[..]), limits.max_file_bytes)
+            .map_err(|e| format!("gzip data {}", e.trim_start_matches("cannot be read ")));
+    }
+    Ok(raw)
+}
+
 /// Loads a source's bytes, un-gzipped: `Ok(None)` when it is not FIT data (no `.FIT`
 /// signature; a plain file is sniffed before it is read whole). `Err` is a one-line reason.
 pub fn load(source: &Source, limits: Limits) -> Result<Option<Vec<u8>>, String> {

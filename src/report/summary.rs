@@ -36,6 +36,8 @@ pub struct Context<'a> {
     pub files: Vec<(String, String)>,
     /// The forward answer ("What next"), when there is one.
     pub what_next: Vec<String>,
+    /// Which signals came from where.
+    pub source_lines: Vec<String>,
 }
 
 /// Sessions per class, in a fixed order.
@@ -172,6 +174,11 @@ pub fn document(c: &Context) -> Doc {
             o.hr_max, o.hr_max_source, c.settings.hr_rest
         ),
     ]);
+
+    if !c.source_lines.is_empty() {
+        d.h(2, "Where the data came from");
+        d.bullets(c.source_lines.clone());
+    }
 
     d.h(2, "Charts");
     for ch in &c.charts {

@@ -31,7 +31,7 @@ impl Values {
             Values::Text(v) => v[row].clone().unwrap_or_default(),
             Values::Float(v, d) => v[row]
                 .filter(|x| x.is_finite())
-                .map(|x| format!("{:.*}", d, x))
+                .map(|x| format!("{:.*}", d, round(x, *d)))
                 .unwrap_or_default(),
             Values::Int(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
         }
@@ -48,9 +48,10 @@ impl Values {
     }
 }
 
+/// Rounds for output; `+ 0.0` turns a negative zero (an empty `f64` sum is `-0.0`) into 0.
 fn round(x: f64, decimals: usize) -> f64 {
     let p = 10f64.powi(decimals as i32);
-    (x * p).round() / p
+    (x * p).round() / p + 0.0
 }
 
 /// A table with named, typed columns of equal length.

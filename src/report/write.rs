@@ -21,6 +21,8 @@ pub struct RunFacts {
     pub ingest_line: String,
     pub journal_line: String,
     pub what_next: Vec<String>,
+    /// Which signals came from where (journal, watch), over which dates.
+    pub source_lines: Vec<String>,
 }
 
 fn csv_bytes(t: &Table) -> Result<Vec<u8>> {
@@ -99,6 +101,7 @@ pub fn write_all(
         charts,
         files: files.clone(),
         what_next: facts.what_next.clone(),
+        source_lines: facts.source_lines.clone(),
     };
     let doc = summary::document(&ctx);
     write_atomic(&out.join("summary.md"), doc.to_markdown().as_bytes())?;
