@@ -166,6 +166,32 @@ pub fn source_lines(days: &[Day]) -> Vec<String> {
     out
 }
 
+/// What the summary says about where the data came from: each signal's sources and
+/// dates, the export's files and matched activities, and journal/watch disagreements.
+pub fn describe_sources(
+    days: &[Day],
+    journal: Option<&Journal>,
+    watch: &Wellness,
+    activities_matched: (usize, usize),
+) -> Vec<String> {
+    let mut out = source_lines(days);
+    if watch.files_read.is_empty() {
+        return out;
+    }
+    let (m, n) = activities_matched;
+    out.push(format!(
+        "watch export: {} files read; {m} sessions matched to {n} activities in the activity lists (names, RPE, feel)",
+        watch.files_read.len()
+    ));
+    if journal.is_some() {
+        let (sleep, rhr) = disagreements(journal, Some(watch));
+        out.push(format!(
+            "journal and watch both logged: the journal's value is used; {sleep} days differed by more than an hour of sleep, {rhr} by more than 5 bpm of resting heart rate"
+        ));
+    }
+    out
+}
+
 /// "sleep: journal on 60 days, watch on 5" — the sources behind a sleep finding.
 pub fn sleep_source_note(days: &[Day]) -> String {
     let n = |src| {

@@ -177,25 +177,56 @@ fn parse_size(text: &str) -> Result<(u32, u32)> {
     Ok((w, h))
 }
 
-fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
-    let s = settings(&args.input, &args.judge)?;
-    let (width, height) = parse_size(&args.size)?;
-    recovery::report::output::prepare(&args.out)?;
-    let report = read_inputs(&args.input, &s)?;
-    let jpath = journal_path(args.journal.as_ref(), &args.input);
+/// Everything up to the analysis, shared by `analyze`, `audit` and `today`.
+struct Run {
+    settings: Settings,
+    report: IngestReport,
+    journal: Option<Journal>,
+    journal_line: String,
+    ingest_line: String,
+    /// Some input was skipped or damaged, or journal rows were left out (exit code 3).
+    problems: bool,
+    outcome: Outcome,
+}
+
+fn run_stages(settings: Settings, input: &InputArgs, journal: Option<&PathBuf>) -> Result<Run> {
+    let mut report = read_inputs(input, &settings)?;
+    let jpath = journal_path(journal, input);
     // With the watch's sleep, a journal of soreness alone is enough.
     let require_sleep = report.wellness.nights.is_empty();
     let (journal, journal_line, journal_problems) = read_journal(jpath.as_deref(), require_sleep);
     let problems = report.has_problems() || journal_problems;
     let ingest_line = report.summary_line();
-    let mut report = report;
     let sessions = std::mem::take(&mut report.sessions);
-    let outcome: Outcome = analyze(sessions, journal.as_ref(), Some(&report.wellness), &s);
-    print!("{}", summary::terminal(&outcome, 3));
+    let outcome = analyze(
+        sessions,
+        journal.as_ref(),
+        Some(&report.wellness),
+        &settings,
+    );
+    Ok(Run {
+        settings,
+        report,
+        journal,
+        journal_line,
+        ingest_line,
+        problems,
+        outcome,
+    })
+}
+
+fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
+    let (width, height) = parse_size(&args.size)?;
+    // Settings errors and an unwritable --out are reported before any work.
+    let settings = settings(&args.input, &args.judge)?;
+    recovery::report::output::prepare(&args.out)?;
+    let run = run_stages(settings, &args.input, args.journal.as_ref())?;
+    let (s, outcome) = (&run.settings, &run.outcome);
+    print!("{}", summary::terminal(outcome, 3));
     if !full {
-        write::write_audit(&args.out, &outcome)?;
+        write::write_audit(&args.out, outcome)?;
         println!("wrote {}", args.out.join("audit.csv").display());
-        return Ok(code_for(problems));
+        return Ok(code_for(run.problems));
     }
     let what_next = today::default_date(&outcome.days)
         .map(|date| {
@@ -211,37 +242,28 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
     opts.tz = s.tz;
     let series = ingest::series_for(
         &args.input.paths,
-        &figures::flagged_sessions(&outcome),
+        &figures::flagged_sessions(outcome),
         &opts,
     );
     let style = charts::ChartStyle { width, height };
-    let charts = figures::draw_all(&args.out, &outcome, &s, &source, &series, &style);
-    let mut source_lines = recovery::days::source_lines(&outcome.days);
-    let (sleep_diff, rhr_diff) =
-        recovery::days::disagreements(journal.as_ref(), Some(&report.wellness));
-    if !report.wellness.files_read.is_empty() {
-        let (m, n) = report.activities_matched;
-        source_lines.push(format!(
-            "watch export: {} files read; {m} sessions matched to {n} activities in the activity lists (names, RPE, feel)",
-            report.wellness.files_read.len()
-        ));
-        if journal.is_some() {
-            source_lines.push(format!(
-                "journal and watch both logged: the journal's value is used; {sleep_diff} days differed by more than an hour of sleep, {rhr_diff} by more than 5 bpm of resting heart rate"
-            ));
-        }
-    }
+    let charts = figures::draw_all(&args.out, outcome, s, &source, &series, &style);
+    let source_lines = recovery::days::describe_sources(
+        &outcome.days,
+        run.journal.as_ref(),
+        &run.report.wellness,
+        run.report.activities_matched,
+    );
     for l in &source_lines {
         eprintln!("data: {l}");
     }
     let facts = write::RunFacts {
         source,
-        ingest_line,
-        journal_line,
+        ingest_line: run.ingest_line.clone(),
+        journal_line: run.journal_line.clone(),
         what_next,
         source_lines,
     };
-    let files = write::write_all(&args.out, &outcome, &s, &facts, charts)?;
+    let files = write::write_all(&args.out, outcome, s, &facts, charts)?;
     println!(
         "wrote {} files to {}: {}",
         files.len(),
@@ -252,11 +274,10 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    Ok(code_for(problems))
+    Ok(code_for(run.problems))
 }
 
 fn today_cmd(args: TodayArgs) -> Result<u8> {
-    let s = settings(&args.input, &args.judge)?;
     let date = args
         .date
         .as_deref()
@@ -265,14 +286,12 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
                 .map_err(|_| anyhow::anyhow!("--date {d:?}: expected YYYY-MM-DD, e.g. 2026-03-02"))
         })
         .transpose()?;
-    let report = read_inputs(&args.input, &s)?;
-    let jpath = journal_path(args.journal.as_ref(), &args.input);
-    let require_sleep = report.wellness.nights.is_empty();
-    let (journal, _, journal_problems) = read_journal(jpath.as_deref(), require_sleep);
-    let problems = report.has_problems() || journal_problems;
-    let mut report = report;
-    let sessions = std::mem::take(&mut report.sessions);
-    let outcome = analyze(sessions, journal.as_ref(), Some(&report.wellness), &s);
+    let run = run_stages(
+        settings(&args.input, &args.judge)?,
+        &args.input,
+        args.journal.as_ref(),
+    )?;
+    let (s, outcome) = (&run.settings, &run.outcome);
     let Some(date) = date.or_else(|| today::default_date(&outcome.days)) else {
         anyhow::bail!("no days with data to answer from");
     };
@@ -285,7 +304,7 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
         }
         TodayFormat::Json => println!("{}", serde_json::to_string_pretty(&answer)?),
     }
-    Ok(code_for(problems))
+    Ok(code_for(run.problems))
 }
 
 fn inspect_file(args: InspectArgs) -> Result<u8> {
