@@ -51,6 +51,11 @@ pub struct InputArgs {
     /// Do not show the progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// FIT decoder for intact files: fast (default) or fitparser, the reference library
+    /// (also set by RECOVERY_DECODER). Damaged files are always read by fitparser.
+    #[arg(long, value_name = "fast|fitparser")]
+    pub decoder: Option<String>,
 }
 
 /// Flags that change how sessions are judged.

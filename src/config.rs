@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use crate::audit::AuditConfig;
 use crate::classify::{band_from_reserve, Thresholds};
-use crate::ingest::{IngestOptions, Limits};
+use crate::ingest::{Decoder, IngestOptions, Limits};
 use crate::load::Sex;
 use crate::today::TodayConfig;
 use crate::zones::Band;
@@ -32,6 +32,8 @@ pub enum ConfigError {
     BadSex(String),
     #[error("{path}: {message}")]
     File { path: String, message: String },
+    #[error("{origin} {value:?}: expected fast or fitparser")]
+    BadDecoder { origin: &'static str, value: String },
 }
 
 /// Parses an IANA zone name.
@@ -58,7 +60,25 @@ pub fn ingest_options(
             max_file_bytes: max_file_mb.saturating_mul(1024 * 1024),
         },
         progress,
+        decoder: Decoder::default(),
     })
+}
+
+/// The FIT decoder: `--decoder` wins over `RECOVERY_DECODER`; fast when neither says.
+pub fn parse_decoder(flag: Option<&str>, env: Option<&str>) -> Result<Decoder, ConfigError> {
+    let (origin, value) = match (flag, env.filter(|e| !e.trim().is_empty())) {
+        (Some(f), _) => ("--decoder", f),
+        (None, Some(e)) => ("RECOVERY_DECODER", e),
+        (None, None) => return Ok(Decoder::default()),
+    };
+    match value.trim().to_ascii_lowercase().as_str() {
+        "fast" => Ok(Decoder::Fast),
+        "fitparser" => Ok(Decoder::Fitparser),
+        _ => Err(ConfigError::BadDecoder {
+            origin,
+            value: value.to_string(),
+        }),
+    }
 }
 
 /// Parses `LOW-HIGH`.
@@ -284,6 +304,25 @@ mod tests {
         assert_eq!(
             ingest_options(None, 0, false).unwrap_err(),
             ConfigError::BadLimit
+        );
+    }
+
+    #[test]
+    fn the_decoder_flag_wins_over_the_environment_and_fast_is_the_default() {
+        assert_eq!(parse_decoder(None, None).unwrap(), Decoder::Fast);
+        assert_eq!(parse_decoder(None, Some("")).unwrap(), Decoder::Fast);
+        assert_eq!(
+            parse_decoder(None, Some("fitparser")).unwrap(),
+            Decoder::Fitparser
+        );
+        assert_eq!(
+            parse_decoder(Some("fast"), Some("fitparser")).unwrap(),
+            Decoder::Fast
+        );
+        let err = parse_decoder(None, Some("slow")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "RECOVERY_DECODER \"slow\": expected fast or fitparser"
         );
     }
 

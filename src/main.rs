@@ -60,6 +60,10 @@ fn settings(input: &InputArgs, judge: &JudgeArgs) -> Result<Settings> {
 fn read_inputs(input: &InputArgs, s: &Settings) -> Result<IngestReport> {
     let mut opts = config::ingest_options(None, input.max_file_mb, !input.quiet)?;
     opts.tz = s.tz;
+    opts.decoder = config::parse_decoder(
+        input.decoder.as_deref(),
+        std::env::var("RECOVERY_DECODER").ok().as_deref(),
+    )?;
     let report = ingest::ingest(&input.paths, &opts);
     let mut err = std::io::stderr().lock();
     for line in report.problem_lines() {

@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::session::Session;
-use fit::{check, reference, FileData};
+use fit::{check, fast, reference, FileData};
 pub use sources::Limits;
 
 /// What ingest needs to know.
@@ -29,6 +29,19 @@ pub struct IngestOptions {
     pub limits: Limits,
     /// Show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
+    /// Which FIT decoder reads intact files.
+    pub decoder: Decoder,
+}
+
+/// The FIT decoder for files the structural check calls intact; damaged files are always
+/// read by fitparser, so their partial reading does not depend on this choice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Decoder {
+    /// Our selective decoder (`fit::fast`): the same messages, at disk speed.
+    #[default]
+    Fast,
+    /// fitparser, the reference.
+    Fitparser,
 }
 
 /// The verdict on one input file.
@@ -322,7 +335,7 @@ fn read_source(
         }
         Err(why) => return (report(Verdict::Unreadable(why), 0), Vec::new(), None),
     };
-    let (verdict, sessions) = read_fit(&src.label, &bytes, opts.tz);
+    let (verdict, sessions) = read_fit_with(&src.label, &bytes, opts.tz, opts.decoder);
     (report(verdict, sessions.len()), sessions, None)
 }
 
@@ -348,8 +361,7 @@ pub fn series_for(
         let Ok(Some(bytes)) = sources::load(src, opts.limits) else {
             continue;
         };
-        let mut data = FileData::default();
-        reference::decode(&bytes, |m| data.push(m));
+        let (data, _) = decode(&bytes, check::check(&bytes).is_clean(), opts.decoder);
         for i in indices {
             if let Some(s) = data.clone().series(i) {
                 out.insert((src.label.clone(), i), s);
@@ -361,9 +373,18 @@ pub fn series_for(
 
 /// Reads one FIT file (all streams of a chain) into sessions with a verdict.
 pub fn read_fit(label: &str, bytes: &[u8], tz: Option<Tz>) -> (Verdict, Vec<Session>) {
+    read_fit_with(label, bytes, tz, Decoder::default())
+}
+
+/// [`read_fit`] with a choice of decoder.
+pub fn read_fit_with(
+    label: &str,
+    bytes: &[u8],
+    tz: Option<Tz>,
+    decoder: Decoder,
+) -> (Verdict, Vec<Session>) {
     let structure = check::check(bytes);
-    let mut data = FileData::default();
-    let decoded = reference::decode(bytes, |m| data.push(m));
+    let (data, decoded) = decode(bytes, structure.is_clean(), decoder);
     let mut damage = structure.damage;
     if let Some(e) = decoded.error {
         damage.push(e);
@@ -390,4 +411,19 @@ pub fn read_fit(label: &str, bytes: &[u8], tz: Option<Tz>) -> (Verdict, Vec<Sess
     } else {
         (Verdict::Damaged(damage_text), sessions)
     }
+}
+
+/// Decodes with the fast decoder when asked and the file is intact; otherwise, or when it
+/// stops anyway (something only fitparser can judge), with fitparser from the start.
+fn decode(bytes: &[u8], clean: bool, decoder: Decoder) -> (FileData, reference::Decoded) {
+    if decoder == Decoder::Fast && clean {
+        let mut data = FileData::default();
+        let decoded = fast::decode(bytes, |m| data.push(m));
+        if decoded.error.is_none() {
+            return (data, decoded);
+        }
+    }
+    let mut data = FileData::default();
+    let decoded = reference::decode(bytes, |m| data.push(m));
+    (data, decoded)
 }

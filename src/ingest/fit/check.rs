@@ -5,9 +5,11 @@
 //! of any decoder: it walks the chain of FIT streams by their headers and verifies each
 //! stream's length and CRC-16, so a damaged file is never called clean.
 
-use crc::{Crc, CRC_16_ARC};
+use crc::{Crc, Table, CRC_16_ARC};
 
-const FIT_CRC: Crc<u16> = Crc::<u16>::new(&CRC_16_ARC);
+/// Slice-by-16 tables: about ten times the speed of the default byte table, so the check
+/// keeps up with the fast decoder.
+const FIT_CRC: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&CRC_16_ARC);
 
 /// CRC-16/ARC as FIT uses it.
 pub fn crc16(bytes: &[u8]) -> u16 {

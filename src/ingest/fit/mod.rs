@@ -7,6 +7,8 @@
 //! decoder yields the same strings.
 
 pub mod check;
+pub mod fast;
+pub mod fields;
 pub mod reference;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

@@ -46,7 +46,15 @@ pub fn decode_records(bytes: &[u8], mut sink: impl FnMut(&FitDataRecord)) -> Dec
     processor.add_option(DecodeOption::SkipHeaderCrcValidation);
     processor.add_option(DecodeOption::UseGenericSubFieldName);
     let mut buf = bytes;
+    // fitparser's own position bookkeeping, to know when it reads a file header next.
+    let (mut pos, mut end) = (0usize, 0usize);
     while !buf.is_empty() {
+        let header_next = !(pos > 0 && pos == end) && (pos == 0 || pos > end);
+        if let Some(why) = header_next.then(|| header_panic(buf)).flatten() {
+            let at = bytes.len() - buf.len();
+            out.error = Some(format!("decoder stopped at byte {at}: {why}"));
+            break;
+        }
         let (rest, obj) = match processor.deserialize_next(buf) {
             Ok(x) => x,
             Err(e) => {
@@ -55,6 +63,14 @@ pub fn decode_records(bytes: &[u8], mut sink: impl FnMut(&FitDataRecord)) -> Dec
                 break;
             }
         };
+        match &obj {
+            FitObject::Header(h) => {
+                end = pos + h.header_size() as usize + h.data_size() as usize;
+                pos += h.header_size() as usize;
+            }
+            FitObject::Crc(_) => pos += 2,
+            _ => pos += buf.len() - rest.len(),
+        }
         match obj {
             FitObject::Crc(_) => processor.reset(),
             FitObject::DataMessage(m) => match processor.decode_message(m) {
@@ -73,6 +89,20 @@ pub fn decode_records(bytes: &[u8], mut sink: impl FnMut(&FitDataRecord)) -> Dec
         buf = rest;
     }
     out
+}
+
+/// The damaged headers on which fitparser 0.11 panics instead of failing: a tail shorter
+/// than a header whose first byte is smaller than the tail (its "bytes needed" underflows),
+/// and a header size past the end of the file (it slices the header for its CRC).
+fn header_panic(b: &[u8]) -> Option<&'static str> {
+    let size = *b.first()? as usize;
+    if b.len() < if size > 12 { 14 } else { 12 } {
+        return (size < b.len()).then_some("the file ends inside a FIT header");
+    }
+    let crc = size > 12 && (b[12], b[13]) != (0, 0);
+    let sliced = if crc { size - 2 } else { size };
+    (&b[8..12] == b".FIT" && sliced > b.len())
+        .then_some("the header declares a size past the end of the file")
 }
 
 /// Options that `inspect` and equality tests may want: the same set as [`decode`].
@@ -184,7 +214,7 @@ fn get<T>(rec: &FitDataRecord, n: u8, name: &str, f: impl Fn(&Value) -> Option<T
 }
 
 /// The fields we use, by the FIT profile's message and field numbers.
-fn to_msg(rec: &FitDataRecord) -> Option<Msg> {
+pub(crate) fn to_msg(rec: &FitDataRecord) -> Option<Msg> {
     let u8_of = |n, name, f: fn(&Value) -> Option<u64>| {
         get(rec, n, name, f).and_then(|x| u8::try_from(x).ok())
     };
