@@ -102,6 +102,7 @@ run() {
 }
 field() { grep -o "$1=[0-9.]*" "$out" | cut -d= -f2; }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== (a) fitparser decode alone, one thread"
 run a 1 "$ex/bench_decode" fitparser "$dir/export"; a_s=$inner; sessions=$(field sessions); a_rss=$rss
 echo "== (b) selective decoder alone, one thread"
@@ -129,7 +130,7 @@ fast_check=$(md5sum < "$dir/out.c2")
 [ "$fitparser_check" = "$fast_check" ] && same="identical" || same="DIFFERENT"
 
 echo
-echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1e6}' /proc/meminfo); $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1e6}' /proc/meminfo); $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ); load average before the runs $load_start"
 echo "export: $files files, $sessions sessions, $((bytes / 1000000)) MB of FIT ($((zip_bytes / 1000000)) MB zipped) in $dir"
 echo "sessions table through fitparser and through the fast decoder: $same; from the folder and from the zip: $zip_same"
 echo

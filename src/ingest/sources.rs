@@ -358,8 +358,18 @@ pub fn load(source: &Source, limits: Limits) -> Result<Option<Vec<u8>>, String> 
                     limits.max_file_bytes
                 ));
             }
-            let mut bytes = head[..n].to_vec();
-            bytes.extend(read_limited(f, limits.max_file_bytes - n as u64)?);
+            // One buffer of the file's size: no second copy of every file's bytes.
+            let mut bytes = Vec::with_capacity(len as usize + 1);
+            bytes.extend_from_slice(&head[..n]);
+            f.take(limits.max_file_bytes + 1 - n as u64)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot be read ({e}); check its permissions"))?;
+            if bytes.len() as u64 > limits.max_file_bytes {
+                return Err(format!(
+                    "grew past the {}-byte limit (--max-file-mb) while being read; skipped",
+                    limits.max_file_bytes
+                ));
+            }
             bytes
         }
         Origin::ZipMember { archive, index } => {
