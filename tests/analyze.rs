@@ -1,14 +1,13 @@
 //! `recovery analyze` and `recovery audit` on the sample athlete: the planted days and
 //! rule violations come out, the journal is picked up, outputs are deterministic.
 
-use std::collections::BTreeMap;
+mod common;
+
+use common::{csv_rows, sample};
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
-}
 
 fn run_analyze(out: &Path, extra: &[&str]) -> (i32, String, String) {
     let o = Command::cargo_bin("recovery")
@@ -25,22 +24,6 @@ fn run_analyze(out: &Path, extra: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
-}
-
-/// A CSV as rows of header → value (test files have no quoted newlines).
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).expect("csv opens");
-    let headers = r.headers().expect("header").clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("row");
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]

@@ -2,14 +2,13 @@
 //! same sessions as the plain folder, the watch's sleep and resting HR with their sources,
 //! the activity list's names and RPE, and a soreness-only journal that is enough.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{csv_rows, sample};
+
+use std::path::Path;
 
 use assert_cmd::Command;
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
-}
 
 fn analyze(input: &Path, out: &Path, extra: &[&str], tmp: &Path) -> (i32, String) {
     let o = Command::cargo_bin("recovery")
@@ -26,21 +25,6 @@ fn analyze(input: &Path, out: &Path, extra: &[&str], tmp: &Path) -> (i32, String
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
-}
-
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).expect("csv opens");
-    let headers = r.headers().expect("header").clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("row");
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]

@@ -2,15 +2,15 @@
 //! archives, oversized files, bad journals. The run always finishes, explains each
 //! problem in one line, and never modifies its inputs.
 
+mod common;
+
+use common::sample;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
-}
 
 fn first_fit() -> PathBuf {
     let mut v: Vec<PathBuf> = std::fs::read_dir(sample().join("activities"))

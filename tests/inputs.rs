@@ -1,14 +1,14 @@
 //! The binary on real input layouts: folders, zips (nested), .fit.gz, duplicates,
 //! damaged and foreign files, and the machine's time zone.
 
+mod common;
+
+use common::sample;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
-}
 
 fn sample_fits() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(sample().join("activities"))

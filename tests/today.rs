@@ -1,14 +1,14 @@
 //! `recovery today` on the sample athlete's planted days, and its JSON against the
 //! schema committed beside this test (`tests/today.schema.json`).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::sample;
+
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
-}
 
 fn today(date: Option<&str>, json: bool) -> (i32, String) {
     let mut c = Command::cargo_bin("recovery").expect("binary builds");
