@@ -8,6 +8,7 @@
 //! (swim, bike, run), one in ten with compressed-timestamp records, a few with developer
 //! fields. Deterministic: the same arguments write the same bytes.
 
+use recovery::samplegen::SplitMix64;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,28 +17,6 @@ use recovery::fitwrite::{
     self, mesg, profile as fp, Activity, BaseType, DevFieldDef, DeviceInfo, Event, FieldDef,
     FileId, FitError, FitWriter, Lap, Record, RecordLayout, Session, Sport, Value,
 };
-
-/// SplitMix64: small, fast and fixed, so exports are reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
-    fn int(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + (self.next() % u64::from(hi - lo + 1)) as u32
-    }
-}
 
 /// One sport of an activity: FIT sport, sub-sport, name, typical speed (m/s).
 #[derive(Clone, Copy)]
@@ -72,7 +51,7 @@ fn rich_fields(power: bool) -> Vec<FieldDef> {
 
 /// Writes one activity of `minutes` starting at FIT time `start`; returns its sessions.
 fn activity(
-    rng: &mut Rng,
+    rng: &mut SplitMix64,
     start: u32,
     legs: &[(Discipline, u32)],
 ) -> Result<(Vec<u8>, usize), FitError> {
@@ -300,7 +279,7 @@ fn lap(index: u16, start: u32, end: u32, dist: f64, sport: u8, sub_sport: u8) ->
 }
 
 /// The legs of activity `i`: mostly single sports of 30 min to 6 h, some multisport.
-fn plan(rng: &mut Rng) -> Vec<(Discipline, u32)> {
+fn plan(rng: &mut SplitMix64) -> Vec<(Discipline, u32)> {
     let p = rng.unit();
     if p < 0.1 {
         vec![
@@ -333,7 +312,7 @@ fn run(out: &Path, files: usize) -> Result<(u64, usize), Box<dyn std::error::Err
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(zip_file));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    let mut rng = Rng(0xB0B5_2026);
+    let mut rng = SplitMix64::new(0xB0B5_2026);
     let (mut bytes, mut sessions) = (0u64, 0usize);
     // One activity about every 16 hours from 2016-01-01T00:00Z (FIT time 820_540_800).
     for i in 0..files {

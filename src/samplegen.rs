@@ -138,14 +138,16 @@ pub fn generate(out_dir: &Path) -> io::Result<GenerateSummary> {
 // ---------------------------------------------------------------------------------------
 // Randomness: splitmix64, so the sample data needs no crate and never changes with one.
 
-struct SplitMix64(u64);
+/// SplitMix64: the project's one small deterministic generator (sample data, the
+/// benchmark export, the damaged-variant tests).
+pub struct SplitMix64(u64);
 
 impl SplitMix64 {
-    fn new(seed: u64) -> Self {
+    pub fn new(seed: u64) -> Self {
         SplitMix64(seed)
     }
 
-    fn next_u64(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -154,18 +156,24 @@ impl SplitMix64 {
     }
 
     /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+    /// Uniform in [lo, hi).
+    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.unit()
     }
 
     /// Uniform integer in `lo..=hi`.
-    fn int(&mut self, lo: u32, hi: u32) -> u32 {
+    pub fn int(&mut self, lo: u32, hi: u32) -> u32 {
         let span = u64::from(hi - lo) + 1;
         lo + u32::try_from(self.next_u64() % span).expect("below hi - lo + 1")
+    }
+
+    /// Uniform index in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     /// Roughly standard normal: the sum of four uniforms, rescaled (mean 0, variance 1).

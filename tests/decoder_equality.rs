@@ -3,6 +3,7 @@
 //! sessions and verdicts, exactly; over thousands of deterministic damaged variants, no
 //! panic, bounded time, and no damaged file ever called clean by either path.
 
+use recovery::samplegen::SplitMix64;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -259,27 +260,6 @@ const DAMAGED_DIFFERENCES: &[(&str, &str)] = &[];
 
 // ---- Damaged variants ------------------------------------------------------------------
 
-/// A tiny deterministic generator (SplitMix64), so every run builds the same variants.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn byte(&mut self) -> u8 {
-        self.next() as u8
-    }
-}
-
 /// Recomputes every header CRC (when set) and trailing CRC of the chain, so a damaged
 /// variant passes the structural check and the fast path reads it.
 fn reseal(bytes: &mut [u8]) {
@@ -327,7 +307,7 @@ const KINDS: &[&str] = &[
     "data size in the header changed",
 ];
 
-fn variant(kind: usize, base: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
+fn variant(kind: usize, base: &[u8], other: &[u8], rng: &mut SplitMix64) -> Vec<u8> {
     let mut b = base.to_vec();
     let len = b.len();
     let header = b.first().map_or(0, |&h| h as usize).min(len);
@@ -339,11 +319,11 @@ fn variant(kind: usize, base: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
         }
         2 => {
             let i = rng.below(len);
-            b[i] ^= rng.byte() | 1;
+            b[i] ^= (rng.next_u64() as u8) | 1;
         }
         3 => {
             let i = header + rng.below(len - header);
-            b[i] ^= rng.byte() | 1;
+            b[i] ^= (rng.next_u64() as u8) | 1;
             reseal(&mut b);
         }
         4 => {
@@ -352,7 +332,7 @@ fn variant(kind: usize, base: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
             b[i..i + n].fill(0);
             reseal(&mut b);
         }
-        5 => b[0] = [12, 14, 13, 11, 16, 0, 255, rng.byte()][rng.below(8)],
+        5 => b[0] = [12, 14, 13, 11, 16, 0, 255, (rng.next_u64() as u8)][rng.below(8)],
         6 => {
             if header >= 14 {
                 b[12..14].fill(0);
@@ -374,7 +354,7 @@ fn variant(kind: usize, base: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
         11 => b.extend_from_slice(other),
         12 => {
             let n = 1 + rng.below(64);
-            b.extend((0..n).map(|_| rng.byte()));
+            b.extend((0..n).map(|_| rng.next_u64() as u8));
         }
         _ => {
             let size = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
@@ -392,7 +372,7 @@ fn variant(kind: usize, base: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
 
 /// Gives one field of the first definition message (right after the header) a size that
 /// does not fit its base type: 0, 1, 3, 255 or random.
-fn absurd_sizes(b: &mut [u8], header: usize, rng: &mut Rng) {
+fn absurd_sizes(b: &mut [u8], header: usize, rng: &mut SplitMix64) {
     let Some(&n) = b.get(header + 5) else { return };
     if n == 0 || b.get(header).map_or(true, |h| h & 0x40 == 0) {
         return;
@@ -400,7 +380,7 @@ fn absurd_sizes(b: &mut [u8], header: usize, rng: &mut Rng) {
     let field = rng.below(n as usize);
     let at = header + 6 + 3 * field + 1;
     if at < b.len() {
-        b[at] = [0, 1, 3, 255, rng.byte()][rng.below(5)];
+        b[at] = [0, 1, 3, 255, (rng.next_u64() as u8)][rng.below(5)];
     }
 }
 
@@ -439,7 +419,7 @@ fn run_variants(count: usize) {
         }
     }
     assert!(!bases.is_empty(), "no base files for variants");
-    let mut rng = Rng(0x5EED_F17E_2026_0001);
+    let mut rng = SplitMix64::new(0x5EED_F17E_2026_0001);
     let mut tally = vec![Tally::default(); KINDS.len()];
     let (mut problems, mut slowest) = (Vec::new(), (Duration::ZERO, String::new()));
     for i in 0..count {
