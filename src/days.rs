@@ -449,6 +449,7 @@ pub mod fixtures {
             feel: None,
             pauses: 0,
             hr,
+            ..Session::default()
         }
     }
 

@@ -17,7 +17,7 @@ pub const HR_VALID_MAX: u8 = 240;
 pub const MAX_HOLD_S: u32 = 60;
 
 /// Where a session's local date came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LocalDateSource {
     /// The file's own activity `local_timestamp` minus `timestamp`.
@@ -25,6 +25,7 @@ pub enum LocalDateSource {
     /// The `--tz` zone given by the user.
     Flag,
     /// Nothing said otherwise: UTC.
+    #[default]
     Utc,
 }
 
@@ -118,8 +119,22 @@ impl HrHistogram {
     }
 }
 
-/// One training session read from a FIT file.
-#[derive(Debug, Clone, PartialEq)]
+/// The file format a session was read from. Where one activity was recorded twice, a FIT
+/// recording (with its pauses and laps) is preferred over a GPX or TCX one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    /// A FIT file (plain, gzip-compressed or inside a zip).
+    #[default]
+    Fit,
+    /// A GPX track.
+    Gpx,
+    /// A Garmin Training Center (TCX) file.
+    Tcx,
+}
+
+/// One training session read from an activity file.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Session {
     /// The file as given on the command line, joined with the path inside archives.
     pub file: String,
@@ -157,6 +172,12 @@ pub struct Session {
     pub pauses: usize,
     /// Heart rate, counted with the README's semantics.
     pub hr: HrHistogram,
+    /// The format the session was read from.
+    pub format: SourceFormat,
+    /// Why the session has no trustworthy date (device clock never set, …); such a session
+    /// is listed in `sessions.csv` with empty time columns and left out of the days, the
+    /// audit, `today` and the charts. `None` for every normally dated session.
+    pub undated: Option<String>,
 }
 
 impl Session {

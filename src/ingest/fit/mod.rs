@@ -253,6 +253,7 @@ impl FileData {
                         .filter(|&&(a, b)| overlap(a, b, start, end) > 0)
                         .count(),
                     hr,
+                    ..Session::default()
                 })
             })
             .collect()
