@@ -2,12 +2,12 @@
 //! audit → analysis. Pure: sessions, journal and settings in, an [`Outcome`] out.
 
 use crate::analysis::{self, Analysis};
-use crate::audit::{self, Finding, MeantEasy};
 use crate::config::Settings;
 use crate::days::{self, Classified, Day};
 use crate::ingest::wellness::Wellness;
 use crate::journal::Journal;
 use crate::load::{self, Athlete, Week};
+use crate::rules::{self, Ctx, Finding, MeantEasy};
 use crate::session::{HrHistogram, Session};
 
 /// Everything the reports show.
@@ -23,6 +23,20 @@ pub struct Outcome {
     /// HRmax used for TRIMP, and where it came from.
     pub hr_max: f64,
     pub hr_max_source: String,
+}
+
+impl Outcome {
+    /// What the rule book looks at, for `today` (and `plan`).
+    pub fn ctx<'a>(&'a self, s: &'a Settings) -> Ctx<'a> {
+        Ctx {
+            days: &self.days,
+            sessions: &self.classified,
+            weeks: &self.weeks,
+            thresholds: &s.thresholds,
+            cfg: &s.rules,
+            band: s.band,
+        }
+    }
 }
 
 /// HRmax when nothing is configured and there is no heart rate at all.
@@ -65,10 +79,17 @@ pub fn analyze(
     let classified = days::classify_all(sessions, s.band, &s.thresholds, &athlete);
     let days = days::build(&classified, journal, watch);
     let weeks = days::weeks(&days);
-    let findings = audit::audit(&days, &weeks, &classified, &s.thresholds, &s.audit);
-    let analysis = analysis::analyse(&days, s.audit.sore_persist);
+    let findings = rules::audit(&Ctx {
+        days: &days,
+        sessions: &classified,
+        weeks: &weeks,
+        thresholds: &s.thresholds,
+        cfg: &s.rules,
+        band: s.band,
+    });
+    let analysis = analysis::analyse(&days, s.rules.sore);
     let meant_easy = (0..classified.len())
-        .filter_map(|i| audit::meant_easy(&days, &classified, i).map(|m| (i, m)))
+        .filter_map(|i| rules::meant_easy(&days, &classified, i).map(|m| (i, m)))
         .collect();
     Outcome {
         classified,

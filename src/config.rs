@@ -8,11 +8,10 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::audit::AuditConfig;
 use crate::classify::{band_from_reserve, Thresholds};
 use crate::ingest::{Decoder, IngestOptions, Limits};
 use crate::load::Sex;
-use crate::today::TodayConfig;
+use crate::rules::RuleConfig;
 use crate::zones::Band;
 
 /// A flag or setting with a value we cannot use.
@@ -114,12 +113,36 @@ pub struct FileConfig {
     #[serde(default)]
     pub classify: ClassifyKeys,
     #[serde(default)]
+    pub rules: RuleKeys,
+    /// Deprecated: read into `[rules]` with a warning.
+    #[serde(default)]
     pub audit: AuditKeys,
+    /// Deprecated: read into `[rules]` with a warning.
     #[serde(default)]
     pub today: TodayKeys,
 }
 
-/// `[today]` keys of `recovery.toml`.
+/// `[rules]` keys of `recovery.toml`: the thresholds of the one rule book, used by the
+/// audit and by `today` alike (see `RuleConfig` for their meaning).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleKeys {
+    pub sore: Option<f64>,
+    pub very_sore: Option<f64>,
+    pub sore_past_h: Option<f64>,
+    pub doms_days: Option<i64>,
+    pub sleep_h: Option<f64>,
+    pub sleep_after_hard_h: Option<f64>,
+    pub rhr_rise: Option<f64>,
+    pub streak_days: Option<usize>,
+    pub volume_jump: Option<f64>,
+    pub volume_min_h: Option<f64>,
+    pub volume_baseline_weeks: Option<usize>,
+    pub hard_gap_h: Option<f64>,
+    pub recovery_max_min: Option<f64>,
+}
+
+/// `[today]` keys of `recovery.toml` (deprecated: use `[rules]`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TodayKeys {
@@ -148,7 +171,7 @@ pub struct ClassifyKeys {
     pub recovery_above_min: Option<f64>,
 }
 
-/// `[audit]` keys of `recovery.toml`.
+/// `[audit]` keys of `recovery.toml` (deprecated: use `[rules]`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditKeys {
@@ -191,8 +214,10 @@ pub struct Settings {
     /// How the band was chosen, for the summary.
     pub band_source: String,
     pub thresholds: Thresholds,
-    pub audit: AuditConfig,
-    pub today: TodayConfig,
+    /// The rule book's thresholds.
+    pub rules: RuleConfig,
+    /// Settings that were read but deserve a word (deprecated keys).
+    pub warnings: Vec<String>,
     /// Configured HRmax; estimated from the data when `None`.
     pub hr_max: Option<f64>,
     pub hr_rest: f64,
@@ -242,33 +267,7 @@ pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
         recovery_above_share: c.recovery_above_share.unwrap_or(d.recovery_above_share),
         recovery_above_min: c.recovery_above_min.unwrap_or(d.recovery_above_min),
     };
-    let d = AuditConfig::default();
-    let a = &file.audit;
-    let audit = AuditConfig {
-        sore_for_hard: a.sore_for_hard.unwrap_or(d.sore_for_hard),
-        sore_persist: a.sore_persist.unwrap_or(d.sore_persist),
-        sore_persist_days: a.sore_persist_days.unwrap_or(d.sore_persist_days),
-        short_sleep_h: a.short_sleep_h.unwrap_or(d.short_sleep_h),
-        volume_jump: a.volume_jump.unwrap_or(d.volume_jump),
-        volume_min_h: a.volume_min_h.unwrap_or(d.volume_min_h),
-    };
-    let d = TodayConfig::default();
-    let t = &file.today;
-    let today = TodayConfig {
-        sore_rest: t.sore_rest.unwrap_or(d.sore_rest),
-        sore_persist: t.sore_persist.unwrap_or(d.sore_persist),
-        sore_days: t.sore_days.unwrap_or(d.sore_days),
-        sore_easy: t.sore_easy.unwrap_or(d.sore_easy),
-        short_sleep_h: t.short_sleep_h.unwrap_or(d.short_sleep_h),
-        short_sleep_after_hard_h: t
-            .short_sleep_after_hard_h
-            .unwrap_or(d.short_sleep_after_hard_h),
-        rhr_rise: t.rhr_rise.unwrap_or(d.rhr_rise),
-        streak_days: t.streak_days.unwrap_or(d.streak_days),
-        volume_jump: t.volume_jump.unwrap_or(d.volume_jump),
-        hard_gap_h: t.hard_gap_h.unwrap_or(d.hard_gap_h),
-        recovery_max_min: t.recovery_max_min.unwrap_or(thresholds.recovery_max_min),
-    };
+    let (rules, warnings) = rule_config(&file, thresholds.recovery_max_min);
     let sex = match o.sex.as_deref().or(file.sex.as_deref()) {
         Some(s) => parse_sex(s)?,
         None => Sex::default(),
@@ -277,14 +276,118 @@ pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
         band,
         band_source,
         thresholds,
-        audit,
-        today,
+        rules,
+        warnings,
         hr_max,
         hr_rest: hr_rest.unwrap_or(crate::load::DEFAULT_HR_REST),
         sex,
         tz: parse_tz(o.tz.as_deref().or(file.tz.as_deref()))?,
         config_file: path,
     })
+}
+
+/// The rule book's thresholds: `[rules]` over the deprecated `[audit]` and `[today]`
+/// keys (each one read is named in a warning) over the defaults.
+fn rule_config(file: &FileConfig, recovery_max_min: f64) -> (RuleConfig, Vec<String>) {
+    let mut c = RuleConfig {
+        recovery_max_min,
+        ..RuleConfig::default()
+    };
+    let mut warnings = Vec::new();
+    let mut old = |section: &str, key: &str, new: &str| {
+        warnings.push(format!(
+            "recovery.toml: [{section}] {key} is deprecated; it is read as [rules] {new} (the audit and today share one rule book now)"
+        ))
+    };
+    let a = &file.audit;
+    let days_to_h = |n: usize| (n.max(1) - 1) as f64 * 24.0;
+    if let Some(v) = a.sore_for_hard {
+        old("audit", "sore_for_hard", "sore");
+        c.sore = v;
+    }
+    if let Some(v) = a.sore_persist {
+        old("audit", "sore_persist", "sore");
+        c.sore = v;
+    }
+    if let Some(v) = a.sore_persist_days {
+        old("audit", "sore_persist_days", "sore_past_h");
+        c.sore_past_h = days_to_h(v);
+    }
+    if let Some(v) = a.short_sleep_h {
+        old("audit", "short_sleep_h", "sleep_h");
+        c.sleep_h = v;
+    }
+    if let Some(v) = a.volume_jump {
+        old("audit", "volume_jump", "volume_jump");
+        c.volume_jump = v;
+    }
+    if let Some(v) = a.volume_min_h {
+        old("audit", "volume_min_h", "volume_min_h");
+        c.volume_min_h = v;
+    }
+    let t = &file.today;
+    if let Some(v) = t.sore_rest {
+        old("today", "sore_rest", "very_sore");
+        c.very_sore = v;
+    }
+    if let Some(v) = t.sore_persist {
+        old("today", "sore_persist", "sore");
+        c.sore = v;
+    }
+    if let Some(v) = t.sore_days {
+        old("today", "sore_days", "sore_past_h");
+        c.sore_past_h = days_to_h(v);
+    }
+    if let Some(v) = t.sore_easy {
+        old("today", "sore_easy", "sore");
+        c.sore = v;
+    }
+    if let Some(v) = t.short_sleep_h {
+        old("today", "short_sleep_h", "sleep_h");
+        c.sleep_h = v;
+    }
+    if let Some(v) = t.short_sleep_after_hard_h {
+        old("today", "short_sleep_after_hard_h", "sleep_after_hard_h");
+        c.sleep_after_hard_h = v;
+    }
+    if let Some(v) = t.rhr_rise {
+        old("today", "rhr_rise", "rhr_rise");
+        c.rhr_rise = v;
+    }
+    if let Some(v) = t.streak_days {
+        old("today", "streak_days", "streak_days");
+        c.streak_days = v;
+    }
+    if let Some(v) = t.volume_jump {
+        old("today", "volume_jump", "volume_jump");
+        c.volume_jump = v;
+    }
+    if let Some(v) = t.hard_gap_h {
+        old("today", "hard_gap_h", "hard_gap_h");
+        c.hard_gap_h = v;
+    }
+    if let Some(v) = t.recovery_max_min {
+        old("today", "recovery_max_min", "recovery_max_min");
+        c.recovery_max_min = v;
+    }
+    let r = &file.rules;
+    c.sore = r.sore.unwrap_or(c.sore);
+    c.very_sore = r.very_sore.unwrap_or(c.very_sore);
+    c.sore_past_h = r.sore_past_h.unwrap_or(c.sore_past_h);
+    c.doms_days = r.doms_days.unwrap_or(c.doms_days);
+    c.sleep_h = r.sleep_h.unwrap_or(c.sleep_h);
+    c.sleep_after_hard_h = r.sleep_after_hard_h.unwrap_or(c.sleep_after_hard_h);
+    c.rhr_rise = r.rhr_rise.unwrap_or(c.rhr_rise);
+    c.streak_days = r.streak_days.unwrap_or(c.streak_days);
+    c.volume_jump = r.volume_jump.unwrap_or(c.volume_jump);
+    c.volume_min_h = r.volume_min_h.unwrap_or(c.volume_min_h);
+    c.volume_baseline_weeks = r
+        .volume_baseline_weeks
+        .unwrap_or(c.volume_baseline_weeks)
+        .max(1);
+    c.hard_gap_h = r.hard_gap_h.unwrap_or(c.hard_gap_h);
+    c.recovery_max_min = r.recovery_max_min.unwrap_or(c.recovery_max_min);
+    (c, warnings)
 }
 
 #[cfg(test)]

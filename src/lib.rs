@@ -7,7 +7,6 @@
 
 pub mod analysis;
 pub mod analyze;
-pub mod audit;
 pub mod classify;
 pub mod cli;
 pub mod config;
@@ -18,8 +17,8 @@ pub mod inspect;
 pub mod journal;
 pub mod load;
 pub mod report;
+pub mod rules;
 pub mod samplegen;
 pub mod session;
 pub mod stats;
-pub mod today;
 pub mod zones;

@@ -18,7 +18,7 @@ use recovery::ingest::{self, IngestReport};
 use recovery::journal::{self, Journal, JournalOptions};
 use recovery::report::sessions::sessions_table;
 use recovery::report::{charts, figures, summary, write};
-use recovery::{inspect, today};
+use recovery::{inspect, rules};
 
 /// All inputs read.
 const EXIT_OK: u8 = 0;
@@ -46,14 +46,18 @@ fn main() -> ExitCode {
 }
 
 fn settings(input: &InputArgs, judge: &JudgeArgs) -> Result<Settings> {
-    Ok(config::settings(&Overrides {
+    let s = config::settings(&Overrides {
         config: judge.config.clone(),
         band: judge.band.clone(),
         hr_max: judge.hr_max,
         hr_rest: judge.hr_rest,
         sex: judge.sex.clone(),
         tz: input.tz.clone(),
-    })?)
+    })?;
+    for w in &s.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(s)
 }
 
 /// Reads every input; fails when nothing at all was found.
@@ -232,11 +236,8 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
         println!("wrote {}", args.out.join("audit.csv").display());
         return Ok(code_for(run.problems));
     }
-    let what_next = today::default_date(&outcome.days)
-        .map(|date| {
-            let a = today::today(date, &outcome.days, &outcome.classified, s.band, &s.today);
-            today::lines(&a, s.band, &s.today)
-        })
+    let what_next = rules::default_date(&outcome.days)
+        .map(|date| rules::lines(&rules::today(&outcome.ctx(s), date), s.band))
         .unwrap_or_default();
     if let Some(first) = what_next.first() {
         println!("what next: {first}");
@@ -296,13 +297,16 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
         args.journal.as_ref(),
     )?;
     let (s, outcome) = (&run.settings, &run.outcome);
-    let Some(date) = date.or_else(|| today::default_date(&outcome.days)) else {
+    let Some(date) = date.or_else(|| rules::default_date(&outcome.days)) else {
         anyhow::bail!("no days with data to answer from");
     };
-    let answer = today::today(date, &outcome.days, &outcome.classified, s.band, &s.today);
+    let answer = rules::today(&outcome.ctx(s), date);
+    for w in &answer.warnings {
+        eprintln!("warning: {w}");
+    }
     match args.format {
         TodayFormat::Text => {
-            for line in today::lines(&answer, s.band, &s.today) {
+            for line in rules::lines(&answer, s.band) {
                 println!("{line}");
             }
         }

@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::analyze::Outcome;
-use crate::audit::session_id;
 use crate::classify::Class;
 use crate::config::Settings;
 use crate::ingest::fit::HrSeries;
 use crate::load::week_start;
 use crate::report::charts::{self, ChartStyle, DayClass, NothingToDraw};
 use crate::report::summary::{self, ChartEntry};
+use crate::rules::session_id;
 use crate::stats;
 
 fn day_class(c: Option<Class>) -> DayClass {

@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod doc;
 pub mod figures;
+pub mod findings;
 pub mod output;
 pub mod sessions;
 pub mod summary;

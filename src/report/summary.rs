@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use crate::analyze::Outcome;
-use crate::audit::{Finding, RULES};
 use crate::classify::Class;
 use crate::config::Settings;
 use crate::report::doc::Doc;
+use crate::rules::{Finding, RULES};
 
 /// A chart and what it shows, or why it was not drawn.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +66,8 @@ pub fn rule_counts(findings: &[Finding]) -> Vec<(&'static str, usize)> {
     }
     RULES
         .iter()
-        .map(|r| (*r, m.get(r).copied().unwrap_or(0)))
+        .filter(|r| r.audited)
+        .map(|r| (r.id, m.get(r.id).copied().unwrap_or(0)))
         .collect()
 }
 

@@ -6,9 +6,9 @@ use anyhow::Result;
 
 use crate::analysis::correlations_table;
 use crate::analyze::Outcome;
-use crate::audit::audit_table;
 use crate::config::Settings;
 use crate::days::{days_table, weeks_table};
+use crate::report::findings::audit_table;
 use crate::report::output::write_atomic;
 use crate::report::sessions::sessions_table;
 use crate::report::summary::{self, ChartEntry, Context};

@@ -1,0 +1,280 @@
+//! The rule book: each coaching rule once, with its thresholds and its source, able to
+//! answer two questions about a date:
+//!
+//! - backward, "was it broken on this day?" — the audit ([`audit`]);
+//! - forward, "what does it allow on this day?" — `today` ([`today`]) and, later, `plan`.
+//!
+//! One file per rule family holds both answers, so they cannot drift apart: the thresholds
+//! come from one [`RuleConfig`] (`[rules]` in `recovery.toml`).
+
+use chrono::{Duration, NaiveDate};
+
+use crate::classify::{Class, Thresholds};
+use crate::days::{Classified, Day};
+use crate::load::Week;
+use crate::zones::Band;
+
+pub mod audit;
+pub mod easy;
+pub mod hard;
+pub mod rest;
+pub mod sleep;
+pub mod soreness;
+pub mod today;
+pub mod volume;
+
+pub use audit::{audit, meant_easy, name_says_easy, Finding, MeantEasy, Severity};
+pub use today::{default_date, lines, today, Advice, Answer, Reason};
+
+/// One coaching rule: its stable id (used in `audit.csv`, `today`'s reasons and the
+/// settings), what it says, where it comes from, and whether breaking it is a matter of
+/// the training chosen on the day (the obey-`today` test checks exactly those).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub id: &'static str,
+    pub says: &'static str,
+    pub source: &'static str,
+    /// Broken by what the athlete trained that day (not by soreness or sleep themselves).
+    pub judges_training: bool,
+    /// Asked backward by the audit too (some rules only advise forward).
+    pub audited: bool,
+}
+
+/// Every rule, most severe first (the order decides which rule names an event).
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "soreness_past_72h",
+        says: "soreness still at or above the sore level, and not easing, more than 72 h after a hard session means back off",
+        source: "DOMS peaks 24–72 h after a hard session and lasts 3–5 days; past 72 h, back off",
+        judges_training: false,
+        audited: true,
+    },
+    Rule {
+        id: "back_to_back_hard",
+        says: "never two hard days in a row: 48 h from one hard day to the next",
+        source: "coaching practice: never two hard days back to back; alternate hard and easy",
+        judges_training: true,
+        audited: true,
+    },
+    Rule {
+        id: "hard_while_sore",
+        says: "no hard session on a sore morning; easy or active recovery is fine when sore",
+        source: "coaching practice: an easy or active-recovery session is fine when sore, a hard one is not",
+        judges_training: true,
+        audited: true,
+    },
+    Rule {
+        id: "no_recovery_after_hard",
+        says: "active recovery (or rest) within 24 h of a hard session, and rest, recovery or easy within 48 h",
+        source: "coaching practice: active recovery comes within 24 h of a hard session",
+        judges_training: true,
+        audited: true,
+    },
+    Rule {
+        id: "no_rest_day",
+        says: "one full rest day each Monday–Sunday week, and never more than the streak limit of days in a row with sessions",
+        source: "coaching practice: one full rest day a week",
+        judges_training: true,
+        audited: true,
+    },
+    Rule {
+        id: "volume_jump",
+        says: "weekly hours at most the ramp share above the steadier of last week and the mean of the 4 weeks before",
+        source: "coaching practice: raise volume gradually, about 10 % a week at most",
+        judges_training: true,
+        audited: true,
+    },
+    Rule {
+        id: "easy_day_not_easy",
+        says: "a session meant to be easy (planned, named, or the day after a hard day) stays easy",
+        source: "polarised training: easy days easy so hard days can be hard",
+        judges_training: true,
+        audited: true,
+    },
+    Rule {
+        id: "short_sleep_after_hard",
+        says: "sleep 7–8 h, more after hard days; short sleep means easy at most",
+        source: "coaching practice: sleep 7–8 h, more after hard days",
+        judges_training: false,
+        audited: true,
+    },
+    Rule {
+        id: "resting_hr_up",
+        says: "resting heart rate well above its 7-day mean means easy at most",
+        source: "a raised morning resting heart rate is a common sign of incomplete recovery or illness",
+        judges_training: false,
+        audited: false,
+    },
+];
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// Position of a rule in [`RULES`] (lower is more severe); unknown ids last.
+pub fn rank(id: &str) -> usize {
+    RULES.iter().position(|r| r.id == id).unwrap_or(RULES.len())
+}
+
+/// The thresholds of every rule (`[rules]` in `recovery.toml`; defaults and their
+/// sources in the README).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RuleConfig {
+    /// Soreness (0–10) from which a morning counts as sore: no hard session, easy at most.
+    pub sore: f64,
+    /// Soreness from which the only advice is rest.
+    pub very_sore: f64,
+    /// Soreness still at or above `sore` this many hours after a hard session, and not
+    /// easing, is soreness past 72 h.
+    pub sore_past_h: f64,
+    /// DOMS from one hard session is looked for up to this many days after it.
+    pub doms_days: i64,
+    /// Sleep under this many hours is short.
+    pub sleep_h: f64,
+    /// After a hard day, sleep under this many hours is short.
+    pub sleep_after_hard_h: f64,
+    /// Resting HR this many bpm above its 7-day mean means easy at most.
+    pub rhr_rise: f64,
+    /// Days in a row with sessions after which a rest day is due.
+    pub streak_days: usize,
+    /// Weekly hours may exceed the baseline by this share.
+    pub volume_jump: f64,
+    /// Weeks (and baselines) under this many hours are not judged for volume.
+    pub volume_min_h: f64,
+    /// Weeks averaged into the volume baseline.
+    pub volume_baseline_weeks: usize,
+    /// Hours from one hard session to the next.
+    pub hard_gap_h: f64,
+    /// Longest active-recovery session, minutes.
+    pub recovery_max_min: f64,
+}
+
+impl Default for RuleConfig {
+    fn default() -> Self {
+        RuleConfig {
+            sore: 4.0,
+            very_sore: 7.0,
+            sore_past_h: 72.0,
+            doms_days: 7,
+            sleep_h: 7.0,
+            sleep_after_hard_h: 8.0,
+            rhr_rise: 5.0,
+            streak_days: 6,
+            volume_jump: 0.10,
+            volume_min_h: 2.0,
+            volume_baseline_weeks: 4,
+            hard_gap_h: 48.0,
+            recovery_max_min: 45.0,
+        }
+    }
+}
+
+/// What every rule looks at: the days (one per local date, contiguous), the classified
+/// sessions the days point into, the weeks, and the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub days: &'a [Day],
+    pub sessions: &'a [Classified],
+    pub weeks: &'a [Week],
+    pub thresholds: &'a Thresholds,
+    pub cfg: &'a RuleConfig,
+    pub band: Band,
+}
+
+impl<'a> Ctx<'a> {
+    /// The day on `date`, if the data covers it.
+    pub fn day(&self, date: NaiveDate) -> Option<&'a Day> {
+        let first = self.days.first()?.date;
+        usize::try_from((date - first).num_days())
+            .ok()
+            .and_then(|i| self.days.get(i))
+            .filter(|d| d.date == date)
+    }
+
+    /// The day `n` days before `date` (negative: after).
+    pub fn before(&self, date: NaiveDate, n: i64) -> Option<&'a Day> {
+        self.day(date - Duration::days(n))
+    }
+
+    /// Was `date` a hard day?
+    pub fn is_hard(&self, date: NaiveDate) -> bool {
+        self.day(date).is_some_and(Day::is_hard)
+    }
+
+    /// The last hard day strictly before `date`, looking back at most `max_days`.
+    pub fn last_hard_before(&self, date: NaiveDate, max_days: i64) -> Option<&'a Day> {
+        (1..=max_days).find_map(|k| self.before(date, k).filter(|d| d.is_hard()))
+    }
+
+    /// Minutes above the band in the day's hard sessions.
+    pub fn hard_minutes(&self, day: &Day) -> f64 {
+        day.sessions
+            .iter()
+            .map(|&i| &self.sessions[i].verdict)
+            .filter(|v| v.class == Class::Hard)
+            .map(|v| v.above_min)
+            .sum()
+    }
+
+    /// `file#index` of the day's first hard session.
+    pub fn first_hard_id(&self, day: &Day) -> Option<String> {
+        day.sessions
+            .iter()
+            .find(|&&i| self.sessions[i].verdict.class == Class::Hard)
+            .map(|&i| session_id(&self.sessions[i]))
+    }
+}
+
+/// Session id used in findings: `file#index`.
+pub fn session_id(c: &Classified) -> String {
+    format!("{}#{}", c.session.file, c.session.index)
+}
+
+/// Rounds to one decimal for the JSON values.
+pub(crate) fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Builds a [`Ctx`] from fixture sessions and journal rows for the rule tests.
+    use super::*;
+    use crate::days::fixtures::build_days;
+    use crate::days::weeks;
+    use crate::journal::Journal;
+    use crate::session::Session;
+
+    pub struct World {
+        pub classified: Vec<Classified>,
+        pub days: Vec<Day>,
+        pub weeks: Vec<Week>,
+        pub thresholds: Thresholds,
+        pub cfg: RuleConfig,
+    }
+
+    impl World {
+        pub fn new(sessions: Vec<Session>, journal: Option<&Journal>) -> World {
+            let (classified, days) = build_days(sessions, journal);
+            let weeks = weeks(&days);
+            World {
+                classified,
+                days,
+                weeks,
+                thresholds: Thresholds::default(),
+                cfg: RuleConfig::default(),
+            }
+        }
+
+        pub fn ctx(&self) -> Ctx<'_> {
+            Ctx {
+                days: &self.days,
+                sessions: &self.classified,
+                weeks: &self.weeks,
+                thresholds: &self.thresholds,
+                cfg: &self.cfg,
+                band: Band::default(),
+            }
+        }
+    }
+}

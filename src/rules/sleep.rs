@@ -1,0 +1,142 @@
+//! Sleep and resting heart rate: sleep 7–8 h, more after hard days; short sleep, or a
+//! resting heart rate well above its own 7-day mean, means easy at most.
+
+use chrono::NaiveDate;
+
+use super::audit::{Finding, Severity};
+use super::today::{Advice, Forward, Reason};
+use super::{round1, Ctx};
+
+/// Hours of sleep needed the night before `date`: more after a hard day.
+fn need(ctx: &Ctx, date: NaiveDate) -> (f64, bool) {
+    let after_hard = ctx.before(date, 1).is_some_and(|d| d.is_hard());
+    let h = if after_hard {
+        ctx.cfg.sleep_after_hard_h
+    } else {
+        ctx.cfg.sleep_h
+    };
+    (h, after_hard)
+}
+
+/// Backward: the night after a hard day shorter than the sleep needed after one.
+pub fn broken(ctx: &Ctx) -> Vec<Finding> {
+    ctx.days
+        .iter()
+        .filter_map(|next| {
+            let (limit, after_hard) = need(ctx, next.date);
+            let sleep = next.sleep_hours.filter(|&s| after_hard && s < limit)?;
+            let hard = ctx.before(next.date, 1)?;
+            Some(Finding::one(
+                next.date,
+                "short_sleep_after_hard",
+                Severity::Low,
+                ctx.first_hard_id(hard),
+                format!(
+                    "{sleep:.1} h of sleep the night after the hard day {} (from the {})",
+                    hard.date,
+                    next.sources.sleep_hours.map_or("journal", |s| s.as_str())
+                ),
+                format!(
+                    "sleep {:.0}–{:.0} h, at least {limit:.0} h after hard days",
+                    ctx.cfg.sleep_h, ctx.cfg.sleep_after_hard_h
+                ),
+            ))
+        })
+        .collect()
+}
+
+/// Forward: short sleep last night, or resting HR up, means easy at most.
+pub fn allows(ctx: &Ctx, date: NaiveDate, out: &mut Forward) {
+    let today = ctx.day(date);
+    match today.and_then(|x| x.sleep_hours) {
+        Some(h) => {
+            let (limit, after_hard) = need(ctx, date);
+            if h < limit {
+                out.reasons.push(Reason::new(
+                    "short_sleep_after_hard",
+                    Advice::Easy,
+                    format!(
+                        "{h:.1} h of sleep last night (under {limit:.0} h{}): easy at most",
+                        if after_hard { " after a hard day" } else { "" }
+                    ),
+                    serde_json::json!({"sleep_hours": round1(h), "limit": limit}),
+                ));
+            }
+        }
+        None => out.missing.push(format!(
+            "no sleep logged for the night before {date}: the sleep rule not checked"
+        )),
+    }
+    let rhr = today.and_then(|x| x.resting_hr);
+    let week: Vec<f64> = (1..=7)
+        .filter_map(|k| ctx.before(date, k).and_then(|x| x.resting_hr))
+        .collect();
+    if let (Some(r), Some(mean)) = (rhr, crate::stats::mean(&week)) {
+        if week.len() >= 3 && r >= mean + ctx.cfg.rhr_rise {
+            out.reasons.push(Reason::new(
+                "resting_hr_up",
+                Advice::Easy,
+                format!(
+                    "resting heart rate {r:.0} bpm, {:.0} above its 7-day mean of {mean:.0}: easy at most",
+                    r - mean
+                ),
+                serde_json::json!({"resting_hr": r, "mean_7d": round1(mean)}),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::days::fixtures::*;
+    use crate::rules::testing::World;
+
+    #[test]
+    fn under_eight_hours_after_a_hard_day_is_short_sleep() {
+        let j = journal(vec![
+            entry("2026-03-04", 2.0, 7.9, None),
+            entry("2026-03-06", 2.0, 6.0, None),
+            entry("2026-03-08", 2.0, 8.0, None),
+        ]);
+        let s = vec![
+            hard("2026-03-03"),
+            recovery("2026-03-04"),
+            easy("2026-03-05"),
+            hard("2026-03-07"),
+            easy("2026-03-08"),
+        ];
+        let f = broken(&World::new(s, Some(&j)).ctx());
+        let got: Vec<_> = f.iter().map(|f| f.date.to_string()).collect();
+        assert_eq!(
+            got,
+            vec!["2026-03-04"],
+            "6 h after an easy day is not judged backward"
+        );
+    }
+
+    #[test]
+    fn forward_short_sleep_or_raised_resting_hr_means_easy() {
+        let j = journal(vec![entry("2026-03-04", 1.0, 6.9, None)]);
+        let w = World::new(vec![easy("2026-03-01")], Some(&j));
+        let mut f = Forward::default();
+        allows(&w.ctx(), date("2026-03-04"), &mut f);
+        assert_eq!(f.reasons[0].advice, Advice::Easy);
+        let mut e: Vec<_> = (1..=8)
+            .map(|k| {
+                let mut x = entry(&format!("2026-03-{k:02}"), 1.0, 8.0, None);
+                x.resting_hr = Some(if k == 8 { 55.0 } else { 50.0 });
+                x
+            })
+            .collect();
+        e.sort_by_key(|x| x.date);
+        let j = journal(e);
+        let w = World::new(vec![easy("2026-03-01")], Some(&j));
+        let mut f = Forward::default();
+        allows(&w.ctx(), date("2026-03-08"), &mut f);
+        assert_eq!(f.reasons.len(), 1);
+        assert!(f.reasons[0]
+            .text
+            .starts_with("resting heart rate 55 bpm, 5 above"));
+    }
+}
