@@ -169,27 +169,11 @@ pub fn merge(mut breaks: Vec<Finding>) -> Vec<Finding> {
                 }
                 last.found = format!("{}; {}", last.found, f.found);
                 if !last.todo.contains(&f.todo) {
-                    last.todo = format!("{} {}", last.todo, capital_stop(&f.todo));
+                    last.todo = format!("{}; {}", last.todo, f.todo);
                 }
             }
-            _ => {
-                let todo = capital_stop(&f.todo);
-                out.push(Finding { todo, ..f });
-            }
+            _ => out.push(f),
         }
-    }
-    out
-}
-
-/// "do this" → "Do this." so that joined advice reads as sentences.
-fn capital_stop(s: &str) -> String {
-    let mut c = s.chars();
-    let mut out: String = match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    };
-    if !out.ends_with('.') {
-        out.push('.');
     }
     out
 }
@@ -267,11 +251,5 @@ mod tests {
         let a = run(s(), None);
         assert_eq!(a, run(s(), None));
         assert!(a.windows(2).all(|w| w[0].date < w[1].date));
-    }
-
-    #[test]
-    fn capital_stop_makes_a_sentence() {
-        assert_eq!(capital_stop("rest today"), "Rest today.");
-        assert_eq!(capital_stop("Rest."), "Rest.");
     }
 }
