@@ -151,13 +151,8 @@ fn the_day_after_a_hard_session_is_active_recovery() {
         "{texts:?}"
     );
     // The most cautious reasons come first.
-    assert_eq!(
-        a["reasons"][0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("active recovery"),
-        true
-    );
+    let first = a["reasons"][0]["text"].as_str().unwrap();
+    assert!(first.contains("active recovery"), "{first}");
 }
 
 #[test]
