@@ -232,7 +232,12 @@ mod tests {
             f[0].found
         );
         assert!(
-            f[0].todo.starts_with("Never two hard days in a row"),
+            f[0].todo.starts_with("never two hard days in a row"),
+            "{}",
+            f[0].todo
+        );
+        assert!(
+            f[0].todo.contains("; slow down on easy days"),
             "{}",
             f[0].todo
         );
