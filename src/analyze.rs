@@ -26,6 +26,16 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The athlete's soreness curve after hard days, as the plan uses it.
+    pub fn curve(&self) -> rules::plan::Curve {
+        let c = &self.analysis.curve;
+        rules::plan::Curve {
+            mean: c.points.iter().map(|p| p.mean).collect(),
+            // Hard days with soreness logged the morning after.
+            hard_days: c.points.get(1).map_or(0, |p| p.n),
+        }
+    }
+
     /// What the rule book looks at, for `today` (and `plan`).
     pub fn ctx<'a>(&'a self, s: &'a Settings) -> Ctx<'a> {
         Ctx {

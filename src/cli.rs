@@ -26,6 +26,8 @@ pub enum Command {
     Audit(AnalyzeArgs),
     /// Should I train today, and how hard? One recommendation with every reason.
     Today(TodayArgs),
+    /// The next days (7 by default, at most 28), each rest / active recovery / easy / hard OK, from the same rules and your own soreness curve.
+    Plan(PlanArgs),
     /// One row per session: sport, times, heart-rate minutes below/in/above the band, class, load.
     Sessions(SessionsArgs),
     /// Everything about one file: header, devices, sessions, message counts, damage.
@@ -144,6 +146,40 @@ pub struct TodayArgs {
     /// The date to answer for (default: the day after the last day with data).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TodayFormat::Text)]
+    pub format: TodayFormat,
+}
+
+/// A date flag: `YYYY-MM-DD` (a usage error otherwise).
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    s.parse()
+        .map_err(|_| format!("{s:?}: expected YYYY-MM-DD, e.g. 2026-03-02"))
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  recovery plan sample_data\n  recovery plan sample_data --from 2026-10-13 --days 14 --format json"
+)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+
+    /// The soreness/sleep journal (CSV). Default: journal.csv in the first folder given.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+
+    /// The first day of the plan (default: the day `today` answers for).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub from: Option<chrono::NaiveDate>,
+
+    /// How many days to plan, 1–28.
+    #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=28))]
+    pub days: u32,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = TodayFormat::Text)]

@@ -10,8 +10,8 @@ use clap::Parser;
 
 use recovery::analyze::{analyze, Outcome};
 use recovery::cli::{
-    AnalyzeArgs, Cli, Command, Format, InputArgs, InspectArgs, JudgeArgs, SessionsArgs, TodayArgs,
-    TodayFormat,
+    AnalyzeArgs, Cli, Command, Format, InputArgs, InspectArgs, JudgeArgs, PlanArgs, SessionsArgs,
+    TodayArgs, TodayFormat,
 };
 use recovery::config::{self, Overrides, Settings};
 use recovery::ingest::{self, IngestReport};
@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze_cmd(args, true),
         Command::Audit(args) => analyze_cmd(args, false),
         Command::Today(args) => today_cmd(args),
+        Command::Plan(args) => plan_cmd(args),
         Command::Sessions(args) => sessions(args),
         Command::Inspect(args) => inspect_file(args),
     };
@@ -236,8 +237,21 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
         println!("wrote {}", args.out.join("audit.csv").display());
         return Ok(code_for(run.problems));
     }
+    // Today's answer, then the week ahead from the same rules (the plan's day one is
+    // today's answer, so it is not repeated).
     let what_next = rules::default_date(&outcome.days)
-        .map(|date| rules::lines(&rules::today(&outcome.ctx(s), date), s.band))
+        .map(|date| {
+            let mut lines = rules::lines(&rules::today(&outcome.ctx(s), date), s.band);
+            let plan = rules::plan::plan(&outcome.ctx(s), date, 7, Some(&outcome.curve()));
+            let day_one = format!(" {date}  ");
+            lines.extend(
+                rules::plan::lines(&plan)
+                    .into_iter()
+                    .filter(|l| !l.starts_with("missing:") && !l.starts_with("warning:"))
+                    .filter(|l| !l.contains(&day_one)),
+            );
+            lines
+        })
         .unwrap_or_default();
     if let Some(first) = what_next.first() {
         println!("what next: {first}");
@@ -311,6 +325,31 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
             }
         }
         TodayFormat::Json => println!("{}", serde_json::to_string_pretty(&answer)?),
+    }
+    Ok(code_for(run.problems))
+}
+
+fn plan_cmd(args: PlanArgs) -> Result<u8> {
+    let run = run_stages(
+        settings(&args.input, &args.judge)?,
+        &args.input,
+        args.journal.as_ref(),
+    )?;
+    let (s, outcome) = (&run.settings, &run.outcome);
+    let Some(from) = args.from.or_else(|| rules::default_date(&outcome.days)) else {
+        anyhow::bail!("no days with data to plan from");
+    };
+    let plan = rules::plan::plan(&outcome.ctx(s), from, args.days, Some(&outcome.curve()));
+    for w in &plan.warnings {
+        eprintln!("warning: {w}");
+    }
+    match args.format {
+        TodayFormat::Text => {
+            for line in rules::plan::lines(&plan) {
+                println!("{line}");
+            }
+        }
+        TodayFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
     }
     Ok(code_for(run.problems))
 }

@@ -17,6 +17,7 @@ use crate::zones::Band;
 pub mod audit;
 pub mod easy;
 pub mod hard;
+pub mod plan;
 pub mod rest;
 pub mod sleep;
 pub mod soreness;

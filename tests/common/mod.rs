@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
 /// The repository's `sample_data/`.
 pub fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
@@ -25,4 +27,91 @@ pub fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
                 .collect()
         })
         .collect()
+}
+
+/// Validates `v` against the subset of JSON Schema the schema file uses: type, enum,
+/// pattern (anchored digits only), required, properties, additionalProperties,
+/// items, minItems, minimum, maximum.
+pub fn validate(schema: &Value, v: &Value, at: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let type_ok = |t: &str| match t {
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        "string" => v.is_string(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "number" => v.is_number(),
+        "null" => v.is_null(),
+        _ => false,
+    };
+    match &schema["type"] {
+        Value::String(t) if !type_ok(t) => errs.push(format!("{at}: not a {t}")),
+        Value::Array(ts) if !ts.iter().any(|t| type_ok(t.as_str().unwrap_or(""))) => {
+            errs.push(format!("{at}: not any of {ts:?}"))
+        }
+        _ => {}
+    }
+    if let Some(e) = schema["enum"].as_array() {
+        if !e.contains(v) {
+            errs.push(format!("{at}: {v} not in {e:?}"));
+        }
+    }
+    if let (Some(p), Some(s)) = (schema["pattern"].as_str(), v.as_str()) {
+        let shape: String = s
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '9' } else { c })
+            .collect();
+        let ok = match p {
+            "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" => shape == "9999-99-99",
+            "^[0-9]+-[0-9]+$" => {
+                let parts: Vec<&str> = shape.split('-').collect();
+                parts.len() == 2
+                    && parts
+                        .iter()
+                        .all(|x| !x.is_empty() && x.chars().all(|c| c == '9'))
+            }
+            other => panic!("validator does not know pattern {other}"),
+        };
+        if !ok {
+            errs.push(format!("{at}: {s:?} does not match {p}"));
+        }
+    }
+    if let Some(n) = v.as_f64() {
+        if schema["minimum"].as_f64().is_some_and(|m| n < m)
+            || schema["maximum"].as_f64().is_some_and(|m| n > m)
+        {
+            errs.push(format!("{at}: {n} out of range"));
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        for r in schema["required"].as_array().into_iter().flatten() {
+            let key = r.as_str().unwrap_or_default();
+            if !obj.contains_key(key) {
+                errs.push(format!("{at}: missing {key}"));
+            }
+        }
+        let props = schema["properties"].as_object();
+        for (k, val) in obj {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => errs.extend(validate(s, val, &format!("{at}.{k}"))),
+                None if schema["additionalProperties"] == Value::Bool(false) => {
+                    errs.push(format!("{at}: unexpected {k}"))
+                }
+                None => {}
+            }
+        }
+    }
+    if let Some(items) = v.as_array() {
+        if schema["minItems"]
+            .as_u64()
+            .is_some_and(|m| (items.len() as u64) < m)
+        {
+            errs.push(format!("{at}: too few items"));
+        }
+        if !schema["items"].is_null() {
+            for (i, it) in items.iter().enumerate() {
+                errs.extend(validate(&schema["items"], it, &format!("{at}[{i}]")));
+            }
+        }
+    }
+    errs
 }
