@@ -33,7 +33,7 @@ use fitparser::Value;
 
 use super::fields::{self, mesg, Base, Field, Raw, SPECS, TIMESTAMP};
 use super::reference::Decoded;
-use super::{Msg, RawSession};
+use super::{Msg, RawHr, RawSession};
 use slow::options;
 
 /// Decodes `bytes`, calling `sink` for each message we use. Stops at the first problem and
@@ -153,6 +153,23 @@ impl Getter {
             Getter::Field(def) => def.read(body, big),
             Getter::Repeated(ref defs) => defs.iter().rev().find_map(|d| d.read(body, big)),
         }
+    }
+
+    /// Every element of the field ([`fields::read_elements`]); empty when it is absent.
+    fn elements(&self, body: &[u8], big: bool) -> Vec<Option<u64>> {
+        let read = |d: &FieldDef| {
+            body.get(d.at..d.at + d.size)
+                .and_then(|b| fields::read_elements(b, d.base, big))
+        };
+        match self {
+            Getter::Absent => None,
+            Getter::U8 { .. } | Getter::U16 { .. } | Getter::U32 { .. } => {
+                self.get(body, big).map(|r| vec![r.to_uint()])
+            }
+            Getter::Field(def) => read(def),
+            Getter::Repeated(defs) => defs.iter().rev().find_map(read),
+        }
+        .unwrap_or_default()
     }
 }
 
@@ -620,6 +637,19 @@ impl<'a> Walker<'a> {
                 timestamp: m.timestamp(Field::RecordTimestamp),
                 hr: m.small(Field::HeartRate),
             },
+            mesg::TIMESTAMP_CORRELATION => Msg::TimestampCorrelation {
+                timestamp: m.timestamp(Field::CorrelationTimestamp),
+                system_timestamp: m.u32(Field::SystemTimestamp),
+                local_timestamp: m.u32(Field::CorrelationLocalTimestamp),
+            },
+            mesg::HR => Msg::Hr(RawHr {
+                timestamp: m.timestamp(Field::HrTimestamp),
+                fractional_timestamp: m.num(Field::FractionalTimestamp),
+                time256: m.num(Field::Time256),
+                filtered_bpm: m.elements(Field::FilteredBpm),
+                event_timestamp: m.elements(Field::EventTimestamps),
+                event_timestamp_12: m.elements(Field::EventTimestamp12),
+            }),
             _ => return Ok(size),
         };
         sink(msg);
@@ -693,6 +723,11 @@ impl<'b> Reading<'_, 'b> {
     #[inline]
     fn u32(&self, field: Field) -> Option<u32> {
         self.num(field).and_then(|v| u32::try_from(v).ok())
+    }
+
+    fn elements(&self, field: Field) -> Vec<Option<u64>> {
+        let first = self.plan.first_field;
+        self.plan.getters[field as usize - first].elements(self.body, self.plan.big)
     }
 
     fn real(&self, field: Field) -> Option<f64> {
