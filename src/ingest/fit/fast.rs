@@ -1082,6 +1082,85 @@ mod tests {
         );
     }
 
+    #[test]
+    fn hr_messages_and_timestamp_correlations_read_like_fitparser() {
+        // An anchor with time256, a packed message with an invalid bpm element, a
+        // big-endian array of full event times, and a correlation.
+        let mut body = def(
+            0,
+            false,
+            mesg::HR,
+            &[(253, 4, U32), (1, 1, U8), (9, 4, U32), (6, 1, U8)],
+            &[],
+        );
+        body.extend(data(
+            0,
+            &[
+                &1000u32.to_le_bytes(),
+                &[128],
+                &5120u32.to_le_bytes(),
+                &[120],
+            ],
+        ));
+        body.extend(def(1, false, mesg::HR, &[(6, 3, U8), (10, 5, 0x0D)], &[]));
+        body.extend(data(
+            1,
+            &[&[121, 0xFF, 123], &[0x00, 0xF4, 0xFF, 0xFF, 0x01]],
+        ));
+        body.extend(def(2, true, mesg::HR, &[(9, 8, U32), (6, 2, U8)], &[]));
+        let times: Vec<u8> = [6144u32, 6656]
+            .iter()
+            .flat_map(|t| t.to_be_bytes())
+            .collect();
+        body.extend(data(2, &[&times, &[130, 131]]));
+        body.extend(def(
+            3,
+            false,
+            mesg::TIMESTAMP_CORRELATION,
+            &[(253, 4, U32), (1, 4, U32), (3, 4, U32)],
+            &[],
+        ));
+        body.extend(data(
+            3,
+            &[
+                &900_000_000u32.to_le_bytes(),
+                &69u32.to_le_bytes(),
+                &899_974_800u32.to_le_bytes(),
+            ],
+        ));
+        let msgs = same_as_fitparser(&stream(14, false, &body));
+        let Msg::Hr(anchor) = &msgs[0] else {
+            panic!("an hr message")
+        };
+        assert_eq!(
+            (
+                anchor.timestamp,
+                anchor.time256,
+                &anchor.event_timestamp[..]
+            ),
+            (Some(1000), Some(128), &[Some(5120)][..])
+        );
+        let Msg::Hr(packed) = &msgs[1] else {
+            panic!("an hr message")
+        };
+        assert_eq!(packed.filtered_bpm, vec![Some(121), None, Some(123)]);
+        // Byte arrays keep 0xFF bytes: they are bits of the packed times.
+        assert_eq!(packed.event_timestamp_12.len(), 5);
+        assert_eq!(packed.event_timestamp_12[2], Some(0xFF));
+        let Msg::Hr(full) = &msgs[2] else {
+            panic!("an hr message")
+        };
+        assert_eq!(full.event_timestamp, vec![Some(6144), Some(6656)]);
+        assert_eq!(
+            msgs[3],
+            Msg::TimestampCorrelation {
+                timestamp: Some(900_000_000),
+                system_timestamp: Some(69),
+                local_timestamp: Some(899_974_800),
+            }
+        );
+    }
+
     /// A developer field description through `field_description` (206).
     fn describe_dev(local: u8, number: u8, base: u8, name: &str, scale: Option<u8>) -> Vec<u8> {
         let name = format!("{name}\0");
