@@ -13,7 +13,11 @@ use crate::session::{HrHistogram, Session};
 /// Everything the reports show.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The dated sessions: everything below rests on them.
     pub classified: Vec<Classified>,
+    /// Sessions without a trustworthy date (`Session::undated`): listed in the sessions
+    /// table, left out of the days, the audit, `today` and the charts.
+    pub undated: Vec<Classified>,
     pub days: Vec<Day>,
     pub weeks: Vec<Week>,
     pub findings: Vec<Finding>,
@@ -59,6 +63,9 @@ pub fn analyze(
     watch: Option<&Wellness>,
     s: &Settings,
 ) -> Outcome {
+    // The one place undated sessions leave the pipeline.
+    let (sessions, undated): (Vec<Session>, Vec<Session>) =
+        sessions.into_iter().partition(|x| x.undated.is_none());
     let (hr_max, hr_max_source) = match s.hr_max {
         Some(m) => (m, "configured".to_string()),
         None => {
@@ -87,6 +94,7 @@ pub fn analyze(
         sex: s.sex,
     };
     let classified = days::classify_all(sessions, s.band, &s.thresholds, &athlete);
+    let undated = days::classify_all(undated, s.band, &s.thresholds, &athlete);
     let days = days::build(&classified, journal, watch);
     let weeks = days::weeks(&days);
     let findings = rules::audit(&Ctx {
@@ -103,6 +111,7 @@ pub fn analyze(
         .collect();
     Outcome {
         classified,
+        undated,
         days,
         weeks,
         findings,

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use chrono_tz::Tz;
 
 use crate::ingest::fit::{self, check, reference};
-use crate::ingest::{read_fit, Verdict};
+use crate::ingest::{read_fit_noted, Decoder, Verdict};
 use crate::zones::Band;
 
 /// The inspection report as text.
@@ -84,7 +84,7 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
         let _ = writeln!(out, "  {kind:<24} {n}");
     }
 
-    let (verdict, sessions) = read_fit(label, bytes, tz);
+    let (verdict, sessions, note) = read_fit_noted(label, bytes, tz, Decoder::default());
     let verdict_text = match &verdict {
         Verdict::Activity => "activity, read whole".to_string(),
         Verdict::NotActivity(why) => format!("not an activity ({why})"),
@@ -93,6 +93,9 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
         Verdict::NotFit | Verdict::Wellness => "not a FIT file".to_string(),
     };
     let _ = writeln!(out, "verdict: {verdict_text}");
+    if let Some(note) = note {
+        let _ = writeln!(out, "time: {note}");
+    }
     if structure.damage.is_empty() && decoded.error.is_none() {
         let _ = writeln!(out, "damage: none (sizes and CRCs check out)");
     } else {
@@ -103,14 +106,31 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
     let band = Band::default();
     for s in &sessions {
         let (b, i, a) = s.hr.split(band.low, band.high);
+        let start = match (&s.undated, s.utc_offset_s) {
+            (Some(why), _) => format!("undated ({why})"),
+            (None, None) if s.local_date_source == crate::session::LocalDateSource::File => {
+                format!("unknown in UTC (local date {})", s.local_date)
+            }
+            _ => format!(
+                "{} (local date {})",
+                s.start_utc.format("%Y-%m-%dT%H:%M:%SZ"),
+                s.local_date
+            ),
+        };
         let _ = writeln!(
             out,
-            "session {}: {}{}, start {} (local date {}), timer {:.0} s, elapsed {:.0} s, {} pause(s)",
+            "session {}: {}{}, start {start}, timer {:.0} s, elapsed {:.0} s, {} pause(s)",
             s.index,
-            if s.sport.is_empty() { "unknown sport" } else { &s.sport },
-            if s.sub_sport.is_empty() { String::new() } else { format!("/{}", s.sub_sport) },
-            s.start_utc.format("%Y-%m-%dT%H:%M:%SZ"),
-            s.local_date,
+            if s.sport.is_empty() {
+                "unknown sport"
+            } else {
+                &s.sport
+            },
+            if s.sub_sport.is_empty() {
+                String::new()
+            } else {
+                format!("/{}", s.sub_sport)
+            },
             s.timer_s,
             s.elapsed_s,
             s.pauses

@@ -110,7 +110,7 @@ fn sessions(args: SessionsArgs) -> Result<u8> {
     let report = read_inputs(&args.input, &s)?;
     let problems = report.has_problems();
     let outcome = analyze(report.sessions, None, None, &s);
-    let table = sessions_table(&outcome.classified, s.band);
+    let table = sessions_table(&outcome.classified, &outcome.undated, s.band);
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Table => out.write_all(table.to_text().as_bytes())?,

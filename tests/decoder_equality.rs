@@ -217,6 +217,50 @@ fn both_decoders_give_the_same_messages_and_sessions_for_every_real_file() {
     );
 }
 
+/// The corpus files with `hr` messages (heart rate an HRM-Swim or HRM-Pro stored itself).
+const HR_FILES: &[&str] = &[
+    "GoldenCheetah__GoldenCheetah/GarminHRMswim.FIT",
+    "tormoder__fit/activity_poolswim_with_hr.fit",
+    "sports-alliance__sports-lib/6688025408.fit",
+    "garmin__fit-python-sdk/HrmPluginTestActivity.fit",
+    "muktihari__fit/HrmPluginTestActivity.fit",
+    "dtcooper__python-fitparse/sample_mulitple_header.fit",
+    "polyvertex__fitdecode/garmin-fr935-cr.fit",
+];
+
+/// The `hr` merge rests on the raw `hr` fields: both decoders must give the same ones (the
+/// packed `event_timestamp_12` bytes included), so the merged heart rate is the same.
+#[test]
+fn both_decoders_give_the_same_hr_messages_and_the_same_merged_heart_rate() {
+    let Some(dir) = corpus() else { return };
+    let mut total = 0;
+    for file in HR_FILES {
+        let bytes = load(&dir.join(file));
+        let hr_of = |d: &Decoding| -> Vec<Msg> {
+            d.msgs
+                .iter()
+                .filter(|m| matches!(m, Msg::Hr(_)))
+                .cloned()
+                .collect()
+        };
+        let (f, r) = (with_fast(&bytes), with_fitparser(&bytes));
+        let (hf, hr) = (hr_of(&f), hr_of(&r));
+        assert!(hf.len() > 100, "{file}: only {} hr messages", hf.len());
+        assert_eq!(Some(&hf.len()), f.decoded.counts.get("hr"), "{file}");
+        assert!(hf == hr, "{file}: the decoders' hr messages differ");
+        let packed = hf
+            .iter()
+            .filter(|m| matches!(m, Msg::Hr(h) if !h.event_timestamp_12.is_empty()))
+            .count();
+        assert!(packed > hf.len() / 2, "{file}: {packed} packed messages");
+        total += hf.len();
+        let paths = both_paths(file, &bytes);
+        assert_eq!(session_difference(&paths), None, "{file}");
+        assert!(paths.fast.1.iter().all(|s| s.hr_s() > 0), "{file}: no HR");
+    }
+    eprintln!("hr messages compared: {total} in {} files", HR_FILES.len());
+}
+
 /// `--decoder` and `RECOVERY_DECODER` choose the decoder; both give the same table, and a
 /// wrong name is refused with the flag or variable it came from.
 #[test]

@@ -1,7 +1,10 @@
 //! The README's heart-rate semantics on hand-built FIT files, with hand-computed minutes:
-//! a pause, a 90 s gap, dropouts, a multisport file and compressed timestamps.
+//! a pause, a 90 s gap, dropouts, a multisport file, compressed timestamps, and heart rate
+//! stored in `hr` messages.
 
-use recovery::fitwrite::{self, profile, Activity, Event, FileId, FitWriter, Record, Session};
+use recovery::fitwrite::{
+    self, profile, Activity, BaseType, Event, FieldDef, FileId, FitWriter, Record, Session, Value,
+};
 use recovery::ingest::{read_fit, Verdict};
 
 /// 2026-03-02T08:00:00Z in FIT seconds.
@@ -246,4 +249,109 @@ fn the_local_date_comes_from_the_activity_offset() {
         fitwrite::FIT_EPOCH_UNIX,
         recovery::ingest::fit::FIT_EPOCH_UNIX
     );
+}
+
+/// `hr` messages as an HRM-Swim writes them: an anchor (timestamp, strap clock, one beat),
+/// then messages of eight beats with their strap times packed as 12-bit values.
+fn write_hr_messages(w: &mut FitWriter, anchor_t: u32, beats: &[(u32, u8)]) {
+    const STRAP_START: u32 = 5 * 1024;
+    let anchor = [
+        FieldDef::new(253, BaseType::UInt32),
+        FieldDef::new(0, BaseType::UInt16),
+        FieldDef::new(9, BaseType::UInt32),
+        FieldDef::new(6, BaseType::UInt8),
+    ];
+    w.define(13, 132, &anchor).unwrap();
+    let (first, rest) = beats.split_first().expect("beats");
+    w.write(
+        13,
+        &[
+            Value::U32(anchor_t),
+            Value::U16(0),
+            Value::U32(STRAP_START + first.0),
+            Value::U8(first.1),
+        ],
+    )
+    .unwrap();
+    w.define(14, 132, &[FieldDef::bytes(6, 8), FieldDef::bytes(10, 12)])
+        .unwrap();
+    for chunk in rest.chunks(8) {
+        let mut packed = [0u8; 12];
+        for (i, (t, _)) in chunk.iter().enumerate() {
+            let v = (STRAP_START + t) & 0xFFF;
+            for bit in 0..12 {
+                let at = i * 12 + bit;
+                packed[at / 8] |= (((v >> bit) & 1) as u8) << (at % 8);
+            }
+        }
+        let mut bpm: Vec<u8> = chunk.iter().map(|b| b.1).collect();
+        bpm.resize(8, *bpm.last().expect("a beat"));
+        w.write(14, &[Value::Bytes(bpm), Value::Bytes(packed.to_vec())])
+            .unwrap();
+    }
+}
+
+#[test]
+fn heart_rate_in_hr_messages_is_merged_into_the_records_and_counted_alike() {
+    // Records every second without heart rate; the strap stored a beat every 0.5 s (strap
+    // clock in 1/1024 s): 130 bpm before 300 s, 150 from 300 s, until 612 s. Each record
+    // takes the rounded mean of the beats since the previous record: 0–299 s 130 (in the
+    // band), 300 s (130 + 150) / 2 = 140 (in), 301–599 s 150 (above); the record at 600 s
+    // ends the window. So 301 s inside and 299 s above the band.
+    let beats: Vec<(u32, u8)> = (0..=1224u32)
+        .map(|k| (k * 512, if k < 600 { 130 } else { 150 }))
+        .collect();
+    let mut w = FitWriter::new();
+    w.file_id(&FileId {
+        file_type: profile::FILE_ACTIVITY,
+        manufacturer: profile::MANUFACTURER_GARMIN,
+        product: 1,
+        serial_number: 1,
+        time_created: T0,
+    })
+    .unwrap();
+    for t in 0..=600 {
+        w.record(&Record {
+            timestamp: T0 + t,
+            heart_rate: None,
+            distance_m: None,
+            speed_mps: None,
+            cadence: None,
+        })
+        .unwrap();
+    }
+    write_hr_messages(&mut w, T0, &beats);
+    w.session(&Session {
+        timestamp: T0 + 600,
+        message_index: 0,
+        start_time: T0,
+        sport: 5,
+        sub_sport: 17,
+        total_elapsed_time_s: 600.0,
+        total_timer_time_s: 600.0,
+        total_distance_m: 0.0,
+        avg_speed_mps: 0.0,
+        max_speed_mps: 0.0,
+        avg_heart_rate: None,
+        max_heart_rate: None,
+        first_lap_index: 0,
+        num_laps: 0,
+        trigger: profile::SESSION_TRIGGER_ACTIVITY_END,
+    })
+    .unwrap();
+    let bytes = w.finish();
+    let (hr_s, below, inside, above) = minutes(&bytes)[0];
+    assert_eq!(hr_s, 600);
+    assert_eq!(
+        (below * 60.0, inside * 60.0, above * 60.0),
+        (0.0, 301.0, 299.0)
+    );
+    // The fitparser path merges the same messages into the same figures.
+    let (_, s) = recovery::ingest::read_fit_with(
+        "t.fit",
+        &bytes,
+        None,
+        recovery::ingest::Decoder::Fitparser,
+    );
+    assert_eq!(s[0].hr.split(120, 140), (0, 301, 299));
 }

@@ -67,6 +67,8 @@ pub struct FileReport {
     pub label: String,
     pub verdict: Verdict,
     pub sessions: usize,
+    /// A line for the user about how the file was read (its times were system time …).
+    pub note: Option<String>,
 }
 
 /// The same activity met twice: the later copy is left out.
@@ -177,6 +179,9 @@ impl IngestReport {
             out.push(format!("{}: {}", n.label, n.message));
         }
         for f in &self.files {
+            if let Some(note) = &f.note {
+                out.push(format!("{}: {note}", f.label));
+            }
             match &f.verdict {
                 Verdict::Damaged(why) => out.push(format!(
                     "{}: damaged ({why}); kept {} session(s) read before the damage — re-export it from the device or service for complete figures",
@@ -314,6 +319,7 @@ fn read_source(
         label: src.label.clone(),
         verdict,
         sessions,
+        note: None,
     };
     if wellness::classify_path(&src.label).is_some() {
         return match sources::load_raw(src, opts.limits) {
@@ -335,8 +341,12 @@ fn read_source(
         }
         Err(why) => return (report(Verdict::Unreadable(why), 0), Vec::new(), None),
     };
-    let (verdict, sessions) = read_fit_with(&src.label, &bytes, opts.tz, opts.decoder);
-    (report(verdict, sessions.len()), sessions, None)
+    let (verdict, sessions, note) = read_fit_noted(&src.label, &bytes, opts.tz, opts.decoder);
+    let file = FileReport {
+        note,
+        ..report(verdict, sessions.len())
+    };
+    (file, sessions, None)
 }
 
 /// Re-reads the files named by `labels` (as sessions name them) from `paths`, for the
@@ -383,6 +393,18 @@ pub fn read_fit_with(
     tz: Option<Tz>,
     decoder: Decoder,
 ) -> (Verdict, Vec<Session>) {
+    let (verdict, sessions, _) = read_fit_noted(label, bytes, tz, decoder);
+    (verdict, sessions)
+}
+
+/// [`read_fit_with`], with the line for the user about how the file's times were dated
+/// when they were system time.
+pub fn read_fit_noted(
+    label: &str,
+    bytes: &[u8],
+    tz: Option<Tz>,
+    decoder: Decoder,
+) -> (Verdict, Vec<Session>, Option<String>) {
     let structure = check::check(bytes);
     let (data, decoded) = decode(bytes, structure.is_clean(), decoder);
     let mut damage = structure.damage;
@@ -393,23 +415,24 @@ pub fn read_fit_with(
     if let Some(reason) = data.not_activity_reason() {
         let nothing_read = decoded.counts.is_empty();
         return if damage.is_empty() {
-            (Verdict::NotActivity(reason), Vec::new())
+            (Verdict::NotActivity(reason), Vec::new(), None)
         } else if nothing_read || reason == fit::NO_DATA {
-            (Verdict::Unreadable(damage_text), Vec::new())
+            (Verdict::Unreadable(damage_text), Vec::new(), None)
         } else {
             (
                 Verdict::NotActivity(format!("{reason}, damaged: {damage_text}")),
                 Vec::new(),
+                None,
             )
         };
     }
-    let sessions = data.into_sessions(label, tz);
+    let (sessions, note) = data.into_sessions_noted(label, tz);
     if damage.is_empty() {
-        (Verdict::Activity, sessions)
+        (Verdict::Activity, sessions, note)
     } else if sessions.is_empty() {
-        (Verdict::Unreadable(damage_text), sessions)
+        (Verdict::Unreadable(damage_text), sessions, note)
     } else {
-        (Verdict::Damaged(damage_text), sessions)
+        (Verdict::Damaged(damage_text), sessions, note)
     }
 }
 

@@ -2,15 +2,26 @@
 
 use crate::days::Classified;
 use crate::report::table::Table;
+use crate::session::{LocalDateSource, Session};
 use crate::zones::Band;
+
+/// Is the session's UTC start known? Not for an undated session, nor for one dated only by
+/// a wall-clock time without a zone (its local date comes from the file, its offset is
+/// unknown).
+fn start_known(s: &Session) -> bool {
+    s.undated.is_none()
+        && !(s.local_date_source == LocalDateSource::File && s.utc_offset_s.is_none())
+}
 
 fn minutes(s: u64) -> Option<f64> {
     Some(s as f64 / 60.0)
 }
 
 /// The stable columns of `recovery sessions` (names and order are a contract; new
-/// columns are added at the end).
-pub fn sessions_table(classified: &[Classified], band: Band) -> Table {
+/// columns are added at the end): the dated sessions, then the undated ones, whose time
+/// columns are empty and whose `reason` says why.
+pub fn sessions_table(dated: &[Classified], undated: &[Classified], band: Band) -> Table {
+    let classified: Vec<&Classified> = dated.iter().chain(undated).collect();
     let sessions: Vec<_> = classified.iter().map(|c| &c.session).collect();
     let split: Vec<(u64, u64, u64)> = sessions
         .iter()
@@ -24,13 +35,15 @@ pub fn sessions_table(classified: &[Classified], band: Band) -> Table {
         .text("sub_sport", sessions.iter().map(|s| opt(&s.sub_sport)))
         .text(
             "start_utc",
-            sessions
-                .iter()
-                .map(|s| Some(s.start_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string())),
+            sessions.iter().map(|s| {
+                start_known(s).then(|| s.start_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            }),
         )
         .text(
             "local_date",
-            sessions.iter().map(|s| Some(s.local_date.to_string())),
+            sessions
+                .iter()
+                .map(|s| s.undated.is_none().then(|| s.local_date.to_string())),
         )
         .float("timer_s", 1, sessions.iter().map(|s| Some(s.timer_s)))
         .float("elapsed_s", 1, sessions.iter().map(|s| Some(s.elapsed_s)))
@@ -50,14 +63,14 @@ pub fn sessions_table(classified: &[Classified], band: Band) -> Table {
         .text(
             "local_date_from",
             sessions.iter().map(|s| {
-                Some(
+                s.undated.is_none().then(|| {
                     match s.local_date_source {
-                        crate::session::LocalDateSource::File => "file",
-                        crate::session::LocalDateSource::Flag => "tz_flag",
-                        crate::session::LocalDateSource::Utc => "utc",
+                        LocalDateSource::File => "file",
+                        LocalDateSource::Flag => "tz_flag",
+                        LocalDateSource::Utc => "utc",
                     }
-                    .to_string(),
-                )
+                    .to_string()
+                })
             }),
         )
         .text("name", sessions.iter().map(|s| s.name.clone()))
@@ -69,7 +82,12 @@ pub fn sessions_table(classified: &[Classified], band: Band) -> Table {
         )
         .text(
             "reason",
-            classified.iter().map(|c| Some(c.verdict.reason.clone())),
+            classified.iter().map(|c| {
+                Some(match &c.session.undated {
+                    Some(why) => format!("undated ({why}); {}", c.verdict.reason),
+                    None => c.verdict.reason.clone(),
+                })
+            }),
         )
         .float("trimp", 1, classified.iter().map(|c| Some(c.trimp)))
 }

@@ -37,7 +37,7 @@ pub fn tables(o: &Outcome, s: &Settings) -> Vec<(&'static str, &'static str, Tab
         (
             "sessions.csv",
             "one row per session with its heart-rate minutes, class, reason and TRIMP",
-            sessions_table(&o.classified, s.band),
+            sessions_table(&o.classified, &o.undated, s.band),
         ),
         (
             "days.csv",

@@ -33,7 +33,7 @@ use fitparser::Value;
 
 use super::fields::{self, mesg, Base, Field, Raw, SPECS, TIMESTAMP};
 use super::reference::Decoded;
-use super::{Msg, RawSession};
+use super::{Msg, RawHr, RawSession};
 use slow::options;
 
 /// Decodes `bytes`, calling `sink` for each message we use. Stops at the first problem and
@@ -153,6 +153,23 @@ impl Getter {
             Getter::Field(def) => def.read(body, big),
             Getter::Repeated(ref defs) => defs.iter().rev().find_map(|d| d.read(body, big)),
         }
+    }
+
+    /// Every element of the field ([`fields::read_elements`]); empty when it is absent.
+    fn elements(&self, body: &[u8], big: bool) -> Vec<Option<u64>> {
+        let read = |d: &FieldDef| {
+            body.get(d.at..d.at + d.size)
+                .and_then(|b| fields::read_elements(b, d.base, big))
+        };
+        match self {
+            Getter::Absent => None,
+            Getter::U8 { .. } | Getter::U16 { .. } | Getter::U32 { .. } => {
+                self.get(body, big).map(|r| vec![r.to_uint()])
+            }
+            Getter::Field(def) => read(def),
+            Getter::Repeated(defs) => defs.iter().rev().find_map(read),
+        }
+        .unwrap_or_default()
     }
 }
 
@@ -620,6 +637,19 @@ impl<'a> Walker<'a> {
                 timestamp: m.timestamp(Field::RecordTimestamp),
                 hr: m.small(Field::HeartRate),
             },
+            mesg::TIMESTAMP_CORRELATION => Msg::TimestampCorrelation {
+                timestamp: m.timestamp(Field::CorrelationTimestamp),
+                system_timestamp: m.u32(Field::SystemTimestamp),
+                local_timestamp: m.u32(Field::CorrelationLocalTimestamp),
+            },
+            mesg::HR => Msg::Hr(RawHr {
+                timestamp: m.timestamp(Field::HrTimestamp),
+                fractional_timestamp: m.num(Field::FractionalTimestamp),
+                time256: m.num(Field::Time256),
+                filtered_bpm: m.elements(Field::FilteredBpm),
+                event_timestamp: m.elements(Field::EventTimestamps),
+                event_timestamp_12: m.elements(Field::EventTimestamp12),
+            }),
             _ => return Ok(size),
         };
         sink(msg);
@@ -693,6 +723,11 @@ impl<'b> Reading<'_, 'b> {
     #[inline]
     fn u32(&self, field: Field) -> Option<u32> {
         self.num(field).and_then(|v| u32::try_from(v).ok())
+    }
+
+    fn elements(&self, field: Field) -> Vec<Option<u64>> {
+        let first = self.plan.first_field;
+        self.plan.getters[field as usize - first].elements(self.body, self.plan.big)
     }
 
     fn real(&self, field: Field) -> Option<f64> {
@@ -1044,6 +1079,85 @@ mod tests {
         assert_eq!(
             fd.error.as_deref().map(|e| &e[..28]),
             rd.error.as_deref().map(|e| &e[..28])
+        );
+    }
+
+    #[test]
+    fn hr_messages_and_timestamp_correlations_read_like_fitparser() {
+        // An anchor with time256, a packed message with an invalid bpm element, a
+        // big-endian array of full event times, and a correlation.
+        let mut body = def(
+            0,
+            false,
+            mesg::HR,
+            &[(253, 4, U32), (1, 1, U8), (9, 4, U32), (6, 1, U8)],
+            &[],
+        );
+        body.extend(data(
+            0,
+            &[
+                &1000u32.to_le_bytes(),
+                &[128],
+                &5120u32.to_le_bytes(),
+                &[120],
+            ],
+        ));
+        body.extend(def(1, false, mesg::HR, &[(6, 3, U8), (10, 5, 0x0D)], &[]));
+        body.extend(data(
+            1,
+            &[&[121, 0xFF, 123], &[0x00, 0xF4, 0xFF, 0xFF, 0x01]],
+        ));
+        body.extend(def(2, true, mesg::HR, &[(9, 8, U32), (6, 2, U8)], &[]));
+        let times: Vec<u8> = [6144u32, 6656]
+            .iter()
+            .flat_map(|t| t.to_be_bytes())
+            .collect();
+        body.extend(data(2, &[&times, &[130, 131]]));
+        body.extend(def(
+            3,
+            false,
+            mesg::TIMESTAMP_CORRELATION,
+            &[(253, 4, U32), (1, 4, U32), (3, 4, U32)],
+            &[],
+        ));
+        body.extend(data(
+            3,
+            &[
+                &900_000_000u32.to_le_bytes(),
+                &69u32.to_le_bytes(),
+                &899_974_800u32.to_le_bytes(),
+            ],
+        ));
+        let msgs = same_as_fitparser(&stream(14, false, &body));
+        let Msg::Hr(anchor) = &msgs[0] else {
+            panic!("an hr message")
+        };
+        assert_eq!(
+            (
+                anchor.timestamp,
+                anchor.time256,
+                &anchor.event_timestamp[..]
+            ),
+            (Some(1000), Some(128), &[Some(5120)][..])
+        );
+        let Msg::Hr(packed) = &msgs[1] else {
+            panic!("an hr message")
+        };
+        assert_eq!(packed.filtered_bpm, vec![Some(121), None, Some(123)]);
+        // Byte arrays keep 0xFF bytes: they are bits of the packed times.
+        assert_eq!(packed.event_timestamp_12.len(), 5);
+        assert_eq!(packed.event_timestamp_12[2], Some(0xFF));
+        let Msg::Hr(full) = &msgs[2] else {
+            panic!("an hr message")
+        };
+        assert_eq!(full.event_timestamp, vec![Some(6144), Some(6656)]);
+        assert_eq!(
+            msgs[3],
+            Msg::TimestampCorrelation {
+                timestamp: Some(900_000_000),
+                system_timestamp: Some(69),
+                local_timestamp: Some(899_974_800),
+            }
         );
     }
 

@@ -25,6 +25,8 @@ pub mod mesg {
     pub const EVENT: u16 = 21;
     pub const WORKOUT: u16 = 26;
     pub const ACTIVITY: u16 = 34;
+    pub const HR: u16 = 132;
+    pub const TIMESTAMP_CORRELATION: u16 = 162;
     pub const FIELD_DESCRIPTION: u16 = 206;
 }
 
@@ -58,10 +60,19 @@ pub enum Field {
     EventType,
     RecordTimestamp,
     HeartRate,
+    CorrelationTimestamp,
+    SystemTimestamp,
+    CorrelationLocalTimestamp,
+    HrTimestamp,
+    FractionalTimestamp,
+    Time256,
+    FilteredBpm,
+    EventTimestamps,
+    EventTimestamp12,
 }
 
 /// Number of [`Field`] variants.
-pub const FIELD_COUNT: usize = Field::HeartRate as usize + 1;
+pub const FIELD_COUNT: usize = Field::EventTimestamp12 as usize + 1;
 
 /// How a field's raw value becomes the number `reference::decode` reports.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,6 +87,9 @@ pub enum Conv {
     Scaled { scale: f64, offset: f64 },
     /// A NUL-terminated UTF-8 string.
     Text,
+    /// Every element of a field that may hold an array, as unsigned integers (see
+    /// [`read_elements`]); the profile's scale is applied by the code that uses them.
+    Elements,
     /// `file_id.product`: a Garmin or Favero product enum, or a plain number, chosen by the
     /// raw manufacturer (the profile's subfield rule).
     Product,
@@ -148,6 +162,15 @@ pub static SPECS: [Spec; FIELD_COUNT] = [
     spec(Field::EventType,         EVENT,    1,   "event_type",         Enum(E::EventType)),
     spec(Field::RecordTimestamp,   RECORD,   253, "timestamp",          Time),
     spec(Field::HeartRate,         RECORD,   3,   "heart_rate",         Uint),
+    spec(Field::CorrelationTimestamp, TIMESTAMP_CORRELATION, 253, "timestamp",        Time),
+    spec(Field::SystemTimestamp,      TIMESTAMP_CORRELATION, 1,   "system_timestamp", Time),
+    spec(Field::CorrelationLocalTimestamp, TIMESTAMP_CORRELATION, 3, "local_timestamp", Time),
+    spec(Field::HrTimestamp,       HR,       253, "timestamp",          Time),
+    spec(Field::FractionalTimestamp, HR,     0,   "fractional_timestamp", Uint),
+    spec(Field::Time256,           HR,       1,   "time256",            Uint),
+    spec(Field::FilteredBpm,       HR,       6,   "filtered_bpm",       Conv::Elements),
+    spec(Field::EventTimestamps,   HR,       9,   "event_timestamp",    Conv::Elements),
+    spec(Field::EventTimestamp12,  HR,       10,  "event_timestamp_12", Conv::Elements),
 ];
 
 /// The profile fields with subfields, `(message, field, the field that selects the
@@ -412,6 +435,36 @@ pub fn read_field(b: &[u8], base: Base, big: bool) -> Option<Raw<'_>> {
         .then_some(Raw::Array)
 }
 
+/// Every element of a field of `b.len()` bytes, as the reference turns fitparser's raw value
+/// into unsigned integers ([`reference::elements`]): `None` when the field is absent (empty,
+/// invalid, or text that is not UTF-8). An element that is invalid, negative, a float or text
+/// is `None`. A `Byte` array keeps every byte, 0xFF included (fitparser drops only a byte
+/// array whose bytes are all 0xFF), which packed fields such as `hr.event_timestamp_12` need.
+pub fn read_elements(b: &[u8], base: Base, big: bool) -> Option<Vec<Option<u64>>> {
+    if b.is_empty() {
+        return None;
+    }
+    if base == Base::String {
+        let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+        return std::str::from_utf8(&b[..end]).ok().map(|_| vec![None]);
+    }
+    let elements: Vec<Option<Raw<'_>>> = b
+        .chunks_exact(base.size())
+        .map(|c| base.element(c, big))
+        .collect();
+    if !elements.iter().any(Option::is_some) {
+        return None;
+    }
+    Some(if base == Base::Byte {
+        b.iter().map(|&x| Some(u64::from(x))).collect()
+    } else {
+        elements
+            .into_iter()
+            .map(|e| e.and_then(Raw::to_uint))
+            .collect()
+    })
+}
+
 /// The number fitparser's path gives an enum value: named values go to their profile name
 /// and back (as `reference` does), unnamed ones stay numbers.
 #[inline]
@@ -510,7 +563,7 @@ pub fn number(conv: Conv, raw: Raw<'_>) -> Option<u64> {
         (Conv::Time, r) => u32::try_from(r.to_i64().unwrap_or(0)).ok().map(u64::from),
         (Conv::Enum(kind), r) => enum_number(kind, r.to_i64()?),
         (Conv::Product, r) => product_number(r, None),
-        (Conv::Scaled { .. } | Conv::Text, _) => None,
+        (Conv::Scaled { .. } | Conv::Text | Conv::Elements, _) => None,
     }
 }
 
@@ -555,7 +608,17 @@ mod tests {
         for (i, s) in SPECS.iter().enumerate() {
             assert_eq!(s.field as usize, i, "{:?}", s.field);
         }
-        let messages = [FILE_ID, ACTIVITY, SESSION, SPORT, WORKOUT, EVENT, RECORD];
+        let messages = [
+            FILE_ID,
+            ACTIVITY,
+            SESSION,
+            SPORT,
+            WORKOUT,
+            EVENT,
+            RECORD,
+            TIMESTAMP_CORRELATION,
+            HR,
+        ];
         let covered: usize = messages.iter().map(|&m| specs_of(m).len()).sum();
         assert_eq!(
             covered, FIELD_COUNT,
@@ -566,8 +629,17 @@ mod tests {
 
     #[test]
     fn every_spec_names_the_profile_field_fitparser_reports() {
+        // Composite fields (`hr.time256`, `hr.event_timestamp_12`) are only reported
+        // themselves when asked to be kept.
+        let options: HashSet<_> = reference::options()
+            .into_iter()
+            .chain([DecodeOption::KeepCompositeFields])
+            .collect();
         for s in SPECS {
-            let fields = profile_decode(s.mesg, s.number, Value::UInt8(1)).expect("decodes");
+            let mut map = HashMap::from([(s.number, Value::UInt8(1))]);
+            let fields = fitparser::profile::MesgNum::from(s.mesg)
+                .decode_message(&mut map, &mut HashMap::new(), &options)
+                .expect("decodes");
             let f = fields
                 .iter()
                 .find(|f| f.number() == s.number)

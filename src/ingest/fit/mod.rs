@@ -9,6 +9,7 @@
 pub mod check;
 pub mod fast;
 pub mod fields;
+pub mod hr;
 pub mod reference;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -18,12 +19,17 @@ use fitparser::profile::field_types::{
 };
 
 use crate::session::{HrHistogram, LocalDateSource, Session, MAX_HOLD_S};
+pub use hr::RawHr;
 
 /// Seconds between the Unix epoch and the FIT epoch (1989-12-31T00:00:00Z).
 pub const FIT_EPOCH_UNIX: i64 = 631_065_600;
 
 /// The reason given for a FIT file with neither sessions nor records.
 pub const NO_DATA: &str = "no sessions or records";
+
+/// FIT `date_time` values below this are not dates but seconds since the device powered on
+/// (the profile's "system time"): 0x10000000 s after the FIT epoch is 1998-07-05.
+pub const SYSTEM_TIME_MAX: u32 = 0x1000_0000;
 
 /// FIT `file` type of activity files.
 pub const FILE_TYPE_ACTIVITY: u8 = 4;
@@ -61,6 +67,14 @@ pub enum Msg {
         timestamp: Option<u32>,
         hr: Option<u8>,
     },
+    /// `timestamp_correlation`: the device's system time at a known UTC (and local) time.
+    TimestampCorrelation {
+        timestamp: Option<u32>,
+        system_timestamp: Option<u32>,
+        local_timestamp: Option<u32>,
+    },
+    /// `hr`: heart rate a strap stored itself, merged into the records (see [`hr`]).
+    Hr(RawHr),
 }
 
 /// The `session` message fields we use, unscaled to SI units.
@@ -103,6 +117,11 @@ pub struct FileData {
     pub records_without_time: usize,
     /// `(timestamp, is_start)` for every timer start/stop event.
     pub timer_events: Vec<(u32, bool)>,
+    /// The first `timestamp_correlation` with a date and a system time: `(timestamp,
+    /// system_timestamp, local_timestamp)`.
+    pub correlation: Option<(u32, u32, Option<u32>)>,
+    /// The `hr` messages, in file order.
+    pub hr: Vec<RawHr>,
 }
 
 impl FileData {
@@ -158,6 +177,18 @@ impl FileData {
                 Some(ts) => self.records.push((ts, hr.unwrap_or(0))),
                 None => self.records_without_time += 1,
             },
+            Msg::TimestampCorrelation {
+                timestamp: Some(utc),
+                system_timestamp: Some(system),
+                local_timestamp,
+            } => {
+                if self.correlation.is_none() && utc >= SYSTEM_TIME_MAX && system < SYSTEM_TIME_MAX
+                {
+                    self.correlation = Some((utc, system, local_timestamp));
+                }
+            }
+            Msg::TimestampCorrelation { .. } => {}
+            Msg::Hr(h) => self.hr.push(h),
         }
     }
 
@@ -182,17 +213,52 @@ impl FileData {
     /// Offset of the athlete's wall clock from UTC, from the `activity` message, rounded
     /// to 15 minutes (the finest real zone offset); `None` when absent or implausible.
     pub fn utc_offset_s(&self) -> Option<i32> {
-        let (utc, local) = (self.activity_timestamp?, self.activity_local_timestamp?);
-        let raw = local as i64 - utc as i64;
-        if raw.abs() > 14 * 3600 {
-            return None;
+        offset_between(self.activity_timestamp?, self.activity_local_timestamp?)
+    }
+
+    /// How this file's system times (if it has any) become dates: by its
+    /// `timestamp_correlation`, else by the activity's wall-clock `local_timestamp`, else not
+    /// at all.
+    pub fn system_clock(&self) -> Clock {
+        if let Some((utc, system, local)) = self.correlation {
+            let shift = utc as i64 - system as i64;
+            let offset = local
+                .filter(|&l| l >= SYSTEM_TIME_MAX)
+                .and_then(|l| offset_between(utc, l))
+                .or_else(|| {
+                    let (t, l) = (self.activity_timestamp?, self.activity_local_timestamp?);
+                    offset_between(shifted(t, shift), l)
+                });
+            return Clock::Correlated {
+                shift,
+                offset,
+                system,
+                utc,
+            };
         }
-        let rounded = ((raw as f64) / 900.0).round() as i64 * 900;
-        Some(rounded as i32)
+        match (self.activity_timestamp, self.activity_local_timestamp) {
+            (Some(t), Some(local)) if t < SYSTEM_TIME_MAX && local >= SYSTEM_TIME_MAX => {
+                Clock::LocalOnly {
+                    shift: local as i64 - t as i64,
+                }
+            }
+            _ => Clock::Undated,
+        }
     }
 
     /// Applies the heart-rate semantics and returns the sessions of this file.
-    pub fn into_sessions(mut self, file: &str, tz: Option<Tz>) -> Vec<Session> {
+    pub fn into_sessions(self, file: &str, tz: Option<Tz>) -> Vec<Session> {
+        self.into_sessions_noted(file, tz).0
+    }
+
+    /// [`FileData::into_sessions`], with the one line for the user when the file's times
+    /// are system time (which of the three datings applied).
+    pub fn into_sessions_noted(
+        mut self,
+        file: &str,
+        tz: Option<Tz>,
+    ) -> (Vec<Session>, Option<String>) {
+        hr::merge(&mut self.records, &self.hr);
         self.records.sort_by_key(|r| r.0);
         self.timer_events.sort_by_key(|e| e.0);
         let pauses = pauses(&self.timer_events);
@@ -203,6 +269,7 @@ impl FileData {
             .unwrap_or_default();
         let name = self.workout_name.clone().or(self.sport_name.clone());
         let offset = self.utc_offset_s();
+        let clock = self.system_clock();
 
         let mut raw = std::mem::take(&mut self.sessions);
         if raw.is_empty() {
@@ -223,14 +290,37 @@ impl FileData {
             }
         }
 
-        raw.iter()
+        let mut system_time = Vec::new();
+        let sessions = raw
+            .iter()
             .enumerate()
             .filter_map(|(index, s)| {
                 let file_time = self.activity_timestamp.or(self.time_created);
                 let (start, end, elapsed) = window(s, &self.records, file_time)?;
                 let hr = count_hr(&self.records, &pauses, start, end);
-                let start_utc = fit_time(start);
-                let (local_date, source, utc_offset_s) = local_date(start_utc, offset, tz);
+                let dated = if start < SYSTEM_TIME_MAX {
+                    date_system_time(start, clock, tz)
+                } else {
+                    let start_utc = fit_time(start);
+                    let (local_date, source, utc_offset_s) = local_date(start_utc, offset, tz);
+                    Dated {
+                        start_utc,
+                        local_date,
+                        source,
+                        utc_offset_s,
+                        undated: None,
+                    }
+                };
+                if start < SYSTEM_TIME_MAX {
+                    system_time.push((dated.start_utc, dated.local_date));
+                }
+                let Dated {
+                    start_utc,
+                    local_date,
+                    source,
+                    utc_offset_s,
+                    undated,
+                } = dated;
                 Some(Session {
                     file: file.to_string(),
                     index,
@@ -253,11 +343,143 @@ impl FileData {
                         .filter(|&&(a, b)| overlap(a, b, start, end) > 0)
                         .count(),
                     hr,
+                    undated,
                     ..Session::default()
                 })
             })
-            .collect()
+            .collect();
+        let note = clock_note(clock, &system_time, tz);
+        (sessions, note)
     }
+}
+
+/// How a file's system times (seconds since the device powered on) become dates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Clock {
+    /// By `timestamp_correlation`: UTC = system time + `shift` s; the athlete's UTC offset
+    /// from its `local_timestamp` (or the activity's) when either says.
+    Correlated {
+        shift: i64,
+        offset: Option<i32>,
+        /// The pair it gives: system time `system` is FIT time `utc`.
+        system: u32,
+        utc: u32,
+    },
+    /// By the activity's wall-clock `local_timestamp`: local time = system time + `shift` s.
+    /// The UTC instant is unknown unless `--tz` names the zone.
+    LocalOnly { shift: i64 },
+    /// Nothing dates them.
+    Undated,
+}
+
+/// Why a session is undated, for `sessions.csv`.
+pub const UNDATED_REASON: &str = "device clock not set: its times count seconds since power-on, \
+     and the file has no timestamp_correlation or local_timestamp to date them";
+
+/// The time fields of one session.
+struct Dated {
+    start_utc: DateTime<Utc>,
+    local_date: NaiveDate,
+    source: LocalDateSource,
+    utc_offset_s: Option<i32>,
+    undated: Option<String>,
+}
+
+/// Dates a session whose start is system time. With only a wall-clock time and no `--tz`,
+/// the wall-clock time stands in for the UTC start (the local date is right; the instant may
+/// be off by the unknown offset), the offset is `None` and the source is the file: that pair
+/// is how `sessions.csv` knows to leave `start_utc` empty. An undated session keeps its raw
+/// system time (on 1989-12-31 or soon after) only to sort; nothing shows it.
+fn date_system_time(start: u32, clock: Clock, tz: Option<Tz>) -> Dated {
+    match clock {
+        Clock::Correlated { shift, offset, .. } => {
+            let start_utc = fit_time(shifted(start, shift));
+            let (local_date, source, utc_offset_s) = local_date(start_utc, offset, tz);
+            Dated {
+                start_utc,
+                local_date,
+                source,
+                utc_offset_s,
+                undated: None,
+            }
+        }
+        Clock::LocalOnly { shift } => {
+            let wall = fit_time(shifted(start, shift)).naive_utc();
+            let placed = tz.and_then(|tz| {
+                let at = tz.from_local_datetime(&wall).earliest()?;
+                Some((
+                    at.with_timezone(&Utc),
+                    (wall - at.naive_utc()).num_seconds() as i32,
+                ))
+            });
+            Dated {
+                start_utc: placed.map_or(wall.and_utc(), |p| p.0),
+                local_date: wall.date(),
+                source: LocalDateSource::File,
+                utc_offset_s: placed.map(|p| p.1),
+                undated: None,
+            }
+        }
+        Clock::Undated => {
+            let start_utc = fit_time(start);
+            Dated {
+                start_utc,
+                local_date: start_utc.date_naive(),
+                source: LocalDateSource::Utc,
+                utc_offset_s: None,
+                undated: Some(UNDATED_REASON.to_string()),
+            }
+        }
+    }
+}
+
+/// The one line for the user about a file with system times, naming what dated them.
+fn clock_note(
+    clock: Clock,
+    sessions: &[(DateTime<Utc>, NaiveDate)],
+    tz: Option<Tz>,
+) -> Option<String> {
+    let (first_start, first_date) = *sessions.iter().min()?;
+    let n = sessions.len();
+    let count = if n == 1 {
+        "1 session".to_string()
+    } else {
+        format!("{n} sessions")
+    };
+    let head = "its times are system time (seconds since the device powered on), not dates";
+    Some(match clock {
+        Clock::Correlated { system, utc, .. } => format!(
+            "{head}; converted to UTC with its timestamp_correlation message (system time {system} s = {}): {count} dated from {}",
+            fit_time(utc).format("%Y-%m-%dT%H:%M:%SZ"),
+            first_start.format("%Y-%m-%dT%H:%M:%SZ")
+        ),
+        Clock::LocalOnly { .. } => format!(
+            "{head}, and it has no timestamp_correlation; the local date comes from the activity's local_timestamp: {count} from {first_date}, {}",
+            match tz {
+                Some(tz) => format!("UTC start placed with --tz {tz}"),
+                None => "UTC start unknown (left empty; --tz ZONE would place it)".into(),
+            }
+        ),
+        Clock::Undated => format!(
+            "{head}, with no timestamp_correlation or local_timestamp to date them: {count} listed undated in the sessions table and left out of the days, the audit, today and the charts — set the device's clock before recording"
+        ),
+    })
+}
+
+/// `t + shift`, kept inside the FIT time range.
+fn shifted(t: u32, shift: i64) -> u32 {
+    (t as i64 + shift).clamp(0, u32::MAX as i64) as u32
+}
+
+/// Offset of a wall-clock time from its UTC time, rounded to 15 minutes (the finest real
+/// zone offset); `None` when implausible (over 14 h).
+fn offset_between(utc: u32, local: u32) -> Option<i32> {
+    let raw = local as i64 - utc as i64;
+    if raw.abs() > 14 * 3600 {
+        return None;
+    }
+    let rounded = ((raw as f64) / 900.0).round() as i64 * 900;
+    Some(rounded as i32)
 }
 
 /// One session's heart rate over time, for a chart.
@@ -273,6 +495,7 @@ impl FileData {
     /// The heart-rate series of session `index` (same window and validity rules as the
     /// figures; the records themselves, not the histogram).
     pub fn series(mut self, index: usize) -> Option<HrSeries> {
+        hr::merge(&mut self.records, &self.hr);
         self.records.sort_by_key(|r| r.0);
         self.timer_events.sort_by_key(|e| e.0);
         let pauses = pauses(&self.timer_events);

@@ -6,8 +6,17 @@
 //! far with the batch API, so we use the streaming API and keep what came before.
 //! Enums come back as profile names (asking for numbers breaks developer fields in
 //! fitparser 0.11), so they are turned back into numbers with the same profile tables.
+//! `hr` messages are taken from fitparser's raw values, before its profile code: it
+//! accumulates the packed `event_timestamp_12` by adding values (the profile says: add the
+//! difference modulo 2^12), so its expanded times are wrong.
+//!
+//! fitparser prints `ERROR: field size …` to stderr itself when a field definition's size is
+//! not a multiple of its base type, and then reads the field as bytes. So that every line on
+//! stderr is ours, it is handed a copy of the bytes in which such a definition already says
+//! byte (0x0D): it reads the same values and prints nothing.
 
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
 use fitparser::de::{DecodeOption, FitObject, FitStreamProcessor};
@@ -15,7 +24,8 @@ use fitparser::profile::field_types as ft;
 use fitparser::profile::MesgNum;
 use fitparser::{FitDataRecord, Value};
 
-use super::{Msg, RawSession, FIT_EPOCH_UNIX};
+use super::fields::{mesg, Base};
+use super::{Msg, RawHr, RawSession, FIT_EPOCH_UNIX};
 
 /// What decoding a whole file gave.
 #[derive(Debug, Default)]
@@ -29,8 +39,8 @@ pub struct Decoded {
 /// Decodes `bytes` with fitparser, calling `sink` for each message we use. Stops at the
 /// first error and reports it; the messages before it have been delivered.
 pub fn decode(bytes: &[u8], mut sink: impl FnMut(Msg)) -> Decoded {
-    decode_records(bytes, |rec| {
-        if let Some(msg) = to_msg(rec) {
+    walk(bytes, |rec, raw| {
+        if let Some(msg) = to_msg(rec, raw) {
             sink(msg);
         }
     })
@@ -39,56 +49,95 @@ pub fn decode(bytes: &[u8], mut sink: impl FnMut(Msg)) -> Decoded {
 /// Decodes `bytes` with fitparser, calling `sink` with every decoded record (for
 /// `inspect`, which shows more than the analysis uses).
 pub fn decode_records(bytes: &[u8], mut sink: impl FnMut(&FitDataRecord)) -> Decoded {
+    walk(bytes, |rec, _| sink(rec))
+}
+
+/// fitparser's streaming walk; `sink` also gets the raw values of `hr` messages.
+fn walk(
+    bytes: &[u8],
+    mut sink: impl FnMut(&FitDataRecord, Option<&HashMap<u8, Value>>),
+) -> Decoded {
     let mut out = Decoded::default();
     let mut processor = FitStreamProcessor::new();
     // The structural check verifies CRCs itself; here we want every message it can give.
     processor.add_option(DecodeOption::SkipDataCrcValidation);
     processor.add_option(DecodeOption::SkipHeaderCrcValidation);
     processor.add_option(DecodeOption::UseGenericSubFieldName);
-    let mut buf = bytes;
+    // The bytes fitparser reads: `bytes`, or a copy with misaligned definitions patched.
+    let mut data: Cow<'_, [u8]> = Cow::Borrowed(bytes);
+    let mut at = 0usize;
     // fitparser's own position bookkeeping, to know when it reads a file header next.
     let (mut pos, mut end) = (0usize, 0usize);
-    while !buf.is_empty() {
+    while at < data.len() {
         let header_next = !(pos > 0 && pos == end) && (pos == 0 || pos > end);
-        if let Some(why) = header_next.then(|| header_panic(buf)).flatten() {
-            let at = bytes.len() - buf.len();
+        if let Some(why) = header_next.then(|| header_panic(&data[at..])).flatten() {
             out.error = Some(format!("decoder stopped at byte {at}: {why}"));
             break;
         }
+        if pos > 0 && pos < end && data[at] & 0xC0 == 0x40 {
+            let misaligned = misaligned_fields(&data[at..]);
+            if !misaligned.is_empty() {
+                let copy = data.to_mut();
+                for i in misaligned {
+                    copy[at + i] = BASE_BYTE;
+                }
+            }
+        }
+        let buf = &data[at..];
         let (rest, obj) = match processor.deserialize_next(buf) {
             Ok(x) => x,
             Err(e) => {
-                let at = bytes.len() - buf.len();
                 out.error = Some(format!("decoder stopped at byte {at}: {e}"));
                 break;
             }
         };
+        let consumed = buf.len() - rest.len();
         match &obj {
             FitObject::Header(h) => {
                 end = pos + h.header_size() as usize + h.data_size() as usize;
                 pos += h.header_size() as usize;
             }
             FitObject::Crc(_) => pos += 2,
-            _ => pos += buf.len() - rest.len(),
+            _ => pos += consumed,
         }
         match obj {
             FitObject::Crc(_) => processor.reset(),
-            FitObject::DataMessage(m) => match processor.decode_message(m) {
-                Ok(rec) => {
-                    *out.counts.entry(rec.kind().to_string()).or_default() += 1;
-                    sink(&rec);
+            FitObject::DataMessage(m) => {
+                let raw = (m.global_message_number() == mesg::HR).then(|| m.fields().clone());
+                match processor.decode_message(m) {
+                    Ok(rec) => {
+                        *out.counts.entry(rec.kind().to_string()).or_default() += 1;
+                        sink(&rec, raw.as_ref());
+                    }
+                    Err(e) => {
+                        out.error = Some(format!("decoder stopped at byte {at}: {e}"));
+                        break;
+                    }
                 }
-                Err(e) => {
-                    let at = bytes.len() - buf.len();
-                    out.error = Some(format!("decoder stopped at byte {at}: {e}"));
-                    break;
-                }
-            },
+            }
             FitObject::Header(_) | FitObject::DefinitionMessage(_) => {}
         }
-        buf = rest;
+        at += consumed;
     }
     out
+}
+
+/// The base type byte of `byte`.
+const BASE_BYTE: u8 = 0x0D;
+
+/// In the definition message at the start of `def`, the offsets of the base type bytes of
+/// the fields whose size is not a multiple of their base type's (fitparser's own test, on
+/// the byte with bits 5 and 6 masked off).
+fn misaligned_fields(def: &[u8]) -> Vec<usize> {
+    let Some(&n) = def.get(5) else {
+        return Vec::new();
+    };
+    (0..n as usize)
+        .map(|i| 6 + 3 * i)
+        .take_while(|&o| o + 2 < def.len())
+        .filter(|&o| def[o + 1] as usize % Base::from_byte(def[o + 2]).size() != 0)
+        .map(|o| o + 2)
+        .collect()
 }
 
 /// The damaged headers on which fitparser 0.11 panics instead of failing: a tail shorter
@@ -213,8 +262,32 @@ fn get<T>(rec: &FitDataRecord, n: u8, name: &str, f: impl Fn(&Value) -> Option<T
     field(rec, n, name).and_then(f)
 }
 
-/// The fields we use, by the FIT profile's message and field numbers.
-pub(crate) fn to_msg(rec: &FitDataRecord) -> Option<Msg> {
+/// A raw value's elements as unsigned integers: an array's invalid, negative, floating or
+/// text elements are `None` (the fast decoder's [`super::fields::read_elements`] alike).
+pub fn elements(v: &Value) -> Vec<Option<u64>> {
+    match v {
+        Value::Array(vs) => vs.iter().map(uint).collect(),
+        other => vec![uint(other)],
+    }
+}
+
+/// An `hr` message from fitparser's raw values (field number → value, before its profile
+/// code) and the decoded record's timestamp (which a compressed header may have given).
+fn hr_msg(rec: &FitDataRecord, raw: &HashMap<u8, Value>) -> Msg {
+    let list = |n: u8| raw.get(&n).map(elements).unwrap_or_default();
+    Msg::Hr(RawHr {
+        timestamp: get(rec, 253, "timestamp", utc_time),
+        fractional_timestamp: raw.get(&0).and_then(uint),
+        time256: raw.get(&1).and_then(uint),
+        filtered_bpm: list(6),
+        event_timestamp: list(9),
+        event_timestamp_12: list(10),
+    })
+}
+
+/// The fields we use, by the FIT profile's message and field numbers; `raw` holds the raw
+/// values of an `hr` message (`None`: no `hr` message).
+pub(crate) fn to_msg(rec: &FitDataRecord, raw: Option<&HashMap<u8, Value>>) -> Option<Msg> {
     let u8_of = |n, name, f: fn(&Value) -> Option<u64>| {
         get(rec, n, name, f).and_then(|x| u8::try_from(x).ok())
     };
@@ -260,6 +333,12 @@ pub(crate) fn to_msg(rec: &FitDataRecord) -> Option<Msg> {
             timestamp: get(rec, 253, "timestamp", utc_time),
             hr: u8_of(3, "heart_rate", uint),
         },
+        MesgNum::TimestampCorrelation => Msg::TimestampCorrelation {
+            timestamp: get(rec, 253, "timestamp", utc_time),
+            system_timestamp: get(rec, 1, "system_timestamp", utc_time),
+            local_timestamp: get(rec, 3, "local_timestamp", local_time),
+        },
+        MesgNum::Hr => return raw.map(|raw| hr_msg(rec, raw)),
         _ => return None,
     })
 }

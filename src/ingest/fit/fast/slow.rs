@@ -60,6 +60,8 @@ impl Walker<'_> {
             at += consumed;
         }
         let kind = MesgNum::from(plan.global);
+        // `hr` messages are read from the raw values (see `reference`).
+        let raw = (kind == MesgNum::Hr).then(|| values.clone());
         if let Some(v) = values.get(&TIMESTAMP) {
             self.base_ts = value_i64(v).unwrap_or(0);
         }
@@ -104,7 +106,7 @@ impl Walker<'_> {
                 String::new(),
             ));
         }
-        Ok(reference::to_msg(&record))
+        Ok(reference::to_msg(&record, raw.as_ref()))
     }
 }
 
