@@ -570,13 +570,15 @@ fn next_entry(
     if descriptor {
         // The size follows the data: only a deflate stream says where it ends.
         if method != 8 || encrypted {
+            let what = if encrypted {
+                "is encrypted".to_string()
+            } else if method == 0 {
+                "is stored".to_string()
+            } else {
+                format!("uses compression method {method}")
+            };
             return Err(format!(
-                "entry {name:?} ({}) gives its size only after its data",
-                if encrypted {
-                    "encrypted".to_string()
-                } else {
-                    format!("compression method {method}")
-                }
+                "entry {name:?} {what} with its size only after its data, so its end cannot be found in a stream (re-create the zip with deflate)"
             ));
         }
         let mut inflater = flate2::bufread::DeflateDecoder::new(&mut *r);
