@@ -452,9 +452,9 @@ const END: u32 = 0x0605_4b50;
 const END64: u32 = 0x0606_4b50;
 const DESCRIPTOR: u32 = 0x0807_4b50;
 
-/// Nothing inflates past this many times `--max-file-mb` while looking for the end of an
-/// entry whose size is only given after it (a zip bomb would otherwise run for minutes).
-const MAX_DRAIN_FACTOR: u64 = 64;
+/// Nothing inflates more than this while looking for the end of an entry whose size is only
+/// given after it, or of a nested zip left early: a zip bomb would otherwise run for minutes.
+const MAX_DRAIN: u64 = 4 << 30;
 
 /// Reads the stream `st`, calling `emit` with each entry (as a [`Source`]) and each problem
 /// in stream order. Memory holds one entry at a time plus a read buffer; nested zips are
@@ -584,7 +584,9 @@ fn next_entry(
         let mut inflater = flate2::bufread::DeflateDecoder::new(&mut *r);
         if nested && !is_dir {
             nested_zip(&mut inflater, &child, depth, limits, emit);
-            drain(&mut inflater, u64::MAX).map_err(io)?;
+            if drain(&mut inflater, MAX_DRAIN).map_err(io)? >= MAX_DRAIN {
+                return Err(format!("entry {name:?} expands past {MAX_DRAIN} bytes"));
+            }
             drop(inflater);
         } else {
             let mut bytes = Vec::new();
@@ -595,15 +597,12 @@ fn next_entry(
             let over = bytes.len() as u64 > limits.max_file_bytes;
             if over {
                 bytes = Vec::new();
-                let cap = limits.max_file_bytes.saturating_mul(MAX_DRAIN_FACTOR);
-                if drain(&mut inflater, cap).map_err(io)? >= cap {
+                if drain(&mut inflater, MAX_DRAIN).map_err(io)? >= MAX_DRAIN {
                     emit(failed(format!(
                         "expands past the {}-byte limit (--max-file-mb); skipped",
                         limits.max_file_bytes
                     )));
-                    return Err(format!(
-                        "entry {name:?} expands more than {MAX_DRAIN_FACTOR} times the size limit"
-                    ));
+                    return Err(format!("entry {name:?} expands past {MAX_DRAIN} bytes"));
                 }
             }
             drop(inflater);
@@ -649,10 +648,11 @@ fn next_entry(
             nested_zip(&mut data, &child, depth, limits, emit);
         }
         drain(&mut data, u64::MAX).map_err(io)?;
-    } else if size > limits.max_file_bytes {
+    } else if size > limits.max_file_bytes || csize > limits.max_file_bytes {
         drain(&mut data, u64::MAX).map_err(io)?;
         emit(failed(format!(
-            "claims {size} bytes, over the {}-byte limit (--max-file-mb); skipped",
+            "claims {} bytes, over the {}-byte limit (--max-file-mb); skipped",
+            size.max(csize),
             limits.max_file_bytes
         )));
     } else {
