@@ -2,8 +2,9 @@
 # How fast `recovery` reads a watch export: each decoder alone and the whole command, against
 # the floor of reading the same bytes.
 #
-# Usage:  benches/bench.sh [--files N] [--dir DIR] [--profile]
+# Usage:  benches/bench.sh [--files N] [--parts P] [--dir DIR] [--profile]
 #   --files N   synthetic activities to generate (default 1000; up to 10000)
+#   --parts P   part zips in the Garmin-shaped export (default 3)
 #   --dir DIR   where the export goes (default ${TMPDIR:-/tmp}/recovery-bench-N); kept between
 #               runs and never inside the repository
 #   --profile   also record where the time goes: perf if present, else valgrind callgrind on
@@ -11,7 +12,9 @@
 #
 # One run does:
 #   1. cargo build --release of the binary and the two examples it uses
-#   2. examples/bench_export.rs writes DIR/export/ and DIR/export.zip (skipped if present):
+#   2. examples/bench_export.rs writes DIR/export/, DIR/export.zip and DIR/garmin.zip (the
+#      same files as a Garmin account export: one zip holding P part zips written as streams,
+#      deflated with data descriptors) (skipped if present):
 #      1 s and smart recording, 30 min to 6 h, laps, pauses, ~10 % multisport, ~10 % compressed
 #      timestamps, a few developer fields
 #   3. times, with a warm page cache (each step is preceded by reading its inputs, so the
@@ -21,24 +24,28 @@
 #      (c) recovery analyze on the folder                (all cores, reports written)
 #      (c2) recovery sessions on the folder              (ingest and classification only)
 #      (d) recovery analyze on the zip
+#      (g) recovery analyze on the Garmin-shaped export (zips inside the zip, streamed)
 #      (e) cat of the same files to /dev/null            the read floor
 #      (f) inflating the zip: unzip -p, and the zip crate + flate2 on one thread
 #   4. prints MB/s (uncompressed FIT bytes), sessions/s, peak RSS, and ratios to (a) and (e)
 #      (zip steps also to (f2), the inflater ingest uses). Targets, never asserted: (b) >= 100x
-#      (a); (c) within 3x of (e); (d) within 1.5x of (f2); peak RSS < 300 MB at 10,000 files.
+#      (a); (c) within 3x of (e); (d) within 1.5x of (f2); (g) within 1.3x of (d); peak RSS
+#      < 300 MB at 10,000 files.
 #      It also checks that the sessions table is the same through fitparser and the fast
 #      decoder, and from the folder and the zip.
 set -euo pipefail
 
 files=1000
+parts=3
 dir=""
 profile=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --files) files="$2"; shift 2 ;;
+        --parts) parts="$2"; shift 2 ;;
         --dir) dir="$2"; shift 2 ;;
         --profile) profile=1; shift ;;
-        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
         *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -63,14 +70,18 @@ ex="$target/release/examples"
 if [ ! -f "$dir/export.zip" ]; then
     echo "== generating $files activities in $dir"
     rm -rf "$dir/export"
-    "$ex/bench_export" "$dir" --files "$files"
+    "$ex/bench_export" "$dir" --files "$files" --parts "$parts"
+elif [ ! -f "$dir/garmin.zip" ]; then
+    echo "== writing the Garmin-shaped export ($parts parts) in $dir"
+    "$ex/bench_export" "$dir" --garmin-only --parts "$parts"
 fi
 bytes=$(find "$dir/export" -name '*.fit' -printf '%s\n' | awk '{s += $1} END {print s}')
 zip_bytes=$(stat -c %s "$dir/export.zip")
+garmin_bytes=$(stat -c %s "$dir/garmin.zip")
 
 have_time=0
 [ -x /usr/bin/time ] && have_time=1
-warm() { find "$dir/export" -name '*.fit' -exec cat {} + > /dev/null; cat "$dir/export.zip" > /dev/null; }
+warm() { find "$dir/export" -name '*.fit' -exec cat {} + > /dev/null; cat "$dir/export.zip" "$dir/garmin.zip" > /dev/null; }
 
 # run NAME REPS CMD...: the best wall time (s), the best inner time of the examples (s) and
 # the peak RSS (KiB) of REPS runs of CMD into $wall, $inner and $rss; the last output in $out.
@@ -114,6 +125,8 @@ echo "== (c2) recovery sessions on the folder"
 run c2 3 "$bin" sessions "$dir/export" --format csv --quiet; c2_s=$wall; c2_rss=$rss
 echo "== (d) recovery analyze on the zip"
 run d 3 "$bin" analyze "$dir/export.zip" --out "$dir/reports-zip" --quiet; d_s=$wall; d_rss=$rss
+echo "== (g) recovery analyze on the Garmin-shaped export"
+run g 3 "$bin" analyze "$dir/garmin.zip" --out "$dir/reports-garmin" --quiet; g_s=$wall; g_rss=$rss
 echo "== (e) cat to /dev/null"
 run e 3 sh -c "find '$dir/export' -name '*.fit' -exec cat {} + > /dev/null"; e_s=$wall; e_rss=$rss
 echo "== (f) inflating the zip"
@@ -125,14 +138,16 @@ fi
 # The same sessions from the folder and the zip (file labels differ: drop that column).
 "$bin" sessions "$dir/export.zip" --format csv --quiet 2> /dev/null | cut -d, -f2- > "$dir/zip.csv"
 cut -d, -f2- "$dir/out.c2" | cmp -s - "$dir/zip.csv" && zip_same="identical" || zip_same="DIFFERENT"
+"$bin" sessions "$dir/garmin.zip" --format csv --quiet 2> /dev/null | cut -d, -f2- > "$dir/garmin.csv"
+cmp -s "$dir/zip.csv" "$dir/garmin.csv" && garmin_same="identical" || garmin_same="DIFFERENT"
 fitparser_check=$(RECOVERY_DECODER=fitparser "$bin" sessions "$dir/export" --format csv --quiet 2> /dev/null | md5sum)
 fast_check=$(md5sum < "$dir/out.c2")
 [ "$fitparser_check" = "$fast_check" ] && same="identical" || same="DIFFERENT"
 
 echo
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1e6}' /proc/meminfo); $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ); load average before the runs $load_start"
-echo "export: $files files, $sessions sessions, $((bytes / 1000000)) MB of FIT ($((zip_bytes / 1000000)) MB zipped) in $dir"
-echo "sessions table through fitparser and through the fast decoder: $same; from the folder and from the zip: $zip_same"
+echo "export: $files files, $sessions sessions, $((bytes / 1000000)) MB of FIT ($((zip_bytes / 1000000)) MB zipped; $((garmin_bytes / 1000000)) MB as $parts part zips in garmin.zip) in $dir"
+echo "sessions table through fitparser and through the fast decoder: $same; from the folder and from the zip: $zip_same; from the zip and the Garmin-shaped export: $garmin_same"
 echo
 printf "%-44s %9s %10s %12s %8s %10s %10s %10s\n" step seconds MB/s sessions/s "RSS MB" "vs (a)" "vs (e)" "vs infl."
 awk -F'\t' -v mb="$bytes" -v n="$sessions" -v a="$a_s" -v e="$e_s" -v f="$f2_s" '
@@ -145,11 +160,13 @@ $2 == "" { next }
 (c) recovery analyze, folder	$c_s	$c_rss
 (c2) recovery sessions, folder	$c2_s	$c2_rss
 (d) recovery analyze, zip	$d_s	$d_rss	zip
+(g) recovery analyze, Garmin export ($parts parts)	$g_s	$g_rss	zip
 (e) cat to /dev/null (the floor)	$e_s	$e_rss
 (f) unzip -p to /dev/null	${f_s:-}	${f_rss:-0}	zip
 (f2) zip crate + flate2 inflate, 1 thread	$f2_s	$f2_rss	zip
 EOF
 echo "(vs (a): times faster than fitparser alone; vs (e): times the read floor's time; vs infl.: times (f2)'s time)"
+awk -v g="$g_s" -v d="$d_s" 'BEGIN {printf "(g) the Garmin-shaped export against (d) the same files as one flat zip: %.2fx the time (target <= 1.3x)\n", g / d}'
 
 if [ "$profile" = 1 ]; then
     echo

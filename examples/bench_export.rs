@@ -1,6 +1,11 @@
-//! Writes a synthetic watch export for `benches/bench.sh`: a folder of FIT activities and
-//! the same files as a zip. `cargo run --release --example bench_export -- OUT_DIR [--files N]`
-//! (default 1,000 files) writes `OUT_DIR/export/` and `OUT_DIR/export.zip`.
+//! Writes a synthetic watch export for `benches/bench.sh`: a folder of FIT activities, the
+//! same files as a zip, and the same files in a Garmin account export's shape.
+//! `cargo run --release --example bench_export -- OUT_DIR [--files N] [--parts P]` (default
+//! 1,000 files, 3 parts) writes `OUT_DIR/export/`, `OUT_DIR/export.zip` and
+//! `OUT_DIR/garmin.zip`: one zip holding `DI_CONNECT/DI-Connect-Uploaded-Files/
+//! UploadedFiles_0-_Part1.zip` … `PartP.zip`, each part written as a stream (deflated
+//! entries with data descriptors, as Garmin's exports are), the parts deflated again in the
+//! outer zip. With `--garmin-only` only `garmin.zip` is (re)written from an existing folder.
 //!
 //! Realistic in what costs a decoder time: records of a modern watch (position, distance,
 //! altitude, speed, heart rate, cadence, temperature; power on the bike), 1 s and "smart"
@@ -334,10 +339,50 @@ fn run(out: &Path, files: usize) -> Result<(u64, usize), Box<dyn std::error::Err
     Ok((bytes, sessions))
 }
 
+/// `OUT_DIR/garmin.zip` from the files of `OUT_DIR/export/`, split into `parts` part zips.
+fn garmin(out: &Path, parts: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(out.join("export"))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    names.sort();
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    let outer_file = std::fs::File::create(out.join("garmin.zip"))?;
+    let mut outer = zip::ZipWriter::new(std::io::BufWriter::new(outer_file));
+    let per_part = names.len().div_ceil(parts.max(1)).max(1);
+    for (k, chunk) in names.chunks(per_part).enumerate() {
+        let tmp = out.join(format!("part{}.tmp", k + 1));
+        {
+            let f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+            let mut part = zip::ZipWriter::new_stream(f);
+            for path in chunk {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                part.start_file(name.as_ref(), deflated)?;
+                part.write_all(&std::fs::read(path)?)?;
+            }
+            part.finish()?.flush()?;
+        }
+        outer.start_file(
+            format!(
+                "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part{}.zip",
+                k + 1
+            ),
+            deflated,
+        )?;
+        std::io::copy(&mut std::fs::File::open(&tmp)?, &mut outer)?;
+        std::fs::remove_file(&tmp)?;
+    }
+    outer.finish()?.flush()?;
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut out: Option<PathBuf> = None;
     let mut files = 1_000usize;
+    let mut parts = 3usize;
+    let mut garmin_only = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -348,14 +393,31 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
+            "--parts" => match it.next().and_then(|n| n.parse().ok()) {
+                Some(n) if (1..=100).contains(&n) => parts = n,
+                _ => {
+                    eprintln!("error: --parts needs a number from 1 to 100");
+                    return ExitCode::from(2);
+                }
+            },
+            "--garmin-only" => garmin_only = true,
             dir => out = Some(PathBuf::from(dir)),
         }
     }
     let Some(out) = out else {
-        eprintln!("usage: bench_export OUT_DIR [--files N]");
+        eprintln!("usage: bench_export OUT_DIR [--files N] [--parts P] [--garmin-only]");
         return ExitCode::from(2);
     };
-    match run(&out, files) {
+    if garmin_only {
+        return match garmin(&out, parts) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: writing {}: {e}", out.join("garmin.zip").display());
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match run(&out, files).and_then(|r| garmin(&out, parts).map(|()| r)) {
         Ok((bytes, sessions)) => {
             println!(
                 "{files} files, {sessions} sessions, {bytes} bytes in {}",

@@ -58,6 +58,12 @@ pub struct InputArgs {
     /// (also set by RECOVERY_DECODER). Damaged files are always read by fitparser.
     #[arg(long, value_name = "fast|fitparser")]
     pub decoder: Option<String>,
+
+    /// Count every file's sessions, even where two devices recorded the same workout
+    /// (overlapping times); by default such recordings count once (also
+    /// `keep_duplicates = true` in recovery.toml).
+    #[arg(long)]
+    pub keep_duplicates: bool,
 }
 
 /// Flags that change how sessions are judged.

@@ -60,6 +60,7 @@ pub fn ingest_options(
         },
         progress,
         decoder: Decoder::default(),
+        keep_duplicates: false,
     })
 }
 
@@ -110,6 +111,8 @@ pub struct FileConfig {
     pub hr_rest: Option<f64>,
     pub sex: Option<String>,
     pub tz: Option<String>,
+    /// Keep every device's recording of one workout instead of counting it once.
+    pub keep_duplicates: Option<bool>,
     #[serde(default)]
     pub classify: ClassifyKeys,
     #[serde(default)]
@@ -205,6 +208,8 @@ pub struct Overrides {
     pub hr_rest: Option<f64>,
     pub sex: Option<String>,
     pub tz: Option<String>,
+    /// `--keep-duplicates` was given.
+    pub keep_duplicates: bool,
 }
 
 /// Everything the analysis stages need.
@@ -223,6 +228,9 @@ pub struct Settings {
     pub hr_rest: f64,
     pub sex: Sex,
     pub tz: Option<Tz>,
+    /// Keep every device's recording of one workout (`--keep-duplicates`,
+    /// `keep_duplicates = true`); by default overlapping recordings count once.
+    pub keep_duplicates: bool,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -282,6 +290,7 @@ pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
         hr_rest: hr_rest.unwrap_or(crate::load::DEFAULT_HR_REST),
         sex,
         tz: parse_tz(o.tz.as_deref().or(file.tz.as_deref()))?,
+        keep_duplicates: o.keep_duplicates || file.keep_duplicates.unwrap_or(false),
         config_file: path,
     })
 }

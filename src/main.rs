@@ -24,8 +24,26 @@ use recovery::{inspect, rules};
 const EXIT_OK: u8 = 0;
 /// A fatal error: nothing useful could be done.
 const EXIT_FATAL: u8 = 1;
+/// A usage error: a flag or setting with a value we cannot use (clap's own errors exit 2
+/// too).
+const EXIT_USAGE: u8 = 2;
 /// Finished, but some inputs were skipped or only partly read.
 const EXIT_SKIPPED: u8 = 3;
+
+/// A flag value we cannot use, found after clap (`--date`, `--size`).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct UsageError(String);
+
+/// Exit code for a fatal error: 2 when the user asked for something we cannot do.
+fn code_for_error(e: &anyhow::Error) -> u8 {
+    if e.downcast_ref::<config::ConfigError>().is_some() || e.downcast_ref::<UsageError>().is_some()
+    {
+        EXIT_USAGE
+    } else {
+        EXIT_FATAL
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -41,7 +59,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(EXIT_FATAL)
+            ExitCode::from(code_for_error(&e))
         }
     }
 }
@@ -54,6 +72,7 @@ fn settings(input: &InputArgs, judge: &JudgeArgs) -> Result<Settings> {
         hr_rest: judge.hr_rest,
         sex: judge.sex.clone(),
         tz: input.tz.clone(),
+        keep_duplicates: input.keep_duplicates,
     })?;
     for w in &s.warnings {
         eprintln!("warning: {w}");
@@ -65,6 +84,7 @@ fn settings(input: &InputArgs, judge: &JudgeArgs) -> Result<Settings> {
 fn read_inputs(input: &InputArgs, s: &Settings) -> Result<IngestReport> {
     let mut opts = config::ingest_options(None, input.max_file_mb, !input.quiet)?;
     opts.tz = s.tz;
+    opts.keep_duplicates = s.keep_duplicates;
     opts.decoder = config::parse_decoder(
         input.decoder.as_deref(),
         std::env::var("RECOVERY_DECODER").ok().as_deref(),
@@ -174,14 +194,21 @@ fn read_journal(path: Option<&Path>, require_sleep: bool) -> (Option<Journal>, S
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32)> {
-    let bad = || anyhow::anyhow!("--size {text:?}: expected WIDTHxHEIGHT, e.g. 1600x900");
+    let bad = || {
+        UsageError(format!(
+            "--size {text:?}: expected WIDTHxHEIGHT, e.g. 1600x900"
+        ))
+    };
     let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
     let (w, h): (u32, u32) = (
         w.trim().parse().map_err(|_| bad())?,
         h.trim().parse().map_err(|_| bad())?,
     );
     if !(320..=4096).contains(&w) || !(180..=4096).contains(&h) {
-        anyhow::bail!("--size {text:?}: width 320–4096 and height 180–4096 pixels");
+        return Err(UsageError(format!(
+            "--size {text:?}: width 320–4096 and height 180–4096 pixels"
+        ))
+        .into());
     }
     Ok((w, h))
 }
@@ -301,8 +328,11 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
         .date
         .as_deref()
         .map(|d| {
-            d.parse::<chrono::NaiveDate>()
-                .map_err(|_| anyhow::anyhow!("--date {d:?}: expected YYYY-MM-DD, e.g. 2026-03-02"))
+            d.parse::<chrono::NaiveDate>().map_err(|_| {
+                UsageError(format!(
+                    "--date {d:?}: expected YYYY-MM-DD, e.g. 2026-03-02"
+                ))
+            })
         })
         .transpose()?;
     let run = run_stages(

@@ -288,7 +288,7 @@ fn the_decoder_flag_and_variable_choose_a_decoder_with_the_same_table() {
     assert_eq!(table(&[], Some("fitparser")).1, fast.1);
     assert_eq!(table(&["--decoder", "fast"], Some("fitparser")).1, fast.1);
     let wrong = table(&[], Some("quick"));
-    assert_eq!(wrong.0, Some(1));
+    assert_eq!(wrong.0, Some(2), "a bad value is a usage error");
     assert!(
         wrong
             .2

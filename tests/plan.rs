@@ -9,7 +9,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use common::{sample, validate};
 use recovery::analyze::{analyze, Outcome};
 use recovery::config::{self, Overrides, Settings};
-use recovery::ingest::{self, IngestOptions};
+use recovery::ingest;
 use recovery::journal::{read_journal_file, JournalOptions};
 use recovery::load::week_start;
 use recovery::rules::{self, plan::plan, Advice};
@@ -19,12 +19,7 @@ fn sample_outcome() -> (Outcome, Settings) {
     let s = config::settings(&Overrides::default()).expect("default settings");
     let report = ingest::ingest(
         &[sample().join("activities")],
-        &IngestOptions {
-            tz: None,
-            limits: Default::default(),
-            progress: false,
-            decoder: Default::default(),
-        },
+        &config::ingest_options(None, 512, false).expect("default ingest options"),
     );
     let journal = read_journal_file(
         &sample().join("journal.csv"),

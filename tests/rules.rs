@@ -8,7 +8,7 @@ mod common;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use recovery::config::{self, Overrides, Settings};
 use recovery::days::{self, Classified, Day};
-use recovery::ingest::{self, IngestOptions};
+use recovery::ingest;
 use recovery::journal::{read_journal_file, Journal, JournalOptions};
 use recovery::load::{Athlete, Week};
 use recovery::rules::{self, audit::breaks, Advice, Ctx, RULES};
@@ -82,12 +82,7 @@ fn obeying_today_on_every_day_of_the_sample_athlete_breaks_no_rule_today_checked
     let sample = common::sample();
     let report = ingest::ingest(
         &[sample.join("activities")],
-        &IngestOptions {
-            tz: None,
-            limits: Default::default(),
-            progress: false,
-            decoder: Default::default(),
-        },
+        &config::ingest_options(None, 512, false).expect("default ingest options"),
     );
     let sessions = report.sessions;
     assert_eq!(sessions.len(), 55);

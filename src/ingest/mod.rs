@@ -4,6 +4,7 @@
 //! (activity, not an activity, damaged but partly read, unreadable, or not FIT at all);
 //! nothing a file contains can stop the batch.
 
+pub mod dedupe;
 pub mod fit;
 pub mod sources;
 pub mod wellness;
@@ -12,12 +13,12 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::session::Session;
+pub use dedupe::Duplicate;
 use fit::{check, fast, reference, FileData};
 pub use sources::Limits;
 
@@ -31,6 +32,9 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Which FIT decoder reads intact files.
     pub decoder: Decoder,
+    /// Keep every device's recording of one workout (`--keep-duplicates`); the same
+    /// recording reached twice is still counted once.
+    pub keep_duplicates: bool,
 }
 
 /// The FIT decoder for files the structural check calls intact; damaged files are always
@@ -69,15 +73,6 @@ pub struct FileReport {
     pub sessions: usize,
     /// A line for the user about how the file was read (its times were system time …).
     pub note: Option<String>,
-}
-
-/// The same activity met twice: the later copy is left out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Duplicate {
-    pub file: String,
-    pub session: usize,
-    pub kept_file: String,
-    pub kept_session: usize,
 }
 
 /// Everything ingest found.
@@ -195,17 +190,27 @@ impl IngestReport {
             }
         }
         // A folder and the export zip holding the same files would give one line per
-        // session: name a few, count the rest.
-        for d in self.duplicates.iter().take(MAX_DUPLICATE_LINES) {
+        // session: name a few of each kind, count the rest.
+        let (same_start, devices): (Vec<&Duplicate>, Vec<&Duplicate>) = self
+            .duplicates
+            .iter()
+            .partition(|d| d.why == dedupe::Match::SameStart);
+        for d in devices.iter().take(MAX_DUPLICATE_LINES) {
+            out.push(d.line());
+        }
+        if devices.len() > MAX_DUPLICATE_LINES {
             out.push(format!(
-                "{} session {}: same activity as {} session {} (same start and sport); counted once",
-                d.file, d.session, d.kept_file, d.kept_session
+                "… and {} more workouts recorded on two devices (overlapping times), each counted once",
+                devices.len() - MAX_DUPLICATE_LINES
             ));
         }
-        if self.duplicates.len() > MAX_DUPLICATE_LINES {
+        for d in same_start.iter().take(MAX_DUPLICATE_LINES) {
+            out.push(d.line());
+        }
+        if same_start.len() > MAX_DUPLICATE_LINES {
             out.push(format!(
                 "… and {} more sessions reached twice (same start and sport), each counted once",
-                self.duplicates.len() - MAX_DUPLICATE_LINES
+                same_start.len() - MAX_DUPLICATE_LINES
             ));
         }
         for p in &self.wellness.problems {
@@ -220,9 +225,9 @@ const MAX_DUPLICATE_LINES: usize = 5;
 
 /// Reads every FIT file under `paths` in parallel.
 pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
-    let listing = sources::list(paths, opts.limits);
+    let listing = sources::list(paths);
     let bar = progress_bar(listing.sources.len() as u64, opts.progress);
-    let outcomes: Vec<(FileReport, Vec<Session>, Option<Vec<u8>>)> = listing
+    let mut outcomes: Vec<Outcome> = listing
         .sources
         .par_iter()
         .map(|src| {
@@ -231,6 +236,8 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
             out
         })
         .collect();
+    let (streamed, stream_notices) = read_streams(&listing.streams, opts, &bar);
+    outcomes.extend(streamed);
     bar.finish_and_clear();
 
     let mut report = IngestReport {
@@ -238,27 +245,16 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
         missing: listing.missing,
         ..IngestReport::default()
     };
-    let mut seen: BTreeMap<(DateTime<Utc>, String), (String, usize)> = BTreeMap::new();
+    report.notices.extend(stream_notices);
+    let mut all = Vec::new();
     for (file, sessions, export_file) in outcomes {
         if let Some(bytes) = export_file {
             report.wellness.add_file(&file.label, &bytes);
         }
-        for s in sessions {
-            let key = (s.start_utc, s.sport.clone());
-            if let Some((kept_file, kept_session)) = seen.get(&key) {
-                report.duplicates.push(Duplicate {
-                    file: s.file.clone(),
-                    session: s.index,
-                    kept_file: kept_file.clone(),
-                    kept_session: *kept_session,
-                });
-                continue;
-            }
-            seen.insert(key, (s.file.clone(), s.index));
-            report.sessions.push(s);
-        }
+        all.extend(sessions);
         report.files.push(file);
     }
+    (report.sessions, report.duplicates) = dedupe::dedupe(all, !opts.keep_duplicates);
     report
         .sessions
         .sort_by(|a, b| (a.start_utc, &a.file, a.index).cmp(&(b.start_utc, &b.file, b.index)));
@@ -311,10 +307,69 @@ fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
     bar
 }
 
-fn read_source(
-    src: &sources::Source,
+/// One source's report, its sessions and, for an account export's file, its bytes.
+type Outcome = (FileReport, Vec<Session>, Option<Vec<u8>>);
+
+/// Reads the zips inside zips as streams, a few at a time on threads of their own, while
+/// the pool inflates and decodes their entries; a bounded queue keeps memory to a few
+/// entries per thread whatever the archives' sizes. Outcomes and notices come back in
+/// stream order.
+fn read_streams(
+    streams: &[sources::Stream],
     opts: &IngestOptions,
-) -> (FileReport, Vec<Session>, Option<Vec<u8>>) {
+    bar: &ProgressBar,
+) -> (Vec<Outcome>, Vec<sources::Notice>) {
+    if streams.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let threads = rayon::current_num_threads();
+    let (tx, rx) =
+        std::sync::mpsc::sync_channel::<((usize, usize), sources::Streamed)>(2 * threads.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let readers = streams.len().min(threads + 1);
+    let mut got: Vec<((usize, usize), Result<Outcome, sources::Notice>)> =
+        std::thread::scope(|scope| {
+            for _ in 0..readers {
+                let tx = tx.clone();
+                let next = &next;
+                scope.spawn(move || loop {
+                    let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(st) = streams.get(n) else { break };
+                    let mut seq = 0;
+                    sources::stream(st, opts.limits, &mut |item| {
+                        seq += 1;
+                        // A closed queue means ingest is gone: nothing left to do.
+                        let _ = tx.send(((n, seq), item));
+                    });
+                });
+            }
+            drop(tx);
+            rx.into_iter()
+                .par_bridge()
+                .map(|(key, item)| match item {
+                    sources::Streamed::Source(src) => {
+                        bar.inc_length(1);
+                        let out = read_source(&src, opts);
+                        bar.inc(1);
+                        (key, Ok(out))
+                    }
+                    sources::Streamed::Notice(n) => (key, Err(n)),
+                })
+                .collect()
+        });
+    got.sort_by_key(|(key, _)| *key);
+    let mut outcomes = Vec::with_capacity(got.len());
+    let mut notices = Vec::new();
+    for (_, item) in got {
+        match item {
+            Ok(o) => outcomes.push(o),
+            Err(n) => notices.push(n),
+        }
+    }
+    (outcomes, notices)
+}
+
+fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
     let report = |verdict, sessions| FileReport {
         label: src.label.clone(),
         verdict,
@@ -357,25 +412,38 @@ pub fn series_for(
     wanted: &[(String, usize)],
     opts: &IngestOptions,
 ) -> BTreeMap<(String, usize), fit::HrSeries> {
-    let listing = sources::list(paths, opts.limits);
+    let listing = sources::list(paths);
     let mut out = BTreeMap::new();
-    for src in &listing.sources {
+    let mut read = |src: &sources::Source| {
         let indices: Vec<usize> = wanted
             .iter()
             .filter(|(l, _)| *l == src.label)
             .map(|(_, i)| *i)
             .collect();
         if indices.is_empty() {
-            continue;
+            return;
         }
         let Ok(Some(bytes)) = sources::load(src, opts.limits) else {
-            continue;
+            return;
         };
         let (data, _) = decode(&bytes, check::check(&bytes).is_clean(), opts.decoder);
         for i in indices {
             if let Some(s) = data.clone().series(i) {
                 out.insert((src.label.clone(), i), s);
             }
+        }
+    };
+    for src in &listing.sources {
+        read(src);
+    }
+    for st in &listing.streams {
+        let prefix = format!("{}/", st.label);
+        if wanted.iter().any(|(l, _)| l.starts_with(&prefix)) {
+            sources::stream(st, opts.limits, &mut |item| {
+                if let sources::Streamed::Source(src) = item {
+                    read(&src);
+                }
+            });
         }
     }
     out

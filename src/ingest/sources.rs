@@ -1,8 +1,14 @@
 //! Where FIT bytes come from: files, folders (recursive), zip archives (nested too, read
 //! in place) and gzip, each turned into a [`Source`] that can be loaded on any thread.
+//!
+//! A zip given on the command line (or found in a folder) is opened in place by its central
+//! directory. A zip inside a zip (a Garmin export's `UploadedFiles_*_Part*.zip`, often
+//! hundreds of MB) is a [`Stream`]: read once from start to end as a stream of local
+//! entries, so memory never grows with its size; each entry becomes a source of its own,
+//! still deflated, so the threads that decode also inflate.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -27,14 +33,26 @@ pub enum Origin {
         archive: ZipArchive<ArchiveReader>,
         index: usize,
     },
+    /// An entry of a zip read as a [`Stream`].
+    Streamed(Payload),
 }
 
-/// A cheaply clonable `Read + Seek` over an archive on disk or in memory, so each thread
-/// can read its own members of one archive without reopening it.
+/// An entry of a streamed zip, as it came off the stream.
+#[derive(Clone)]
+pub enum Payload {
+    /// The entry's bytes (stored, or already inflated to find where the entry ends).
+    Bytes(Vec<u8>),
+    /// Deflated bytes still to inflate, with the size and CRC-32 the header declares.
+    Deflated { raw: Vec<u8>, size: u64, crc: u32 },
+    /// The entry could not be used: one line saying why.
+    Failed(String),
+}
+
+/// A cheaply clonable `Read + Seek` over an archive on disk, so each thread can read its
+/// own members of one archive without reopening it.
 #[derive(Clone)]
 pub enum ArchiveReader {
     Disk { file: Arc<File>, pos: u64, len: u64 },
-    Memory(io::Cursor<Arc<[u8]>>),
 }
 
 impl Read for ArchiveReader {
@@ -45,7 +63,6 @@ impl Read for ArchiveReader {
                 *pos += n as u64;
                 Ok(n)
             }
-            ArchiveReader::Memory(c) => c.read(buf),
         }
     }
 }
@@ -64,7 +81,6 @@ impl Seek for ArchiveReader {
                 })?;
                 Ok(*pos)
             }
-            ArchiveReader::Memory(c) => c.seek(to),
         }
     }
 }
@@ -105,6 +121,8 @@ pub struct Notice {
 #[derive(Default)]
 pub struct Listing {
     pub sources: Vec<Source>,
+    /// Zips inside zips, read as streams when ingest runs.
+    pub streams: Vec<Stream>,
     pub notices: Vec<Notice>,
     /// Paths given on the command line that do not exist.
     pub missing: Vec<String>,
@@ -115,20 +133,20 @@ const ZIP_EMPTY_MAGIC: &[u8] = b"PK\x05\x06";
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 
 /// Lists every candidate under `paths`, in a deterministic order (names sorted).
-pub fn list(paths: &[PathBuf], limits: Limits) -> Listing {
+pub fn list(paths: &[PathBuf]) -> Listing {
     let mut out = Listing::default();
     for p in paths {
         let label = p.to_string_lossy().into_owned();
         match std::fs::metadata(p) {
             Err(_) => out.missing.push(label),
-            Ok(m) if m.is_dir() => walk(p, &label, &mut out, limits),
-            Ok(_) => add_file(p, label, true, &mut out, limits),
+            Ok(m) if m.is_dir() => walk(p, &label, &mut out),
+            Ok(_) => add_file(p, label, true, &mut out),
         }
     }
     out
 }
 
-fn walk(dir: &Path, label: &str, out: &mut Listing, limits: Limits) {
+fn walk(dir: &Path, label: &str, out: &mut Listing) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -149,8 +167,8 @@ fn walk(dir: &Path, label: &str, out: &mut Listing, limits: Limits) {
         let path = e.path();
         let child = join(label, &name);
         match e.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, &child, out, limits),
-            Ok(_) => add_file(&path, child, false, out, limits),
+            Ok(t) if t.is_dir() => walk(&path, &child, out),
+            Ok(_) => add_file(&path, child, false, out),
             Err(_) => {}
         }
     }
@@ -164,14 +182,14 @@ fn join(label: &str, name: &str) -> String {
     }
 }
 
-fn add_file(path: &Path, label: String, explicit: bool, out: &mut Listing, limits: Limits) {
+fn add_file(path: &Path, label: String, explicit: bool, out: &mut Listing) {
     let mut head = [0u8; 4];
     let n = File::open(path)
         .and_then(|mut f| read_up_to(&mut f, &mut head))
         .unwrap_or(0);
     if is_zip(&head[..n]) {
         match open_disk_archive(path) {
-            Ok(zip) => add_archive(zip, &label, out, limits, 0),
+            Ok(zip) => add_archive(zip, &label, out, 0),
             Err(e) => out.notices.push(Notice {
                 label,
                 message: format!("zip archive cannot be read ({e}); re-download or re-create it"),
@@ -186,7 +204,7 @@ fn add_file(path: &Path, label: String, explicit: bool, out: &mut Listing, limit
     });
 }
 
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+fn read_up_to(r: &mut (impl Read + ?Sized), buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match r.read(&mut buf[n..])? {
@@ -214,13 +232,7 @@ fn open_disk_archive(path: &Path) -> zip::result::ZipResult<ZipArchive<ArchiveRe
 /// Nested archives deeper than this are reported, not opened (a zip quine never ends).
 const MAX_ZIP_DEPTH: usize = 4;
 
-fn add_archive(
-    mut zip: ZipArchive<ArchiveReader>,
-    label: &str,
-    out: &mut Listing,
-    limits: Limits,
-    depth: usize,
-) {
+fn add_archive(mut zip: ZipArchive<ArchiveReader>, label: &str, out: &mut Listing, depth: usize) {
     let mut members: Vec<(String, usize)> = Vec::new();
     for index in 0..zip.len() {
         let Ok(entry) = zip.by_index_raw(index) else {
@@ -247,26 +259,12 @@ fn add_archive(
                 });
                 continue;
             }
-            match read_member(&mut zip, index, limits) {
-                Ok(bytes) if is_zip(&bytes) => {
-                    let reader = ArchiveReader::Memory(io::Cursor::new(Arc::from(bytes)));
-                    match ZipArchive::new(reader) {
-                        Ok(inner) => add_archive(inner, &child, out, limits, depth + 1),
-                        Err(e) => out.notices.push(Notice {
-                            label: child,
-                            message: format!("inner zip archive cannot be read ({e}); skipped"),
-                        }),
-                    }
-                }
-                Ok(_) => out.notices.push(Notice {
-                    label: child,
-                    message: "named .zip but is not a zip archive; skipped".into(),
-                }),
-                Err(e) => out.notices.push(Notice {
-                    label: child,
-                    message: e,
-                }),
-            }
+            out.streams.push(Stream {
+                label: child,
+                archive: zip.clone(),
+                index,
+                depth: depth + 1,
+            });
             continue;
         }
         out.sources.push(Source {
@@ -325,6 +323,7 @@ pub fn load_raw(source: &Source, limits: Limits) -> Result<Vec<u8>, String> {
             let mut zip = archive.clone();
             read_member(&mut zip, *index, limits)?
         }
+        Origin::Streamed(payload) => payload.load(limits)?,
     };
     if raw.starts_with(GZIP_MAGIC) {
         return read_limited(MultiGzDecoder::new(&raw[..]), limits.max_file_bytes)
@@ -376,6 +375,7 @@ pub fn load(source: &Source, limits: Limits) -> Result<Option<Vec<u8>>, String> 
             let mut zip = archive.clone();
             read_member(&mut zip, *index, limits)?
         }
+        Origin::Streamed(payload) => payload.load(limits)?,
     };
     let bytes = if raw.starts_with(GZIP_MAGIC) {
         read_limited(MultiGzDecoder::new(&raw[..]), limits.max_file_bytes)
@@ -388,4 +388,361 @@ pub fn load(source: &Source, limits: Limits) -> Result<Option<Vec<u8>>, String> 
     } else {
         Ok(None)
     }
+}
+
+impl Payload {
+    /// The entry's bytes, inflated (and checked against its CRC-32) when needed.
+    fn load(&self, limits: Limits) -> Result<Vec<u8>, String> {
+        match self {
+            Payload::Bytes(b) => Ok(b.clone()),
+            Payload::Failed(why) => Err(why.clone()),
+            Payload::Deflated { raw, size, crc } => {
+                let mut out = Vec::with_capacity((*size).min(limits.max_file_bytes) as usize);
+                flate2::read::DeflateDecoder::new(&raw[..])
+                    .take(limits.max_file_bytes + 1)
+                    .read_to_end(&mut out)
+                    .map_err(|e| format!("zip entry cannot be inflated ({e}); skipped"))?;
+                if out.len() as u64 > limits.max_file_bytes {
+                    return Err(format!(
+                        "expands past the {}-byte limit (--max-file-mb); skipped",
+                        limits.max_file_bytes
+                    ));
+                }
+                check_crc(&out, *crc)?;
+                Ok(out)
+            }
+        }
+    }
+}
+
+fn check_crc(bytes: &[u8], want: u32) -> Result<(), String> {
+    let mut crc = flate2::Crc::new();
+    crc.update(bytes);
+    if crc.sum() == want {
+        Ok(())
+    } else {
+        Err(format!(
+            "zip entry CRC-32 is {:08x}, the archive says {want:08x}: damaged; skipped",
+            crc.sum()
+        ))
+    }
+}
+
+/// A zip inside a zip, read front to back as a stream of local entries.
+#[derive(Clone)]
+pub struct Stream {
+    /// The outer archive's label joined with the inner zip's name.
+    pub label: String,
+    archive: ZipArchive<ArchiveReader>,
+    index: usize,
+    depth: usize,
+}
+
+/// What a stream yields, in stream order.
+pub enum Streamed {
+    Source(Source),
+    Notice(Notice),
+}
+
+/// Local file header, central directory header, end of central directory (zip64 too),
+/// data descriptor.
+const LOCAL: u32 = 0x0403_4b50;
+const CENTRAL: u32 = 0x0201_4b50;
+const END: u32 = 0x0605_4b50;
+const END64: u32 = 0x0606_4b50;
+const DESCRIPTOR: u32 = 0x0807_4b50;
+
+/// Nothing inflates more than this while looking for the end of an entry whose size is only
+/// given after it, or of a nested zip left early: a zip bomb would otherwise run for minutes.
+const MAX_DRAIN: u64 = 4 << 30;
+
+/// Reads the stream `st`, calling `emit` with each entry (as a [`Source`]) and each problem
+/// in stream order. Memory holds one entry at a time plus a read buffer; nested zips are
+/// streamed in turn, up to the nesting limit.
+pub fn stream(st: &Stream, limits: Limits, emit: &mut dyn FnMut(Streamed)) {
+    let mut zip = st.archive.clone();
+    let entry = match zip.by_index(st.index) {
+        Ok(e) => e,
+        Err(e) => {
+            return emit(Streamed::Notice(Notice {
+                label: st.label.clone(),
+                message: format!("zip entry cannot be read ({e}); skipped"),
+            }))
+        }
+    };
+    let mut r = BufReader::with_capacity(256 * 1024, entry);
+    stream_zip(&mut r, &st.label, st.depth, limits, emit);
+}
+
+fn stream_zip(
+    r: &mut dyn BufRead,
+    label: &str,
+    depth: usize,
+    limits: Limits,
+    emit: &mut dyn FnMut(Streamed),
+) {
+    let notice = |message: String| {
+        Streamed::Notice(Notice {
+            label: label.to_string(),
+            message,
+        })
+    };
+    let mut entries = 0usize;
+    loop {
+        match next_entry(r, label, depth, limits, emit) {
+            Ok(true) => entries += 1,
+            Ok(false) => return,
+            Err(why) if entries == 0 && why.starts_with("no local entry") => {
+                return emit(notice(
+                    "named .zip but is not a zip archive; skipped".to_string(),
+                ))
+            }
+            Err(why) => {
+                return emit(notice(format!(
+                    "inner zip archive read as far as entry {entries}: {why}; the entries before it were read"
+                )))
+            }
+        }
+    }
+}
+
+fn read_u16(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
+}
+
+fn read_u32(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn read_u64(b: &[u8], at: usize) -> u64 {
+    let mut x = [0u8; 8];
+    x.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(x)
+}
+
+/// Reads one local entry. `Ok(false)` at the central directory (or a clean end of the
+/// stream); `Err` when the stream cannot be followed further.
+fn next_entry(
+    r: &mut dyn BufRead,
+    label: &str,
+    depth: usize,
+    limits: Limits,
+    emit: &mut dyn FnMut(Streamed),
+) -> Result<bool, String> {
+    let io = |e: io::Error| format!("cannot be read ({e})");
+    let mut sig = [0u8; 4];
+    let n = read_up_to(r, &mut sig).map_err(io)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    let sig = if n == 4 { u32::from_le_bytes(sig) } else { 0 };
+    match sig {
+        LOCAL => {}
+        CENTRAL | END | END64 => return Ok(false),
+        _ => return Err("no local entry header where one should be".into()),
+    }
+    let mut h = [0u8; 26];
+    r.read_exact(&mut h).map_err(io)?;
+    let flags = read_u16(&h, 2);
+    let method = read_u16(&h, 4);
+    let crc = read_u32(&h, 10);
+    let mut csize = read_u32(&h, 14) as u64;
+    let mut size = read_u32(&h, 18) as u64;
+    let mut name = vec![0u8; read_u16(&h, 22) as usize];
+    r.read_exact(&mut name).map_err(io)?;
+    let mut extra = vec![0u8; read_u16(&h, 24) as usize];
+    r.read_exact(&mut extra).map_err(io)?;
+    let zip64 = zip64_sizes(&extra, &mut size, &mut csize);
+    let name = String::from_utf8_lossy(&name).into_owned();
+    let child = join(label, &name);
+    let descriptor = flags & 0x08 != 0;
+    let encrypted = flags & 0x01 != 0;
+    let is_dir = name.ends_with('/');
+    let nested = name.to_ascii_lowercase().ends_with(".zip");
+    let failed = |why: String| {
+        Streamed::Source(Source {
+            label: child.clone(),
+            origin: Origin::Streamed(Payload::Failed(why)),
+            explicit: false,
+        })
+    };
+
+    if descriptor {
+        // The size follows the data: only a deflate stream says where it ends.
+        if method != 8 || encrypted {
+            let what = if encrypted {
+                "is encrypted".to_string()
+            } else if method == 0 {
+                "is stored".to_string()
+            } else {
+                format!("uses compression method {method}")
+            };
+            return Err(format!(
+                "entry {name:?} {what} with its size only after its data, so its end cannot be found in a stream (re-create the zip with deflate)"
+            ));
+        }
+        let mut inflater = flate2::bufread::DeflateDecoder::new(&mut *r);
+        if nested && !is_dir {
+            nested_zip(&mut inflater, &child, depth, limits, emit);
+            if drain(&mut inflater, MAX_DRAIN).map_err(io)? >= MAX_DRAIN {
+                return Err(format!("entry {name:?} expands past {MAX_DRAIN} bytes"));
+            }
+            drop(inflater);
+        } else {
+            let mut bytes = Vec::new();
+            (&mut inflater)
+                .take(limits.max_file_bytes + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("entry {name:?} cannot be inflated ({e})"))?;
+            let over = bytes.len() as u64 > limits.max_file_bytes;
+            if over {
+                bytes = Vec::new();
+                if drain(&mut inflater, MAX_DRAIN).map_err(io)? >= MAX_DRAIN {
+                    emit(failed(format!(
+                        "expands past the {}-byte limit (--max-file-mb); skipped",
+                        limits.max_file_bytes
+                    )));
+                    return Err(format!("entry {name:?} expands past {MAX_DRAIN} bytes"));
+                }
+            }
+            drop(inflater);
+            let (dcrc, _) = read_descriptor(r, zip64).map_err(io)?;
+            if !is_dir {
+                emit(if over {
+                    failed(format!(
+                        "expands past the {}-byte limit (--max-file-mb); skipped",
+                        limits.max_file_bytes
+                    ))
+                } else {
+                    match check_crc(&bytes, dcrc) {
+                        Ok(()) => Streamed::Source(Source {
+                            label: child.clone(),
+                            origin: Origin::Streamed(Payload::Bytes(bytes)),
+                            explicit: false,
+                        }),
+                        Err(why) => failed(why),
+                    }
+                });
+            }
+            return Ok(true);
+        }
+        read_descriptor(r, zip64).map_err(io)?;
+        return Ok(true);
+    }
+
+    let mut data = (&mut *r).take(csize);
+    if is_dir {
+        drain(&mut data, u64::MAX).map_err(io)?;
+    } else if encrypted || !matches!(method, 0 | 8) {
+        drain(&mut data, u64::MAX).map_err(io)?;
+        emit(failed(if encrypted {
+            "zip entry is encrypted; skipped".to_string()
+        } else {
+            format!("zip entry uses compression method {method}, which is not read; skipped")
+        }));
+    } else if nested {
+        if method == 8 {
+            let mut inflater = flate2::bufread::DeflateDecoder::new(&mut data);
+            nested_zip(&mut inflater, &child, depth, limits, emit);
+        } else {
+            nested_zip(&mut data, &child, depth, limits, emit);
+        }
+        drain(&mut data, u64::MAX).map_err(io)?;
+    } else if size > limits.max_file_bytes || csize > limits.max_file_bytes {
+        drain(&mut data, u64::MAX).map_err(io)?;
+        emit(failed(format!(
+            "claims {} bytes, over the {}-byte limit (--max-file-mb); skipped",
+            size.max(csize),
+            limits.max_file_bytes
+        )));
+    } else {
+        let mut raw = Vec::with_capacity(csize.min(limits.max_file_bytes) as usize);
+        data.read_to_end(&mut raw).map_err(io)?;
+        if (raw.len() as u64) < csize {
+            emit(failed("zip entry is cut short; skipped".into()));
+            return Err("the stream ends inside an entry".into());
+        }
+        let payload = if method == 0 {
+            match check_crc(&raw, crc) {
+                Ok(()) => Payload::Bytes(raw),
+                Err(why) => Payload::Failed(why),
+            }
+        } else {
+            Payload::Deflated { raw, size, crc }
+        };
+        emit(Streamed::Source(Source {
+            label: child,
+            origin: Origin::Streamed(payload),
+            explicit: false,
+        }));
+    }
+    Ok(true)
+}
+
+/// A zip inside a streamed zip: streamed in turn, unless nested too deep.
+fn nested_zip(
+    r: &mut dyn Read,
+    label: &str,
+    depth: usize,
+    limits: Limits,
+    emit: &mut dyn FnMut(Streamed),
+) {
+    if depth + 1 > MAX_ZIP_DEPTH {
+        return emit(Streamed::Notice(Notice {
+            label: label.to_string(),
+            message: format!("archive nested more than {MAX_ZIP_DEPTH} deep; not opened"),
+        }));
+    }
+    let mut inner = BufReader::with_capacity(64 * 1024, r);
+    stream_zip(&mut inner, label, depth + 1, limits, emit);
+}
+
+/// Reads and drops up to `cap` bytes; returns how many there were.
+fn drain(r: &mut dyn Read, cap: u64) -> io::Result<u64> {
+    io::copy(&mut r.take(cap), &mut io::sink())
+}
+
+/// Sizes from a zip64 extra field where the header says 0xFFFFFFFF; true when there was one.
+fn zip64_sizes(extra: &[u8], size: &mut u64, csize: &mut u64) -> bool {
+    let mut at = 0;
+    while at + 4 <= extra.len() {
+        let id = read_u16(extra, at);
+        let len = read_u16(extra, at + 2) as usize;
+        let body = &extra[(at + 4).min(extra.len())..(at + 4 + len).min(extra.len())];
+        if id == 0x0001 {
+            let mut p = 0;
+            if *size == 0xFFFF_FFFF && body.len() >= p + 8 {
+                *size = read_u64(body, p);
+                p += 8;
+            }
+            if *csize == 0xFFFF_FFFF && body.len() >= p + 8 {
+                *csize = read_u64(body, p);
+            }
+            return true;
+        }
+        at += 4 + len;
+    }
+    false
+}
+
+/// The data descriptor after an entry: optional signature, CRC-32, then both sizes
+/// (8 bytes each in zip64). Returns the CRC-32.
+fn read_descriptor(r: &mut dyn BufRead, zip64: bool) -> io::Result<(u32, u64)> {
+    let mut first = [0u8; 4];
+    r.read_exact(&mut first)?;
+    let crc = if u32::from_le_bytes(first) == DESCRIPTOR {
+        r.read_exact(&mut first)?;
+        u32::from_le_bytes(first)
+    } else {
+        u32::from_le_bytes(first)
+    };
+    let mut sizes = [0u8; 16];
+    let n = if zip64 { 16 } else { 8 };
+    r.read_exact(&mut sizes[..n])?;
+    let size = if zip64 {
+        read_u64(&sizes, 8)
+    } else {
+        read_u32(&sizes, 4) as u64
+    };
+    Ok((crc, size))
 }
