@@ -5,8 +5,11 @@
 //! nothing a file contains can stop the batch.
 
 pub mod fit;
+pub mod gpx;
 pub mod sources;
+pub mod tcx;
 pub mod wellness;
+pub mod xml;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -55,7 +58,7 @@ pub enum Verdict {
     Damaged(String),
     /// Nothing could be used.
     Unreadable(String),
-    /// Not FIT data at all (a GPX, a CSV, a photo…), found while walking folders or archives.
+    /// Not an activity format at all (a CSV, a photo…), found while walking folders or archives.
     NotFit,
     /// A file of an account export we read besides FIT (sleep, resting HR, activity list).
     Wellness,
@@ -324,10 +327,12 @@ fn read_source(
     let bytes = match sources::load(src, opts.limits) {
         Ok(Some(b)) => b,
         Ok(None) => {
-            let lower = src.label.to_ascii_lowercase();
-            let named_fit = lower.ends_with(".fit") || lower.ends_with(".fit.gz");
-            let verdict = if named_fit || src.explicit {
-                Verdict::Unreadable("no .FIT signature: not a FIT file".into())
+            let verdict = if named_activity(&src.label) || src.explicit {
+                Verdict::Unreadable(
+                    "no .FIT signature and no <gpx> or <TrainingCenterDatabase> root: \
+                     not a FIT, GPX or TCX file"
+                        .into(),
+                )
             } else {
                 Verdict::NotFit
             };
@@ -335,8 +340,29 @@ fn read_source(
         }
         Err(why) => return (report(Verdict::Unreadable(why), 0), Vec::new(), None),
     };
-    let (verdict, sessions) = read_fit_with(&src.label, &bytes, opts.tz, opts.decoder);
+    let (verdict, sessions) = read_activity(&src.label, &bytes, opts.tz, opts.decoder);
     (report(verdict, sessions.len()), sessions, None)
+}
+
+/// Named like an activity file (`.fit`, `.gpx`, `.tcx`, each maybe `.gz`).
+fn named_activity(label: &str) -> bool {
+    let lower = label.to_ascii_lowercase();
+    let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
+    [".fit", ".gpx", ".tcx"].iter().any(|e| lower.ends_with(e))
+}
+
+/// Reads one activity file's (un-gzipped) bytes, FIT, GPX or TCX as its content says.
+pub fn read_activity(
+    label: &str,
+    bytes: &[u8],
+    tz: Option<Tz>,
+    decoder: Decoder,
+) -> (Verdict, Vec<Session>) {
+    match xml::sniff(bytes) {
+        Some(xml::XmlFormat::Gpx) => gpx::read(label, bytes, tz),
+        Some(xml::XmlFormat::Tcx) => tcx::read(label, bytes, tz),
+        None => read_fit_with(label, bytes, tz, decoder),
+    }
 }
 
 /// Re-reads the files named by `labels` (as sessions name them) from `paths`, for the
@@ -361,7 +387,11 @@ pub fn series_for(
         let Ok(Some(bytes)) = sources::load(src, opts.limits) else {
             continue;
         };
-        let (data, _) = decode(&bytes, check::check(&bytes).is_clean(), opts.decoder);
+        let data = match xml::sniff(&bytes) {
+            Some(xml::XmlFormat::Gpx) => gpx::parse(&bytes[..]).data,
+            Some(xml::XmlFormat::Tcx) => tcx::parse(&bytes[..]).data,
+            None => decode(&bytes, check::check(&bytes).is_clean(), opts.decoder).0,
+        };
         for i in indices {
             if let Some(s) = data.clone().series(i) {
                 out.insert((src.label.clone(), i), s);
