@@ -266,7 +266,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
 }
 
 /// Gives sessions the name, RPE and feel of their entry in an activity list (Garmin's by
-/// start time within 300 s, Strava's by file name). The list's name wins over the
+/// start time within 300 s, Strava's by file name), and its sport where the file had none. The list's name wins over the
 /// device's: it is what the athlete sees and may have edited ("Easy Run").
 fn apply_activity_notes(report: &mut IngestReport) {
     let notes = &report.wellness.activities;
@@ -292,6 +292,9 @@ fn apply_activity_notes(report: &mut IngestReport) {
         }
         s.rpe = s.rpe.or(n.rpe);
         s.feel = s.feel.or(n.feel);
+        if s.sport.is_empty() {
+            s.sport = wellness::sport_of(n).unwrap_or_default();
+        }
     }
     report.activities_matched = (matched, notes.len());
 }

@@ -123,7 +123,9 @@ pub fn parse(source: impl BufRead) -> XmlActivity {
                         }
                     }
                     (b"Name", b"Creator") if stream.ancestor(1) == b"Activity" => {
-                        out.product = stream.text().to_string();
+                        if let Some(a) = act.as_mut() {
+                            a.track.product = Some(stream.text().to_string());
+                        }
                     }
                     (b"Activity", _) => {
                         if let Some(a) = act.take() {

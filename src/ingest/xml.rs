@@ -437,6 +437,8 @@ pub fn parse_hr(text: &str) -> Option<u8> {
 #[derive(Debug, Default)]
 pub struct Track {
     pub name: Option<String>,
+    /// The recording device, when the file names one per session (TCX `Creator`).
+    pub product: Option<String>,
     /// FIT sport name, empty when unknown.
     pub sport: String,
     /// `(first, last)` time of each run of points without a gap (a GPX `trkseg`, a TCX
@@ -524,9 +526,9 @@ impl Track {
 #[derive(Debug, Default)]
 pub struct XmlActivity {
     pub data: FileData,
-    /// Name and sport per session in `data.sessions`, same order.
-    pub meta: Vec<(Option<String>, String)>,
-    /// The creating device or program, when the file names it.
+    /// Name, sport and device per session in `data.sessions`, same order.
+    pub meta: Vec<(Option<String>, String, Option<String>)>,
+    /// The creating device or program of the whole file (GPX `creator`).
     pub product: String,
     /// Why reading stopped early (malformed or cut-short XML, a refused DTD).
     pub stopped: Option<String>,
@@ -538,7 +540,11 @@ pub struct XmlActivity {
 impl XmlActivity {
     /// Adds a finished track as a session.
     pub fn push(&mut self, track: Track) {
-        let meta = (track.name.clone(), track.sport.clone());
+        let meta = (
+            track.name.clone(),
+            track.sport.clone(),
+            track.product.clone(),
+        );
         if track.finish(&mut self.data) {
             self.meta.push(meta);
         }
@@ -562,11 +568,11 @@ impl XmlActivity {
         } = self;
         let mut sessions = data.into_sessions(label, tz);
         for s in &mut sessions {
-            let (name, sport) = meta.get(s.index).cloned().unwrap_or_default();
+            let (name, sport, device) = meta.get(s.index).cloned().unwrap_or_default();
             s.name = name.filter(|n| !n.trim().is_empty());
             s.sport = sport;
             s.sub_sport = String::new();
-            s.product = product.clone();
+            s.product = device.unwrap_or_else(|| product.clone());
             s.format = format;
         }
         let problems = [stopped.clone(), bad.describe()]
