@@ -15,9 +15,9 @@ use super::xml::{self, fit_seconds, parse_hr, Item, Track, XmlActivity, XmlStrea
 use super::Verdict;
 use crate::session::{Session, SourceFormat};
 
-/// Reads one GPX file into sessions with a verdict.
-pub fn read(label: &str, bytes: &[u8], tz: Option<Tz>) -> (Verdict, Vec<Session>) {
-    parse(bytes).into_sessions(label, tz, SourceFormat::Gpx, "track")
+/// Reads one GPX document (bytes or any buffered stream) into sessions with a verdict.
+pub fn read(label: &str, source: impl BufRead, tz: Option<Tz>) -> (Verdict, Vec<Session>) {
+    parse(source).into_sessions(label, tz, SourceFormat::Gpx, "track")
 }
 
 /// Everything a GPX stream says that we use; stops at the first XML error, keeping what

@@ -327,6 +327,9 @@ fn read_source(
             Err(why) => (report(Verdict::Unreadable(why), 0), Vec::new(), None),
         };
     }
+    if let Some((verdict, sessions)) = xml::read_plain_file(src, opts.limits, opts.tz) {
+        return (report(verdict, sessions.len()), sessions, None);
+    }
     let bytes = match sources::load(src, opts.limits) {
         Ok(Some(b)) => b,
         Ok(None) => {

@@ -14,9 +14,9 @@ use super::xml::{self, fit_seconds, parse_hr, Item, Track, XmlActivity, XmlStrea
 use super::Verdict;
 use crate::session::{Session, SourceFormat};
 
-/// Reads one TCX file into sessions with a verdict.
-pub fn read(label: &str, bytes: &[u8], tz: Option<Tz>) -> (Verdict, Vec<Session>) {
-    parse(bytes).into_sessions(label, tz, SourceFormat::Tcx, "activity")
+/// Reads one TCX document (bytes or any buffered stream) into sessions with a verdict.
+pub fn read(label: &str, source: impl BufRead, tz: Option<Tz>) -> (Verdict, Vec<Session>) {
+    parse(source).into_sessions(label, tz, SourceFormat::Tcx, "activity")
 }
 
 /// Per-activity state while its laps are read.

@@ -5,14 +5,15 @@
 //! Both readers fold what they find into the FIT reader's [`FileData`], so a GPX or TCX
 //! session goes through the very same window, pause and heart-rate counting as a FIT one.
 
-use std::io::BufRead;
+use std::io::{BufRead, BufReader, Read, Seek};
 
 use chrono_tz::Tz;
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
 
 use super::fit::{FileData, RawSession, FIT_EPOCH_UNIX};
-use super::Verdict;
+use super::sources::{Limits, Origin, Source};
+use super::{gpx, tcx, Verdict};
 use crate::session::{Session, SourceFormat};
 
 /// An XML activity format, told by the root element.
@@ -59,6 +60,36 @@ pub fn sniff(bytes: &[u8]) -> Option<XmlFormat> {
             Ok(_) => {}
         }
     }
+}
+
+/// Reads a plain GPX or TCX file on disk straight from the file, so memory stays flat in
+/// its size (only the points' times and heart rates are kept, 8 bytes each). `None` for
+/// anything else (gzip, archive members, FIT, a file over the size limit), which goes the
+/// usual way through `sources::load`.
+pub fn read_plain_file(
+    src: &Source,
+    limits: Limits,
+    tz: Option<Tz>,
+) -> Option<(Verdict, Vec<Session>)> {
+    let Origin::File(path) = &src.origin else {
+        return None;
+    };
+    let mut file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > limits.max_file_bytes {
+        return None;
+    }
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    (&mut file)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    let format = sniff(&head)?;
+    file.rewind().ok()?;
+    let reader = BufReader::with_capacity(64 * 1024, file);
+    Some(match format {
+        XmlFormat::Gpx => gpx::read(&src.label, reader, tz),
+        XmlFormat::Tcx => tcx::read(&src.label, reader, tz),
+    })
 }
 
 /// Deepest element nesting accepted; real files stay under 10.
