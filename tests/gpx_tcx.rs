@@ -667,3 +667,23 @@ fn real_fit_files_converted_to_gpx_and_tcx_give_the_same_band_minutes() {
     }
     assert_eq!(checked, CONVERTED.len() * 2);
 }
+
+#[test]
+fn inspect_shows_a_tcx_files_format_verdict_and_sessions() {
+    let out = Command::cargo_bin("recovery")
+        .expect("binary builds")
+        .arg("inspect")
+        .arg(data("tcx-two-activities.tcx"))
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("format: Tcx"), "{text}");
+    assert!(text.contains("verdict: activity, read whole"), "{text}");
+    assert!(
+        text.contains("session 0: running, start 2026-05-07T17:00:00Z")
+            && text.contains("timer 110 s, elapsed 170 s, 1 pause(s)"),
+        "{text}"
+    );
+    assert!(text.contains("session 1: cycling"), "{text}");
+}
