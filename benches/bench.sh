@@ -187,3 +187,81 @@ if [ "$profile" = 1 ]; then
         echo "no perf or valgrind: no profile"
     fi
 fi
+
+# ---- GPX and TCX (issue 16) ---------------------------------------------------------------
+# One long synthetic GPX and one ~30 MB TCX (1 s points with position, altitude, distance,
+# heart rate and cadence, as Garmin Connect writes them; laps every 1,000 points, a pause
+# every 10,000), each read by `recovery sessions` alone (one file: one thread), against the
+# floor of cat-ing the same bytes. Targets, never asserted: within 3x of the floor; peak RSS
+# flat in file size and far under 300 MB for the 30 MB TCX.
+xml_points=${XML_POINTS:-45000}
+gpx="$dir/long.gpx"; tcx="$dir/long.tcx"
+if [ ! -f "$tcx" ] || [ ! -f "$gpx" ]; then
+    echo "== generating $xml_points-point GPX and TCX in $dir"
+    awk -v n="$xml_points" -v gpx="$gpx" -v tcx="$tcx" '
+    function ts(t,   d, h, m, s) {
+        t += 6 * 3600; d = 1 + int(t / 86400); t %= 86400
+        h = int(t / 3600); m = int(t % 3600 / 60); s = t % 60
+        return sprintf("2026-05-%02dT%02d:%02d:%02dZ", d, h, m, s)
+    }
+    BEGIN {
+        print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" > gpx
+        print "<gpx creator=\"Garmin Connect\" version=\"1.1\" xmlns=\"http://www.topografix.com/GPX/1/1\" xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\">" > gpx
+        print "  <trk>\n    <name>Long Ride</name>\n    <type>cycling</type>\n    <trkseg>" > gpx
+        print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" > tcx
+        print "<TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\" xmlns:ns3=\"http://www.garmin.com/xmlschemas/ActivityExtension/v2\">" > tcx
+        print "  <Activities>\n    <Activity Sport=\"Biking\">\n      <Id>" ts(0) "</Id>" > tcx
+        t = 0; dist = 0
+        for (i = 0; i < n; i++) {
+            if (i % 10000 == 0 && i > 0) { t += 120; print "    </trkseg>\n    <trkseg>" > gpx }
+            if (i % 1000 == 0) {
+                if (i > 0) print "          </Track>\n        </Lap>" > tcx
+                printf "        <Lap StartTime=\"%s\">\n          <TotalTimeSeconds>1000.0</TotalTimeSeconds>\n          <DistanceMeters>7000.0</DistanceMeters>\n          <Track>\n", ts(t) > tcx
+            } else if (i % 10000 == 0) print "          </Track>\n          <Track>" > tcx
+            hr = 110 + (i * 7 % 61); lat = 52.5 + i / 1e6; lon = 13.4 + i / 2e6; ele = 30 + (i % 400) / 10
+            dist += 7.1
+            printf "      <trkpt lat=\"%.7f\" lon=\"%.7f\">\n        <ele>%.1f</ele>\n        <time>%s</time>\n        <extensions>\n          <gpxtpx:TrackPointExtension>\n            <gpxtpx:hr>%d</gpxtpx:hr>\n            <gpxtpx:cad>88</gpxtpx:cad>\n          </gpxtpx:TrackPointExtension>\n        </extensions>\n      </trkpt>\n", lat, lon, ele, ts(t), hr > gpx
+            printf "            <Trackpoint>\n              <Time>%s</Time>\n              <Position>\n                <LatitudeDegrees>%.7f</LatitudeDegrees>\n                <LongitudeDegrees>%.7f</LongitudeDegrees>\n              </Position>\n              <AltitudeMeters>%.1f</AltitudeMeters>\n              <DistanceMeters>%.1f</DistanceMeters>\n              <HeartRateBpm>\n                <Value>%d</Value>\n              </HeartRateBpm>\n              <Cadence>88</Cadence>\n              <Extensions>\n                <ns3:TPX>\n                  <ns3:Speed>7.1</ns3:Speed>\n                </ns3:TPX>\n              </Extensions>\n            </Trackpoint>\n", ts(t), lat, lon, ele, dist, hr > tcx
+            t++
+        }
+        print "    </trkseg>\n  </trk>\n</gpx>" > gpx
+        print "          </Track>\n        </Lap>\n    </Activity>\n  </Activities>\n</TrainingCenterDatabase>" > tcx
+    }'
+fi
+gpx_bytes=$(stat -c %s "$gpx"); tcx_bytes=$(stat -c %s "$tcx")
+# xml_time FILE CMD...: best wall time of 5 runs (date, to the nanosecond: cat of 30 MB takes
+# milliseconds) into $xs, the peak RSS (KiB) of one run under /usr/bin/time into $xr, the
+# first session row into $xo.
+xml_time() {
+    local f="$1" i t0 t1 w
+    shift
+    xs=""; xr=0
+    for ((i = 0; i < 5; i++)); do
+        cat "$f" > /dev/null
+        t0=$(date +%s.%N); "$@" > "$dir/out.xml" 2> /dev/null || true; t1=$(date +%s.%N)
+        w=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
+        if [ -z "$xs" ] || awk -v a="$w" -v b="$xs" 'BEGIN {exit !(a < b)}'; then xs=$w; fi
+    done
+    xo=$(sed -n 2p "$dir/out.xml" | cut -d, -f3,7-14)
+    if [ "$have_time" = 1 ]; then
+        /usr/bin/time -v -o "$dir/time.xml" "$@" > /dev/null 2>&1 || true
+        xr=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/time.xml")
+    fi
+}
+echo "== (g) recovery sessions on one GPX, (h) on one TCX, (i) cat of each"
+xml_time "$gpx" "$bin" sessions "$gpx" --format csv --quiet; g_s=$xs; g_rss=$xr; g_out=$xo
+xml_time "$tcx" "$bin" sessions "$tcx" --format csv --quiet; h_s=$xs; h_rss=$xr; h_out=$xo
+xml_time "$gpx" cat "$gpx"; ig_s=$xs
+xml_time "$tcx" cat "$tcx"; ih_s=$xs
+echo
+echo "GPX: $((gpx_bytes / 1000000)) MB, $xml_points points; sport,timer_s,elapsed_s,hr_s,avg,max,below,in,above: $g_out"
+echo "TCX: $((tcx_bytes / 1000000)) MB, $xml_points points; sport,timer_s,elapsed_s,hr_s,avg,max,below,in,above: $h_out"
+printf "%-44s %9s %10s %8s %10s\n" step seconds MB/s "RSS MB" "vs cat"
+awk -F'\t' '$2 != "" { printf "%-44s %9.3f %10.1f %8.0f %9.2fx\n", $1, $2, $3 / 1e6 / $2, $4 / 1024, $2 / $5 }' <<EOF2
+(g) recovery sessions, one GPX, 1 thread	$g_s	$gpx_bytes	$g_rss	$ig_s
+(h) recovery sessions, one TCX, 1 thread	$h_s	$tcx_bytes	$h_rss	$ih_s
+(i) cat GPX to /dev/null (the floor)	$ig_s	$gpx_bytes	0	$ig_s
+(i) cat TCX to /dev/null (the floor)	$ih_s	$tcx_bytes	0	$ih_s
+EOF2
+echo "(vs cat: times the floor's time; the target is within 3x; the binary's start-up is included)"
+# ---- end of GPX and TCX -----------------------------------------------------------------

@@ -14,6 +14,14 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
     let mut out = String::new();
     let structure = check::check(bytes);
     let _ = writeln!(out, "file: {label} ({} bytes)", bytes.len());
+    if let Some(format) = crate::ingest::xml::sniff(bytes) {
+        let _ = writeln!(out, "format: {format:?} (XML, read as a stream)");
+        let (verdict, sessions) =
+            crate::ingest::read_activity(label, bytes, tz, crate::ingest::Decoder::default());
+        let _ = writeln!(out, "verdict: {}", verdict_text(&verdict));
+        write_sessions(&mut out, &sessions);
+        return out;
+    }
     for (i, s) in structure.streams.iter().enumerate() {
         let crc = match s.header_crc {
             None => "none (12-byte header)".to_string(),
@@ -85,14 +93,7 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
     }
 
     let (verdict, sessions, note) = read_fit_noted(label, bytes, tz, Decoder::default());
-    let verdict_text = match &verdict {
-        Verdict::Activity => "activity, read whole".to_string(),
-        Verdict::NotActivity(why) => format!("not an activity ({why})"),
-        Verdict::Damaged(why) => format!("damaged, partly read: {why}"),
-        Verdict::Unreadable(why) => format!("unreadable: {why}"),
-        Verdict::NotFit | Verdict::Wellness => "not a FIT file".to_string(),
-    };
-    let _ = writeln!(out, "verdict: {verdict_text}");
+    let _ = writeln!(out, "verdict: {}", verdict_text(&verdict));
     if let Some(note) = note {
         let _ = writeln!(out, "time: {note}");
     }
@@ -103,8 +104,24 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
             let _ = writeln!(out, "damage: {d}");
         }
     }
+    write_sessions(&mut out, &sessions);
+    out
+}
+
+fn verdict_text(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Activity => "activity, read whole".to_string(),
+        Verdict::NotActivity(why) => format!("not an activity ({why})"),
+        Verdict::Damaged(why) => format!("damaged, partly read: {why}"),
+        Verdict::Unreadable(why) => format!("unreadable: {why}"),
+        Verdict::NotFit | Verdict::Wellness => "not a FIT file".to_string(),
+    }
+}
+
+/// Each session with its figures and class.
+fn write_sessions(out: &mut String, sessions: &[crate::session::Session]) {
     let band = Band::default();
-    for s in &sessions {
+    for s in sessions {
         let (b, i, a) = s.hr.split(band.low, band.high);
         let start = match (&s.undated, s.utc_offset_s) {
             (Some(why), _) => format!("undated ({why})"),
@@ -148,5 +165,4 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
         let v = crate::classify::classify(s, band, &crate::classify::Thresholds::default());
         let _ = writeln!(out, "  class (default band and thresholds): {}", v.reason);
     }
-    out
 }

@@ -162,7 +162,9 @@ fn a_damaged_and_an_empty_file_do_not_stop_the_batch() {
     let bytes = std::fs::read(&fits[0]).unwrap();
     std::fs::write(dir.path().join("cut.fit"), &bytes[..bytes.len() / 2]).unwrap();
     std::fs::write(dir.path().join("empty.fit"), b"").unwrap();
+    // A GPX without a track (a route) is read and found to hold no activity.
     std::fs::write(dir.path().join("route.gpx"), b"<gpx></gpx>").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), b"not an activity").unwrap();
     std::fs::copy(&fits[1], dir.path().join("good.fit")).unwrap();
     let (code, out, err) = sessions_csv(&[dir.path().as_os_str()], "UTC");
     assert_eq!(code, 3, "skips and damage mean exit code 3");
@@ -176,7 +178,7 @@ fn a_damaged_and_an_empty_file_do_not_stop_the_batch() {
     );
     assert!(
         err.contains(
-            "3 files: 1 activities, 0 not activities, 1 damaged (partly read), 1 unreadable"
+            "4 files: 1 activities, 1 not activities, 1 damaged (partly read), 1 unreadable"
         ),
         "{err}"
     );

@@ -6,8 +6,11 @@
 
 pub mod dedupe;
 pub mod fit;
+pub mod gpx;
 pub mod sources;
+pub mod tcx;
 pub mod wellness;
+pub mod xml;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -59,7 +62,7 @@ pub enum Verdict {
     Damaged(String),
     /// Nothing could be used.
     Unreadable(String),
-    /// Not FIT data at all (a GPX, a CSV, a photo…), found while walking folders or archives.
+    /// Not an activity format at all (a CSV, a photo…), found while walking folders or archives.
     NotFit,
     /// A file of an account export we read besides FIT (sleep, resting HR, activity list).
     Wellness,
@@ -264,7 +267,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
 }
 
 /// Gives sessions the name, RPE and feel of their entry in an activity list (Garmin's by
-/// start time within 300 s, Strava's by file name). The list's name wins over the
+/// start time within 300 s, Strava's by file name), and its sport where the file had none. The list's name wins over the
 /// device's: it is what the athlete sees and may have edited ("Easy Run").
 fn apply_activity_notes(report: &mut IngestReport) {
     let notes = &report.wellness.activities;
@@ -290,6 +293,9 @@ fn apply_activity_notes(report: &mut IngestReport) {
         }
         s.rpe = s.rpe.or(n.rpe);
         s.feel = s.feel.or(n.feel);
+        if s.sport.is_empty() {
+            s.sport = wellness::sport_of(n).unwrap_or_default();
+        }
     }
     report.activities_matched = (matched, notes.len());
 }
@@ -382,13 +388,18 @@ fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
             Err(why) => (report(Verdict::Unreadable(why), 0), Vec::new(), None),
         };
     }
+    if let Some((verdict, sessions)) = xml::read_plain_file(src, opts.limits, opts.tz) {
+        return (report(verdict, sessions.len()), sessions, None);
+    }
     let bytes = match sources::load(src, opts.limits) {
         Ok(Some(b)) => b,
         Ok(None) => {
-            let lower = src.label.to_ascii_lowercase();
-            let named_fit = lower.ends_with(".fit") || lower.ends_with(".fit.gz");
-            let verdict = if named_fit || src.explicit {
-                Verdict::Unreadable("no .FIT signature: not a FIT file".into())
+            let verdict = if named_activity(&src.label) || src.explicit {
+                Verdict::Unreadable(
+                    "no .FIT signature and no <gpx> or <TrainingCenterDatabase> root: \
+                     not a FIT, GPX or TCX file"
+                        .into(),
+                )
             } else {
                 Verdict::NotFit
             };
@@ -396,12 +407,50 @@ fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
         }
         Err(why) => return (report(Verdict::Unreadable(why), 0), Vec::new(), None),
     };
-    let (verdict, sessions, note) = read_fit_noted(&src.label, &bytes, opts.tz, opts.decoder);
+    let (verdict, sessions, note) = read_activity_noted(&src.label, &bytes, opts.tz, opts.decoder);
     let file = FileReport {
         note,
         ..report(verdict, sessions.len())
     };
     (file, sessions, None)
+}
+
+/// Named like an activity file (`.fit`, `.gpx`, `.tcx`, each maybe `.gz`).
+fn named_activity(label: &str) -> bool {
+    let lower = label.to_ascii_lowercase();
+    let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
+    [".fit", ".gpx", ".tcx"].iter().any(|e| lower.ends_with(e))
+}
+
+/// Reads one activity file's (un-gzipped) bytes, FIT, GPX or TCX as its content says.
+pub fn read_activity(
+    label: &str,
+    bytes: &[u8],
+    tz: Option<Tz>,
+    decoder: Decoder,
+) -> (Verdict, Vec<Session>) {
+    let (verdict, sessions, _) = read_activity_noted(label, bytes, tz, decoder);
+    (verdict, sessions)
+}
+
+/// [`read_activity`] with the FIT reader's note on how the file's times were dated.
+pub fn read_activity_noted(
+    label: &str,
+    bytes: &[u8],
+    tz: Option<Tz>,
+    decoder: Decoder,
+) -> (Verdict, Vec<Session>, Option<String>) {
+    match xml::sniff(bytes) {
+        Some(xml::XmlFormat::Gpx) => {
+            let (v, s) = gpx::read(label, bytes, tz);
+            (v, s, None)
+        }
+        Some(xml::XmlFormat::Tcx) => {
+            let (v, s) = tcx::read(label, bytes, tz);
+            (v, s, None)
+        }
+        None => read_fit_noted(label, bytes, tz, decoder),
+    }
 }
 
 /// Re-reads the files named by `labels` (as sessions name them) from `paths`, for the
@@ -426,7 +475,11 @@ pub fn series_for(
         let Ok(Some(bytes)) = sources::load(src, opts.limits) else {
             return;
         };
-        let (data, _) = decode(&bytes, check::check(&bytes).is_clean(), opts.decoder);
+        let data = match xml::sniff(&bytes) {
+            Some(xml::XmlFormat::Gpx) => gpx::parse(&bytes[..]).data,
+            Some(xml::XmlFormat::Tcx) => tcx::parse(&bytes[..]).data,
+            None => decode(&bytes, check::check(&bytes).is_clean(), opts.decoder).0,
+        };
         for i in indices {
             if let Some(s) = data.clone().series(i) {
                 out.insert((src.label.clone(), i), s);

@@ -333,7 +333,8 @@ pub fn load_raw(source: &Source, limits: Limits) -> Result<Vec<u8>, String> {
 }
 
 /// Loads a source's bytes, un-gzipped: `Ok(None)` when it is not FIT data (no `.FIT`
-/// signature; a plain file is sniffed before it is read whole). `Err` is a one-line reason.
+/// signature) nor a GPX or TCX document (see `xml::sniff`); a plain file is sniffed
+/// before it is read whole. `Err` is a one-line reason.
 pub fn load(source: &Source, limits: Limits) -> Result<Option<Vec<u8>>, String> {
     let raw = match &source.origin {
         Origin::File(path) => {
@@ -343,7 +344,9 @@ pub fn load(source: &Source, limits: Limits) -> Result<Option<Vec<u8>>, String> 
             let mut head = [0u8; 12];
             let n = read_up_to(&mut f, &mut head)
                 .map_err(|e| format!("cannot be read ({e}); check its permissions"))?;
-            if !head[..n].starts_with(GZIP_MAGIC) && !super::fit::check::looks_like_fit(&head[..n])
+            if !head[..n].starts_with(GZIP_MAGIC)
+                && !super::fit::check::looks_like_fit(&head[..n])
+                && !super::xml::may_be_xml(&head[..n])
             {
                 return if n == 0 {
                     Ok(Some(Vec::new()))
@@ -383,7 +386,10 @@ pub fn load(source: &Source, limits: Limits) -> Result<Option<Vec<u8>>, String> 
     } else {
         raw
     };
-    if bytes.is_empty() || super::fit::check::looks_like_fit(&bytes) {
+    if bytes.is_empty()
+        || super::fit::check::looks_like_fit(&bytes)
+        || super::xml::sniff(&bytes).is_some()
+    {
         Ok(Some(bytes))
     } else {
         Ok(None)

@@ -335,6 +335,14 @@ pub fn match_activities(
     out
 }
 
+/// The sport an activity list gives an activity, as the FIT profile names it (`Run` →
+/// `running`, `Ride` → `cycling`): for sessions whose file does not say (a GPX track
+/// without a `type`).
+pub fn sport_of(note: &ActivityNote) -> Option<String> {
+    let t = note.activity_type.as_deref()?.trim();
+    (!t.is_empty()).then(|| super::xml::fit_sport_name(t))
+}
+
 /// For each session's file label, the index of the Strava row naming that file: the row's
 /// `Filename` is relative to the folder holding its `activities.csv`, so
 /// `x.zip/activities.csv` with `activities/1.fit.gz` names `x.zip/activities/1.fit.gz`.

@@ -1,0 +1,239 @@
+//! Garmin Training Center (TCX) activities to sessions, read as a stream.
+//!
+//! Each `Activity` is one session with its laps. A point is a `Trackpoint` with its `Time`
+//! and `HeartRateBpm/Value`; a second `Track` inside one lap starts after a pause, a new
+//! lap continues. The sport is `Activity@Sport` (`Running`, `Biking`, `Other` become the
+//! FIT names `running`, `cycling`, `generic`); the timer time is the laps'
+//! `TotalTimeSeconds`. Names are matched locally, whatever the prefix.
+
+use std::io::BufRead;
+
+use chrono_tz::Tz;
+
+use super::xml::{self, fit_seconds, parse_hr, Item, Track, XmlActivity, XmlStream};
+use super::Verdict;
+use crate::session::{Session, SourceFormat};
+
+/// Reads one TCX document (bytes or any buffered stream) into sessions with a verdict.
+pub fn read(label: &str, source: impl BufRead, tz: Option<Tz>) -> (Verdict, Vec<Session>) {
+    parse(source).into_sessions(label, tz, SourceFormat::Tcx, "activity")
+}
+
+/// Per-activity state while its laps are read.
+#[derive(Default)]
+struct Laps {
+    track: Track,
+    /// A `Track` was already met in the current lap (the next one follows a pause).
+    track_in_lap: bool,
+    seen_lap: bool,
+    timer_s: Option<f64>,
+    distance_m: Option<f64>,
+}
+
+/// Everything a TCX stream says that we use; stops at the first XML error, keeping what
+/// came before it.
+pub fn parse(source: impl BufRead) -> XmlActivity {
+    let mut out = XmlActivity::default();
+    let mut stream = XmlStream::new(source, &[b"Activity", b"Lap"]);
+    let mut act: Option<Laps> = None;
+    let mut point: Option<(Option<u32>, u8, bool)> = None;
+    loop {
+        let item = match stream.advance() {
+            Ok(item) => item,
+            Err(why) => {
+                out.stopped = Some(why);
+                break;
+            }
+        };
+        match item {
+            Item::Eof => break,
+            Item::Start => match stream.name() {
+                b"Activity" => {
+                    out.saw_track = true;
+                    let sport = stream.attr(b"Sport").map(xml::fit_sport_name);
+                    act = Some(Laps {
+                        track: Track {
+                            sport: sport.unwrap_or_default(),
+                            ..Track::default()
+                        },
+                        ..Laps::default()
+                    });
+                }
+                b"Lap" => {
+                    if let Some(a) = act.as_mut() {
+                        if !a.seen_lap {
+                            a.track.declared_start =
+                                stream.attr(b"StartTime").and_then(fit_seconds);
+                        }
+                        a.seen_lap = true;
+                        a.track_in_lap = false;
+                    }
+                }
+                b"Track" => {
+                    if let Some(a) = act.as_mut() {
+                        a.track.new_segment(a.track_in_lap);
+                        a.track_in_lap = true;
+                    }
+                }
+                b"Trackpoint" if act.is_some() => point = Some((None, 0, false)),
+                _ => {}
+            },
+            Item::End => {
+                let parent = stream.name();
+                match (stream.closed(), parent) {
+                    (b"Time", b"Trackpoint") => {
+                        if let Some(p) = point.as_mut() {
+                            p.2 = true;
+                            match fit_seconds(stream.text()) {
+                                Some(t) => p.0 = Some(t),
+                                None => out.bad.bad_time(stream.text()),
+                            }
+                        }
+                    }
+                    (b"Value", b"HeartRateBpm") if stream.ancestor(1) == b"Trackpoint" => {
+                        if let Some(p) = point.as_mut() {
+                            match parse_hr(stream.text()) {
+                                Some(hr) => p.1 = hr,
+                                None => out.bad.bad_hr(stream.text()),
+                            }
+                        }
+                    }
+                    (b"Trackpoint", _) => {
+                        if let (Some((time, hr, had_time)), Some(a)) = (point.take(), act.as_mut())
+                        {
+                            match time {
+                                Some(ts) => {
+                                    out.data.records.push((ts, hr));
+                                    a.track.point(ts);
+                                    out.bad.timed_points += 1;
+                                }
+                                None if !had_time => out.bad.untimed_points += 1,
+                                None => {}
+                            }
+                        }
+                    }
+                    (b"TotalTimeSeconds", b"Lap") => {
+                        if let (Some(a), Some(v)) = (act.as_mut(), number(stream.text())) {
+                            a.timer_s = Some(a.timer_s.unwrap_or(0.0) + v);
+                        }
+                    }
+                    (b"DistanceMeters", b"Lap") => {
+                        if let (Some(a), Some(v)) = (act.as_mut(), number(stream.text())) {
+                            a.distance_m = Some(a.distance_m.unwrap_or(0.0) + v);
+                        }
+                    }
+                    (b"Name", b"Creator") if stream.ancestor(1) == b"Activity" => {
+                        if let Some(a) = act.as_mut() {
+                            a.track.product = Some(stream.text().to_string());
+                        }
+                    }
+                    (b"Activity", _) => {
+                        if let Some(a) = act.take() {
+                            finish(&mut out, a);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if let Some(a) = act.take() {
+        finish(&mut out, a);
+    }
+    out
+}
+
+fn finish(out: &mut XmlActivity, a: Laps) {
+    let mut track = a.track;
+    track.timer_s = a.timer_s;
+    track.distance_m = a.distance_m;
+    out.push(track);
+}
+
+fn number(text: &str) -> Option<f64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tp(t: &str, hr: &str) -> String {
+        format!(
+            "<Trackpoint><Time>2024-05-01T06:{t}Z</Time><HeartRateBpm><Value>{hr}</Value></HeartRateBpm></Trackpoint>"
+        )
+    }
+
+    fn doc(body: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\"?><TrainingCenterDatabase \
+             xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\"><Activities>{body}</Activities></TrainingCenterDatabase>"
+        )
+    }
+
+    #[test]
+    fn an_activity_is_a_session_with_the_laps_timer_time() {
+        let body = format!(
+            "<Activity Sport=\"Biking\"><Id>2024-05-01T06:00:00Z</Id>\
+             <Lap StartTime=\"2024-05-01T06:00:00Z\"><TotalTimeSeconds>20</TotalTimeSeconds>\
+             <DistanceMeters>100</DistanceMeters><AverageHeartRateBpm><Value>99</Value></AverageHeartRateBpm>\
+             <Track>{}{}</Track></Lap>\
+             <Lap StartTime=\"2024-05-01T06:00:20Z\"><TotalTimeSeconds>10.5</TotalTimeSeconds>\
+             <DistanceMeters>50</DistanceMeters><Track>{}{}</Track></Lap>\
+             <Creator><Name>Forerunner 910XT</Name></Creator></Activity>",
+            tp("00:00", "130"),
+            tp("00:10", "150"),
+            tp("00:20", "150"),
+            tp("00:30", "150")
+        );
+        let (v, s) = read("a.tcx", doc(&body).as_bytes(), None);
+        assert_eq!(v, Verdict::Activity);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].sport, "cycling");
+        assert_eq!(s[0].timer_s, 30.5);
+        assert_eq!(s[0].distance_m, Some(150.0));
+        assert_eq!(s[0].product, "Forerunner 910XT");
+        assert_eq!(s[0].format, SourceFormat::Tcx);
+        // A new lap continues: 10 s at 130, 20 s at 150 across the lap change.
+        assert_eq!(s[0].hr.split(120, 140), (0, 10, 20));
+        assert_eq!(s[0].pauses, 0);
+    }
+
+    #[test]
+    fn a_second_track_in_a_lap_follows_a_pause() {
+        let body = format!(
+            "<Activity Sport=\"Running\"><Lap StartTime=\"2024-05-01T06:00:00Z\">\
+             <Track>{}{}</Track><Track>{}{}</Track></Lap></Activity>",
+            tp("00:00", "130"),
+            tp("00:10", "130"),
+            tp("00:40", "130"),
+            tp("00:50", "130")
+        );
+        let (_, s) = read("a.tcx", doc(&body).as_bytes(), None);
+        assert_eq!(
+            (s[0].hr.total_s(), s[0].pauses, s[0].timer_s),
+            (20, 1, 20.0)
+        );
+        assert_eq!(s[0].sport, "running");
+    }
+
+    #[test]
+    fn a_word_for_a_heart_rate_is_a_dropout_and_said() {
+        let body = format!(
+            "<Activity Sport=\"Other\"><Lap StartTime=\"2024-05-01T06:00:00Z\"><Track>{}{}{}</Track></Lap></Activity>",
+            tp("00:00", "130"),
+            tp("00:10", "high"),
+            tp("00:20", "130")
+        );
+        let (v, s) = read("a.tcx", doc(&body).as_bytes(), None);
+        assert_eq!(s[0].hr.total_s(), 10);
+        assert_eq!(s[0].sport, "generic");
+        match v {
+            Verdict::Damaged(why) => assert!(why.contains("\"high\""), "{why}"),
+            other => panic!("expected damaged, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,689 @@
+//! GPX and TCX activities: the hand-written fixtures in `tests/data/` (their expected
+//! figures are in `tests/data/README.md`), a Strava-style archive joining names and
+//! sports to `.gpx.gz`/`.tcx.gz`, hostile XML, and real FIT files from the corpus converted
+//! to GPX and TCX here, which must give the same figures as the FIT reading.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use recovery::ingest::{read_activity, read_fit, Decoder, Verdict};
+use recovery::session::{Session, SourceFormat};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// Runs `recovery sessions --format csv ARGS`: (exit code, rows, stderr).
+fn sessions(args: &[&std::ffi::OsStr]) -> (i32, Vec<BTreeMap<String, String>>, String) {
+    let out = Command::cargo_bin("recovery")
+        .expect("binary builds")
+        .env("TZ", "UTC")
+        .args(["sessions", "--format", "csv"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut r = csv::Reader::from_reader(stdout.as_bytes());
+    let headers = r.headers().cloned().unwrap_or_default();
+    let rows = r
+        .records()
+        .map(|rec| {
+            let rec = rec.expect("csv row");
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect();
+    (
+        out.status.code().unwrap_or(-1),
+        rows,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn gz(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).expect("gzip");
+    e.finish().expect("gzip")
+}
+
+fn zip_of(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in files {
+            z.start_file(*name, opts).expect("zip entry");
+            z.write_all(bytes).expect("zip write");
+        }
+        z.finish().expect("zip finish");
+    }
+    buf.into_inner()
+}
+
+/// Each fixture's sessions as `file session sport timer elapsed hr_s below in above pauses
+/// product name` — the same table as `tests/data/README.md`.
+const FIXTURES: &[&str] = &[
+    "gpx11-gpxtpx.gpx 0 running 120 120 120 0.67 0.83 0.5 0 |Garmin Connect|Lunch Run",
+    "gpx11-ns3-two-segments.gpx 0 - 100 170 100 0 0.83 0.83 1 |StravaGPX iPhone|Morning Ride",
+    "gpx10-tp1-two-tracks.gpx 0 running 30 30 30 0 0.5 0 0 |an old logger|Evening Run",
+    "gpx10-tp1-two-tracks.gpx 1 walking 150 150 60 1 0 0 0 |an old logger|Cool-down Walk",
+    "tcx-two-activities.tcx 0 running 110 170 110 0 1.17 0.67 1 |Forerunner 310XT|",
+    "tcx-two-activities.tcx 1 cycling 60 60 60 1 0 0 0 ||",
+    "tcx-prefixed.tcx 0 generic 40 40 40 0 0.67 0 0 ||",
+];
+
+fn row_line(r: &BTreeMap<String, String>) -> String {
+    let file = r["file"].rsplit('/').next().unwrap_or_default().to_string();
+    let sport = if r["sport"].is_empty() {
+        "-"
+    } else {
+        &r["sport"]
+    };
+    format!(
+        "{file} {} {sport} {} {} {} {} {} {} {} |{}|{}",
+        r["session"],
+        r["timer_s"],
+        r["elapsed_s"],
+        r["hr_s"],
+        r["below_min"],
+        r["in_min"],
+        r["above_min"],
+        r["pauses"],
+        r["product"],
+        r["name"]
+    )
+}
+
+#[test]
+fn every_fixture_gives_the_figures_stated_beside_it() {
+    let dir = data("");
+    let (code, rows, err) = sessions(&[dir.as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !err.contains(": unreadable") && !err.contains(": damaged"),
+        "{err}"
+    );
+    let mut got: Vec<String> = rows.iter().map(row_line).collect();
+    got.sort();
+    let mut want: Vec<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn gpx_times_are_utc_and_the_local_date_follows_tz() {
+    // 22:30 UTC on 6 May is 00:30 on 7 May in Berlin (summer time).
+    let f = data("gpx10-tp1-two-tracks.gpx");
+    let out = Command::cargo_bin("recovery")
+        .expect("binary builds")
+        .env("TZ", "America/New_York")
+        .args(["sessions", "--format", "csv", "--tz", "Europe/Berlin"])
+        .arg(&f)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().nth(1).expect("a session");
+    assert!(
+        first.contains("2026-05-06T22:30:00Z,2026-05-07,") && first.contains(",tz_flag,"),
+        "{first}"
+    );
+    // Without --tz the machine's zone is never used: the date is the UTC one.
+    let (_, rows, _) = sessions(&[f.as_os_str()]);
+    assert_eq!(rows[0]["local_date"], "2026-05-06");
+    assert_eq!(rows[0]["local_date_from"], "utc");
+}
+
+#[test]
+fn a_strava_archive_of_gpx_gz_and_tcx_gz_takes_names_and_sports_from_activities_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = "Activity ID,Activity Date,Activity Name,Activity Type,Filename\n\
+               101,\"May 5, 2026, 6:30:00 AM\",Commute home,Ride,activities/101.gpx.gz\n\
+               102,\"May 7, 2026, 5:00:00 PM\",Track Tuesday,Run,activities/102.tcx.gz\n";
+    let read = |n: &str| std::fs::read(data(n)).expect("fixture");
+    let archive = zip_of(&[
+        ("activities.csv", csv.as_bytes().to_vec()),
+        (
+            "activities/101.gpx.gz",
+            gz(&read("gpx11-ns3-two-segments.gpx")),
+        ),
+        ("activities/102.tcx.gz", gz(&read("tcx-two-activities.tcx"))),
+        ("activities/103.gpx", read("gpx11-gpxtpx.gpx")),
+        ("media/photo.jpg", b"\xff\xd8\xff\xe0 not a track".to_vec()),
+    ]);
+    let z = dir.path().join("export_12345.zip");
+    std::fs::write(&z, archive).expect("write zip");
+    let (code, rows, err) = sessions(&[z.as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    let by_file: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            let f = r["file"].rsplit('/').next().unwrap_or_default().to_string();
+            (f, r["sport"].clone(), r["name"].clone())
+        })
+        .collect();
+    assert_eq!(
+        by_file,
+        vec![
+            ("103.gpx".into(), "running".into(), "Lunch Run".into()),
+            ("101.gpx.gz".into(), "cycling".into(), "Commute home".into()),
+            (
+                "102.tcx.gz".into(),
+                "running".into(),
+                "Track Tuesday".into()
+            ),
+            (
+                "102.tcx.gz".into(),
+                "cycling".into(),
+                "Track Tuesday".into()
+            ),
+        ],
+        "the list's type fills only an unknown sport; its name wins"
+    );
+}
+
+#[test]
+fn a_gpx_track_is_charted_from_its_points() {
+    let f = data("gpx11-ns3-two-segments.gpx");
+    let label = f.to_string_lossy().into_owned();
+    let series = recovery::ingest::series_for(
+        &[f],
+        &[(label.clone(), 0)],
+        &recovery::ingest::IngestOptions::default(),
+    );
+    let s = &series[&(label, 0)];
+    // Twelve points and one break for the 70 s between the segments.
+    assert_eq!(s.samples.len(), 13);
+    assert_eq!(s.samples.first(), Some(&(0.0, Some(125.0))));
+    assert_eq!(s.samples[6], (2.0, None));
+    assert_eq!(s.pauses, vec![(50.0 / 60.0, 2.0)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile and broken XML: each file makes one line naming it, and the batch goes on.
+
+const GOOD: &str = "gpx11-gpxtpx.gpx";
+
+fn hostile_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let gpx = std::fs::read(data("gpx11-ns3-two-segments.gpx")).expect("fixture");
+    let tcx = std::fs::read_to_string(data("tcx-two-activities.tcx")).expect("fixture");
+    let laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE gpx [\n<!ENTITY lol \"lol\">\n\
+        <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n\
+        <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n\
+        <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n]>\n\
+        <gpx version=\"1.1\"><trk><name>&lol3;</name><trkseg><trkpt lat=\"1\" lon=\"1\">\
+        <time>2026-05-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>";
+    let xxe = |target: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE gpx [<!ENTITY xxe SYSTEM \"{target}\">]>\n\
+             <gpx version=\"1.1\"><trk><name>&xxe;</name><trkseg><trkpt lat=\"1\" lon=\"1\">\
+             <time>2026-05-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>"
+        )
+    };
+    let untimed = "<gpx version=\"1.1\" xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><trkseg>\
+        <trkpt lat=\"1\" lon=\"1\"><ele>3</ele></trkpt><trkpt lat=\"1\" lon=\"2\"><ele>4</ele></trkpt>\
+        </trkseg></trk></gpx>";
+    vec![
+        (
+            "cut-short.gpx",
+            gpx[..gpx.len() * 2 / 3].to_vec(),
+            "damaged",
+        ),
+        ("no-times.gpx", untimed.as_bytes().to_vec(), "no time"),
+        (
+            "hr-word.tcx",
+            tcx.replacen("<Value>145</Value>", "<Value>high</Value>", 1)
+                .into_bytes(),
+            "\"high\"",
+        ),
+        ("empty.gpx.gz", Vec::new(), "empty"),
+        ("laughs.gpx", laughs.as_bytes().to_vec(), "never expanded"),
+        (
+            "xxe-file.gpx",
+            xxe("file:///etc/passwd").into_bytes(),
+            "never expanded",
+        ),
+        (
+            "xxe-http.gpx",
+            xxe("http://127.0.0.1:9/evil.dtd").into_bytes(),
+            "never expanded",
+        ),
+        (
+            "not-xml.tcx",
+            b"this is not a training center file".to_vec(),
+            "not a FIT, GPX or TCX",
+        ),
+    ]
+}
+
+#[test]
+fn hostile_xml_makes_one_line_per_file_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(data(GOOD), dir.path().join(GOOD)).expect("copy");
+    let files = hostile_files();
+    for (name, bytes, _) in &files {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+    }
+    let (code, rows, err) = sessions(&[dir.path().as_os_str()]);
+    assert_eq!(code, 3, "finished with skips: {err}");
+    for (name, _, says) in &files {
+        let lines: Vec<&str> = err.lines().filter(|l| l.contains(name)).collect();
+        assert_eq!(lines.len(), 1, "{name}: one line, got:\n{err}");
+        assert!(lines[0].contains(says), "{name}: {}", lines[0]);
+    }
+    assert!(!err.contains("root:x:0"), "no file content leaks: {err}");
+    let files_read: Vec<&str> = rows.iter().map(|r| r["file"].as_str()).collect();
+    assert!(
+        files_read.iter().any(|f| f.ends_with(GOOD)),
+        "{files_read:?}"
+    );
+    // The cut-short file keeps the points before the cut; the word is a dropout.
+    assert!(files_read.iter().any(|f| f.ends_with("cut-short.gpx")));
+    assert_eq!(
+        files_read
+            .iter()
+            .filter(|f| f.ends_with("hr-word.tcx"))
+            .count(),
+        2
+    );
+    for never in ["laughs.gpx", "xxe-file.gpx", "xxe-http.gpx", "no-times.gpx"] {
+        assert!(!files_read.iter().any(|f| f.ends_with(never)), "{never}");
+    }
+}
+
+#[test]
+fn an_external_dtd_is_never_fetched_and_the_track_is_read() {
+    let gpx = std::fs::read_to_string(data(GOOD)).expect("fixture");
+    let with_dtd = gpx.replacen(
+        "<gpx ",
+        "<!DOCTYPE gpx SYSTEM \"http://127.0.0.1:9/gpx.dtd\">\n<gpx ",
+        1,
+    );
+    let (verdict, s) = read_activity("dtd.gpx", with_dtd.as_bytes(), None, Decoder::Fast);
+    assert_eq!(verdict, Verdict::Activity);
+    assert_eq!(s[0].hr_s(), 120);
+}
+
+#[test]
+fn a_huge_text_node_or_deep_nesting_does_not_grow_memory_or_panic() {
+    let mut doc = String::from("<gpx><trk><name>");
+    doc.push_str(&"x".repeat(5_000_000));
+    doc.push_str("</name><trkseg>");
+    doc.push_str(&"<e>".repeat(10_000));
+    let (verdict, _) = read_activity("deep.gpx", doc.as_bytes(), None, Decoder::Fast);
+    assert!(
+        matches!(verdict, Verdict::Unreadable(ref w) if w.contains("nested")),
+        "{verdict:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The same workout as FIT, GPX and TCX: real corpus files converted here.
+
+fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("RECOVERY_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fit-corpus"));
+    if dir.join("CATALOG.tsv").is_file() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "\n*** SKIPPED: FIT corpus not found at {} (set RECOVERY_CORPUS) ***\n",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Real recordings with heart rate from several makers (Garmin, Wahoo, Suunto, Sigma,
+/// Hammerhead, IpBike, Zwift), with and without pauses, one multi-session file.
+const CONVERTED: &[&str] = &[
+    "GPSBabel__gpsbabel/wahoo-element-bolt.fit",
+    "GoldenCheetah__GoldenCheetah/Move_2020_01_15_19_27_16_Running.fit",
+    "GoldenCheetah__GoldenCheetah/SigmaRox11_1.fit",
+    "GoldenCheetah__GoldenCheetah/Karoo-Botley_BW_Swanmore_Wickham-2025-05-09-1238.fit",
+    "GoldenCheetah__GoldenCheetah/IpBike-HRV-Data.fit",
+    "Nick2bad4u__FitFileViewer/17326739450_ACTIVITY.fit",
+    "Runalyze__Runalyze/Fenix-2.fit",
+    "Runalyze__Runalyze/Standard.fit",
+    "Runalyze__Runalyze/Multisession-stop-after-transition.fit",
+    "dtcooper__python-fitparse/2019-02-17-062644-ELEMNT-297E-195-0.fit",
+    "dtcooper__python-fitparse/garmin-edge-500-activity.fit",
+    "comicmuse__fitparser/20260129_day_25_-_testing.fit",
+];
+
+/// What the converter takes from a FIT file (read with fitparser, independently of the
+/// reader under test).
+#[derive(Default)]
+struct FitWorkout {
+    /// (start, elapsed s, sport name) per session.
+    sessions: Vec<(i64, f64, String)>,
+    /// (start, timer s) per lap.
+    laps: Vec<(i64, f64)>,
+    /// (unix time, heart rate).
+    records: Vec<(i64, Option<u8>)>,
+    /// Timer pauses [stop, start).
+    pauses: Vec<(i64, i64)>,
+}
+
+fn read_workout(bytes: &[u8]) -> FitWorkout {
+    use fitparser::profile::MesgNum;
+    use fitparser::Value;
+    let mut w = FitWorkout::default();
+    let mut events: Vec<(i64, bool)> = Vec::new();
+    let time = |v: &Value| match v {
+        Value::Timestamp(t) => Some(t.timestamp()),
+        _ => None,
+    };
+    let num = |v: &Value| match *v {
+        Value::Float64(x) => Some(x),
+        Value::Float32(x) => Some(x as f64),
+        Value::UInt32(x) => Some(x as f64),
+        _ => None,
+    };
+    recovery::ingest::fit::reference::decode_records(bytes, |rec| {
+        let f = |name: &str| {
+            rec.fields()
+                .iter()
+                .find(|f| f.name() == name)
+                .map(|f| f.value())
+        };
+        match rec.kind() {
+            MesgNum::Record => {
+                if let Some(t) = f("timestamp").and_then(time) {
+                    let hr = match f("heart_rate") {
+                        Some(Value::UInt8(h)) => Some(*h),
+                        _ => None,
+                    };
+                    w.records.push((t, hr));
+                }
+            }
+            MesgNum::Event => {
+                let is_timer = matches!(f("event"), Some(Value::String(s)) if s == "timer");
+                let kind = match f("event_type") {
+                    Some(Value::String(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                if let (true, Some(t)) = (is_timer, f("timestamp").and_then(time)) {
+                    match kind.as_str() {
+                        "start" => events.push((t, true)),
+                        "stop" | "stop_all" => events.push((t, false)),
+                        _ => {}
+                    }
+                }
+            }
+            MesgNum::Session => {
+                let start = f("start_time").and_then(time);
+                let elapsed = f("total_elapsed_time").and_then(num);
+                let sport = match f("sport") {
+                    Some(Value::String(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                if let (Some(s), Some(e)) = (start, elapsed) {
+                    w.sessions.push((s, e, sport));
+                }
+            }
+            MesgNum::Lap => {
+                if let (Some(s), Some(t)) = (
+                    f("start_time").and_then(time),
+                    f("total_timer_time").and_then(num),
+                ) {
+                    w.laps.push((s, t));
+                }
+            }
+            _ => {}
+        }
+    });
+    w.records.sort_by_key(|r| r.0);
+    events.sort_by_key(|e| e.0);
+    let mut stopped: Option<i64> = None;
+    for (t, start) in events {
+        match (start, stopped) {
+            (false, None) => stopped = Some(t),
+            (true, Some(s)) => {
+                if t > s {
+                    w.pauses.push((s, t));
+                }
+                stopped = None;
+            }
+            _ => {}
+        }
+    }
+    w
+}
+
+fn iso(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .expect("a valid time")
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// The session's records as runs between pauses: a point at a stop ends a run, points
+/// inside a pause are not recorded, a point at the restart begins the next run.
+fn runs(w: &FitWorkout, from: i64, to: i64) -> Vec<Vec<(i64, Option<u8>)>> {
+    let mut out: Vec<Vec<(i64, Option<u8>)>> = vec![Vec::new()];
+    let mut pauses = w
+        .pauses
+        .iter()
+        .filter(|p| p.1 > from && p.0 < to)
+        .peekable();
+    for &(t, hr) in w.records.iter().filter(|r| r.0 >= from && r.0 <= to) {
+        while let Some(&&(a, b)) = pauses.peek() {
+            if t > a {
+                if !out.last().expect("one run").is_empty() {
+                    out.push(Vec::new());
+                }
+                if t < b {
+                    break;
+                }
+                pauses.next();
+            } else {
+                break;
+            }
+        }
+        if pauses.peek().is_some_and(|&&(a, b)| t > a && t < b) {
+            continue;
+        }
+        out.last_mut().expect("one run").push((t, hr));
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+fn window(s: &(i64, f64, String)) -> (i64, i64) {
+    (s.0, s.0 + s.1.floor() as i64)
+}
+
+fn to_gpx(w: &FitWorkout) -> String {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx creator=\"test converter\" version=\"1.1\" \
+         xmlns=\"http://www.topografix.com/GPX/1/1\" \
+         xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\">\n",
+    );
+    for s in &w.sessions {
+        let (from, to) = window(s);
+        let _ = writeln!(x, " <trk><type>{}</type>", s.2);
+        for run in runs(w, from, to) {
+            x.push_str("  <trkseg>\n");
+            for (t, hr) in run {
+                let _ = write!(x, "   <trkpt lat=\"0\" lon=\"0\"><time>{}</time>", iso(t));
+                if let Some(hr) = hr {
+                    let _ = write!(
+                        x,
+                        "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{hr}</gpxtpx:hr>\
+                         </gpxtpx:TrackPointExtension></extensions>"
+                    );
+                }
+                x.push_str("</trkpt>\n");
+            }
+            x.push_str("  </trkseg>\n");
+        }
+        x.push_str(" </trk>\n");
+    }
+    x.push_str("</gpx>\n");
+    x
+}
+
+fn to_tcx(w: &FitWorkout) -> String {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TrainingCenterDatabase \
+         xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\">\n<Activities>\n",
+    );
+    for s in &w.sessions {
+        let (from, to) = window(s);
+        let sport = match s.2.as_str() {
+            "running" => "Running",
+            "cycling" => "Biking",
+            _ => "Other",
+        };
+        let _ = writeln!(x, "<Activity Sport=\"{sport}\"><Id>{}</Id>", iso(from));
+        let mut laps: Vec<(i64, f64)> = w
+            .laps
+            .iter()
+            .copied()
+            .filter(|l| l.0 >= from && l.0 <= to)
+            .collect();
+        if laps.is_empty() {
+            laps.push((from, s.1));
+        }
+        let all = runs(w, from, to);
+        for (k, &(lap_start, timer)) in laps.iter().enumerate() {
+            let lap_end = laps.get(k + 1).map_or(i64::MAX, |l| l.0);
+            let _ = writeln!(
+                x,
+                "<Lap StartTime=\"{}\"><TotalTimeSeconds>{timer}</TotalTimeSeconds>",
+                iso(lap_start)
+            );
+            for run in &all {
+                let inside: Vec<_> = run
+                    .iter()
+                    .filter(|p| (k == 0 || p.0 >= lap_start) && p.0 < lap_end)
+                    .collect();
+                if inside.is_empty() {
+                    continue;
+                }
+                x.push_str("<Track>\n");
+                for (t, hr) in inside {
+                    let _ = write!(x, "<Trackpoint><Time>{}</Time>", iso(*t));
+                    if let Some(hr) = hr {
+                        let _ = write!(x, "<HeartRateBpm><Value>{hr}</Value></HeartRateBpm>");
+                    }
+                    x.push_str("</Trackpoint>\n");
+                }
+                x.push_str("</Track>\n");
+            }
+            x.push_str("</Lap>\n");
+        }
+        x.push_str("</Activity>\n");
+    }
+    x.push_str("</Activities>\n</TrainingCenterDatabase>\n");
+    x
+}
+
+fn bands(s: &Session) -> [f64; 3] {
+    let (b, i, a) = s.hr.split(120, 140);
+    [b as f64 / 60.0, i as f64 / 60.0, a as f64 / 60.0]
+}
+
+#[test]
+fn real_fit_files_converted_to_gpx_and_tcx_give_the_same_band_minutes() {
+    let Some(dir) = corpus() else { return };
+    let mut checked = 0;
+    for rel in CONVERTED {
+        let bytes = std::fs::read(dir.join(rel)).expect("corpus file");
+        let (_, fit) = read_fit(rel, &bytes, None);
+        let w = read_workout(&bytes);
+        assert_eq!(
+            w.sessions.len(),
+            fit.len(),
+            "{rel}: converter sees the sessions"
+        );
+        for (format, doc) in [
+            (SourceFormat::Gpx, to_gpx(&w)),
+            (SourceFormat::Tcx, to_tcx(&w)),
+        ] {
+            let (verdict, other) = read_activity(rel, doc.as_bytes(), None, Decoder::Fast);
+            assert_eq!(verdict, Verdict::Activity, "{rel} as {format:?}");
+            let fit_hr: Vec<_> = fit.iter().filter(|s| s.hr_s() > 0).collect();
+            let other_hr: Vec<_> = other.iter().filter(|s| s.hr_s() > 0).collect();
+            assert_eq!(fit_hr.len(), other_hr.len(), "{rel} as {format:?}");
+            for (f, o) in fit_hr.iter().zip(&other_hr) {
+                assert_eq!(o.format, format);
+                let (fb, ob) = (bands(f), bands(o));
+                let hr_diff = f.hr_s().abs_diff(o.hr_s());
+                eprintln!(
+                    "{rel} {format:?} session {}: FIT {:?} hr {} s, pauses {} | converted {:?} hr {} s (diff {hr_diff} s)",
+                    f.index, fb, f.hr_s(), f.pauses, ob, o.hr_s()
+                );
+                let (fs, os) = (f.hr.split(120, 140), o.hr.split(120, 140));
+                // Half a minute per band; a file with more timer pauses than that may lose
+                // up to a second per pause (see below).
+                let band_allowed = 30.max(f.pauses as u64);
+                for (k, (a, b)) in [(fs.0, os.0), (fs.1, os.1), (fs.2, os.2)]
+                    .iter()
+                    .enumerate()
+                {
+                    assert!(
+                        a.abs_diff(*b) <= band_allowed,
+                        "{rel} as {format:?}: band {k} {} vs {} min",
+                        fb[k],
+                        ob[k]
+                    );
+                }
+                if f.pauses == 0 {
+                    assert_eq!(
+                        f.hr_s(),
+                        o.hr_s(),
+                        "{rel} as {format:?}: no pauses, same seconds"
+                    );
+                } else {
+                    // Around a pause FIT counts to the stop event and from the restart;
+                    // GPX and TCX know only the points: a second or so per pause.
+                    let allowed = 30.max(f.pauses as u64);
+                    assert!(hr_diff <= allowed, "{rel} as {format:?}: {hr_diff} s apart");
+                }
+                if ["running", "cycling"].contains(&f.sport.as_str()) {
+                    assert_eq!(o.sport, f.sport, "{rel} as {format:?}");
+                }
+                assert!(
+                    (o.start_utc - f.start_utc).num_seconds().abs() <= 60,
+                    "{rel}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, CONVERTED.len() * 2);
+}
+
+#[test]
+fn inspect_shows_a_tcx_files_format_verdict_and_sessions() {
+    let out = Command::cargo_bin("recovery")
+        .expect("binary builds")
+        .arg("inspect")
+        .arg(data("tcx-two-activities.tcx"))
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("format: Tcx"), "{text}");
+    assert!(text.contains("verdict: activity, read whole"), "{text}");
+    assert!(
+        text.contains("session 0: running, start 2026-05-07T17:00:00Z")
+            && text.contains("timer 110 s, elapsed 170 s, 1 pause(s)"),
+        "{text}"
+    );
+    assert!(text.contains("session 1: cycling"), "{text}");
+}
