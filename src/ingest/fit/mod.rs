@@ -7,6 +7,7 @@
 //! decoder yields the same strings.
 
 pub mod check;
+pub mod clock;
 pub mod fast;
 pub mod fields;
 pub mod hr;
@@ -19,6 +20,8 @@ use fitparser::profile::field_types::{
 };
 
 use crate::session::{HrHistogram, LocalDateSource, Session, MAX_HOLD_S};
+use clock::{clock_note, date_system_time, offset_between, shifted, Dated};
+pub use clock::{Clock, SYSTEM_TIME_MAX, UNDATED_REASON};
 pub use hr::RawHr;
 
 /// Seconds between the Unix epoch and the FIT epoch (1989-12-31T00:00:00Z).
@@ -26,10 +29,6 @@ pub const FIT_EPOCH_UNIX: i64 = 631_065_600;
 
 /// The reason given for a FIT file with neither sessions nor records.
 pub const NO_DATA: &str = "no sessions or records";
-
-/// FIT `date_time` values below this are not dates but seconds since the device powered on
-/// (the profile's "system time"): 0x10000000 s after the FIT epoch is 1998-07-05.
-pub const SYSTEM_TIME_MAX: u32 = 0x1000_0000;
 
 /// FIT `file` type of activity files.
 pub const FILE_TYPE_ACTIVITY: u8 = 4;
@@ -353,135 +352,6 @@ impl FileData {
     }
 }
 
-/// How a file's system times (seconds since the device powered on) become dates.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Clock {
-    /// By `timestamp_correlation`: UTC = system time + `shift` s; the athlete's UTC offset
-    /// from its `local_timestamp` (or the activity's) when either says.
-    Correlated {
-        shift: i64,
-        offset: Option<i32>,
-        /// The pair it gives: system time `system` is FIT time `utc`.
-        system: u32,
-        utc: u32,
-    },
-    /// By the activity's wall-clock `local_timestamp`: local time = system time + `shift` s.
-    /// The UTC instant is unknown unless `--tz` names the zone.
-    LocalOnly { shift: i64 },
-    /// Nothing dates them.
-    Undated,
-}
-
-/// Why a session is undated, for `sessions.csv`.
-pub const UNDATED_REASON: &str = "device clock not set: its times count seconds since power-on, \
-     and the file has no timestamp_correlation or local_timestamp to date them";
-
-/// The time fields of one session.
-struct Dated {
-    start_utc: DateTime<Utc>,
-    local_date: NaiveDate,
-    source: LocalDateSource,
-    utc_offset_s: Option<i32>,
-    undated: Option<String>,
-}
-
-/// Dates a session whose start is system time. With only a wall-clock time and no `--tz`,
-/// the wall-clock time stands in for the UTC start (the local date is right; the instant may
-/// be off by the unknown offset), the offset is `None` and the source is the file: that pair
-/// is how `sessions.csv` knows to leave `start_utc` empty. An undated session keeps its raw
-/// system time (on 1989-12-31 or soon after) only to sort; nothing shows it.
-fn date_system_time(start: u32, clock: Clock, tz: Option<Tz>) -> Dated {
-    match clock {
-        Clock::Correlated { shift, offset, .. } => {
-            let start_utc = fit_time(shifted(start, shift));
-            let (local_date, source, utc_offset_s) = local_date(start_utc, offset, tz);
-            Dated {
-                start_utc,
-                local_date,
-                source,
-                utc_offset_s,
-                undated: None,
-            }
-        }
-        Clock::LocalOnly { shift } => {
-            let wall = fit_time(shifted(start, shift)).naive_utc();
-            let placed = tz.and_then(|tz| {
-                let at = tz.from_local_datetime(&wall).earliest()?;
-                Some((
-                    at.with_timezone(&Utc),
-                    (wall - at.naive_utc()).num_seconds() as i32,
-                ))
-            });
-            Dated {
-                start_utc: placed.map_or(wall.and_utc(), |p| p.0),
-                local_date: wall.date(),
-                source: LocalDateSource::File,
-                utc_offset_s: placed.map(|p| p.1),
-                undated: None,
-            }
-        }
-        Clock::Undated => {
-            let start_utc = fit_time(start);
-            Dated {
-                start_utc,
-                local_date: start_utc.date_naive(),
-                source: LocalDateSource::Utc,
-                utc_offset_s: None,
-                undated: Some(UNDATED_REASON.to_string()),
-            }
-        }
-    }
-}
-
-/// The one line for the user about a file with system times, naming what dated them.
-fn clock_note(
-    clock: Clock,
-    sessions: &[(DateTime<Utc>, NaiveDate)],
-    tz: Option<Tz>,
-) -> Option<String> {
-    let (first_start, first_date) = *sessions.iter().min()?;
-    let n = sessions.len();
-    let count = if n == 1 {
-        "1 session".to_string()
-    } else {
-        format!("{n} sessions")
-    };
-    let head = "its times are system time (seconds since the device powered on), not dates";
-    Some(match clock {
-        Clock::Correlated { system, utc, .. } => format!(
-            "{head}; converted to UTC with its timestamp_correlation message (system time {system} s = {}): {count} dated from {}",
-            fit_time(utc).format("%Y-%m-%dT%H:%M:%SZ"),
-            first_start.format("%Y-%m-%dT%H:%M:%SZ")
-        ),
-        Clock::LocalOnly { .. } => format!(
-            "{head}, and it has no timestamp_correlation; the local date comes from the activity's local_timestamp: {count} from {first_date}, {}",
-            match tz {
-                Some(tz) => format!("UTC start placed with --tz {tz}"),
-                None => "UTC start unknown (left empty; --tz ZONE would place it)".into(),
-            }
-        ),
-        Clock::Undated => format!(
-            "{head}, with no timestamp_correlation or local_timestamp to date them: {count} listed undated in the sessions table and left out of the days, the audit, today and the charts — set the device's clock before recording"
-        ),
-    })
-}
-
-/// `t + shift`, kept inside the FIT time range.
-fn shifted(t: u32, shift: i64) -> u32 {
-    (t as i64 + shift).clamp(0, u32::MAX as i64) as u32
-}
-
-/// Offset of a wall-clock time from its UTC time, rounded to 15 minutes (the finest real
-/// zone offset); `None` when implausible (over 14 h).
-fn offset_between(utc: u32, local: u32) -> Option<i32> {
-    let raw = local as i64 - utc as i64;
-    if raw.abs() > 14 * 3600 {
-        return None;
-    }
-    let rounded = ((raw as f64) / 900.0).round() as i64 * 900;
-    Some(rounded as i32)
-}
-
 /// One session's heart rate over time, for a chart.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HrSeries {
@@ -617,7 +487,7 @@ pub fn fit_time(ts: u32) -> DateTime<Utc> {
 }
 
 /// The athlete's local date: from the file's own offset, else the `--tz` zone, else UTC.
-fn local_date(
+pub(crate) fn local_date(
     start: DateTime<Utc>,
     file_offset: Option<i32>,
     tz: Option<Tz>,
