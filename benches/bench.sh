@@ -7,6 +7,8 @@
 #   --parts P   part zips in the Garmin-shaped export (default 3)
 #   --dir DIR   where the export goes (default ${TMPDIR:-/tmp}/recovery-bench-N); kept between
 #               runs and never inside the repository
+#   --no-fitparser  skip (a), fitparser alone (minutes at 10,000 files), and the check that
+#               fitparser gives the same table; the "vs (a)" column is then empty
 #   --profile   also record where the time goes: perf if present, else valgrind callgrind on
 #               a small subset
 #
@@ -39,12 +41,14 @@ files=1000
 parts=3
 dir=""
 profile=0
+no_fitparser=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --files) files="$2"; shift 2 ;;
         --parts) parts="$2"; shift 2 ;;
         --dir) dir="$2"; shift 2 ;;
         --profile) profile=1; shift ;;
+        --no-fitparser) no_fitparser=1; shift ;;
         -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
         *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -114,10 +118,14 @@ run() {
 field() { grep -o "$1=[0-9.]*" "$out" | cut -d= -f2; }
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "== (a) fitparser decode alone, one thread"
-run a 1 "$ex/bench_decode" fitparser "$dir/export"; a_s=$inner; sessions=$(field sessions); a_rss=$rss
+a_s=""; a_rss=0
+if [ "$no_fitparser" = 0 ]; then
+    echo "== (a) fitparser decode alone, one thread"
+    run a 1 "$ex/bench_decode" fitparser "$dir/export"; a_s=$inner; sessions=$(field sessions); a_rss=$rss
+fi
 echo "== (b) selective decoder alone, one thread"
 run b 3 "$ex/bench_decode" fast "$dir/export"; b_s=$inner; b_rss=$rss
+[ "$no_fitparser" = 1 ] && sessions=$(field sessions)
 [ "$(field sessions)" = "$sessions" ] || echo "warning: the decoders found different session counts" >&2
 echo "== (c) recovery analyze on the folder"
 run c 3 "$bin" analyze "$dir/export" --out "$dir/reports-folder" --quiet; c_s=$wall; c_rss=$rss
@@ -140,9 +148,13 @@ fi
 cut -d, -f2- "$dir/out.c2" | cmp -s - "$dir/zip.csv" && zip_same="identical" || zip_same="DIFFERENT"
 "$bin" sessions "$dir/garmin.zip" --format csv --quiet 2> /dev/null | cut -d, -f2- > "$dir/garmin.csv"
 cmp -s "$dir/zip.csv" "$dir/garmin.csv" && garmin_same="identical" || garmin_same="DIFFERENT"
-fitparser_check=$(RECOVERY_DECODER=fitparser "$bin" sessions "$dir/export" --format csv --quiet 2> /dev/null | md5sum)
-fast_check=$(md5sum < "$dir/out.c2")
-[ "$fitparser_check" = "$fast_check" ] && same="identical" || same="DIFFERENT"
+if [ "$no_fitparser" = 0 ]; then
+    fitparser_check=$(RECOVERY_DECODER=fitparser "$bin" sessions "$dir/export" --format csv --quiet 2> /dev/null | md5sum)
+    fast_check=$(md5sum < "$dir/out.c2")
+    [ "$fitparser_check" = "$fast_check" ] && same="identical" || same="DIFFERENT"
+else
+    same="not checked (--no-fitparser)"
+fi
 
 echo
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1e6}' /proc/meminfo); $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ); load average before the runs $load_start"
@@ -152,7 +164,9 @@ echo
 printf "%-44s %9s %10s %12s %8s %10s %10s %10s\n" step seconds MB/s sessions/s "RSS MB" "vs (a)" "vs (e)" "vs infl."
 awk -F'\t' -v mb="$bytes" -v n="$sessions" -v a="$a_s" -v e="$e_s" -v f="$f2_s" '
 $2 == "" { next }
-{ s = $2; printf "%-44s %9.3f %10.1f %12.0f %8.0f %9.1fx %9.2fx", $1, s, mb / 1e6 / s, n / s, $3 / 1024, a / s, s / e
+{ s = $2; printf "%-44s %9.3f %10.1f %12.0f %8.0f", $1, s, mb / 1e6 / s, n / s, $3 / 1024
+  if (a == "") printf " %10s", "-"; else printf " %9.1fx", a / s
+  printf " %9.2fx", s / e
   if ($4 == "zip") printf " %9.2fx", s / f
   printf "\n" }' <<EOF
 (a) fitparser decode alone, 1 thread	$a_s	$a_rss
