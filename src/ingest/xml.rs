@@ -98,7 +98,7 @@ const MAX_DEPTH: usize = 64;
 /// huge text node cannot grow memory.
 const MAX_TEXT: usize = 512;
 
-/// What [`XmlStream::next`] met.
+/// What [`XmlStream::advance`] met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
     /// An element opened; it is [`XmlStream::name`] now.
