@@ -243,30 +243,30 @@ if [ ! -f "$tcx" ] || [ ! -f "$gpx" ]; then
     }'
 fi
 gpx_bytes=$(stat -c %s "$gpx"); tcx_bytes=$(stat -c %s "$tcx")
-# xml_time FILE CMD...: best wall time of 5 runs (date, to the nanosecond: cat of 30 MB takes
-# milliseconds) into $xs, the peak RSS (KiB) of one run under /usr/bin/time into $xr, the
-# first session row into $xo.
+# xml_time FILE OUT CMD...: best wall time of 5 runs of CMD with its output into OUT (date,
+# to the nanosecond: cat of 30 MB takes milliseconds) into $xs, the peak RSS (KiB) of one run
+# under /usr/bin/time into $xr, OUT's first session row into $xo.
 xml_time() {
-    local f="$1" i t0 t1 w
-    shift
+    local f="$1" o="$2" i t0 t1 w
+    shift 2
     xs=""; xr=0
     for ((i = 0; i < 5; i++)); do
         cat "$f" > /dev/null
-        t0=$(date +%s.%N); "$@" > "$dir/out.xml" 2> /dev/null || true; t1=$(date +%s.%N)
+        t0=$(date +%s.%N); "$@" > "$o" 2> /dev/null || true; t1=$(date +%s.%N)
         w=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
         if [ -z "$xs" ] || awk -v a="$w" -v b="$xs" 'BEGIN {exit !(a < b)}'; then xs=$w; fi
     done
-    xo=$(sed -n 2p "$dir/out.xml" | cut -d, -f3,7-14)
+    xo=$(sed -n 2p "$o" 2> /dev/null | cut -d, -f3,7-14)
     if [ "$have_time" = 1 ]; then
         /usr/bin/time -v -o "$dir/time.xml" "$@" > /dev/null 2>&1 || true
         xr=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/time.xml")
     fi
 }
 echo "== (g) recovery sessions on one GPX, (h) on one TCX, (i) cat of each"
-xml_time "$gpx" "$bin" sessions "$gpx" --format csv --quiet; g_s=$xs; g_rss=$xr; g_out=$xo
-xml_time "$tcx" "$bin" sessions "$tcx" --format csv --quiet; h_s=$xs; h_rss=$xr; h_out=$xo
-xml_time "$gpx" cat "$gpx"; ig_s=$xs
-xml_time "$tcx" cat "$tcx"; ih_s=$xs
+xml_time "$gpx" "$dir/out.gpx.csv" "$bin" sessions "$gpx" --format csv --quiet; g_s=$xs; g_rss=$xr; g_out=$xo
+xml_time "$tcx" "$dir/out.tcx.csv" "$bin" sessions "$tcx" --format csv --quiet; h_s=$xs; h_rss=$xr; h_out=$xo
+xml_time "$gpx" /dev/null cat "$gpx"; ig_s=$xs
+xml_time "$tcx" /dev/null cat "$tcx"; ih_s=$xs
 echo
 echo "GPX: $((gpx_bytes / 1000000)) MB, $xml_points points; sport,timer_s,elapsed_s,hr_s,avg,max,below,in,above: $g_out"
 echo "TCX: $((tcx_bytes / 1000000)) MB, $xml_points points; sport,timer_s,elapsed_s,hr_s,avg,max,below,in,above: $h_out"

@@ -687,3 +687,27 @@ fn inspect_shows_a_tcx_files_format_verdict_and_sessions() {
     );
     assert!(text.contains("session 1: cycling"), "{text}");
 }
+
+#[test]
+fn a_gzipped_gpx_or_tcx_on_disk_reads_like_the_plain_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in ["gpx11-gpxtpx.gpx", "tcx-two-activities.tcx"] {
+        let bytes = std::fs::read(data(name)).expect("fixture");
+        let gz_path = dir.path().join(format!("{name}.gz"));
+        std::fs::write(&gz_path, gz(&bytes)).expect("write");
+        let (_, plain, _) = sessions(&[data(name).as_os_str()]);
+        let (code, zipped, err) = sessions(&[gz_path.as_os_str()]);
+        assert_eq!(code, 0, "{err}");
+        let strip = |rows: &[BTreeMap<String, String>]| -> Vec<Vec<String>> {
+            rows.iter()
+                .map(|r| {
+                    r.iter()
+                        .filter(|(k, _)| *k != "file")
+                        .map(|(_, v)| v.clone())
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(strip(&zipped), strip(&plain), "{name}");
+    }
+}

@@ -98,7 +98,7 @@ const MAX_DEPTH: usize = 64;
 /// huge text node cannot grow memory.
 const MAX_TEXT: usize = 512;
 
-/// What [`XmlStream::next`] met.
+/// What [`XmlStream::advance`] met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
     /// An element opened; it is [`XmlStream::name`] now.
@@ -188,16 +188,6 @@ impl<R: BufRead> XmlStream<R> {
         &self.names[start..self.ends[i]]
     }
 
-    fn open(&mut self, local: &[u8]) -> Result<(), String> {
-        if self.ends.len() >= MAX_DEPTH {
-            return Err(format!("elements nested more than {MAX_DEPTH} deep"));
-        }
-        self.names.extend_from_slice(local);
-        self.ends.push(self.names.len());
-        self.text.clear();
-        Ok(())
-    }
-
     fn close(&mut self) {
         let start = if self.ends.len() > 1 {
             self.ends[self.ends.len() - 2]
@@ -210,9 +200,10 @@ impl<R: BufRead> XmlStream<R> {
         self.ends.pop();
     }
 
-    fn push_text(&mut self, s: &str) {
-        if self.text.len() + s.len() <= MAX_TEXT {
-            self.text.push_str(s);
+    fn push_text(text: &mut String, bytes: &[u8]) {
+        if text.len() + bytes.len() <= MAX_TEXT {
+            // Borrowed when valid UTF-8: no allocation for the white space between elements.
+            text.push_str(&String::from_utf8_lossy(bytes));
         }
     }
 
@@ -249,8 +240,13 @@ impl<R: BufRead> XmlStream<R> {
                             ));
                         }
                     }
-                    let local = local.as_ref().to_vec();
-                    self.open(&local)?;
+                    if self.ends.len() >= MAX_DEPTH {
+                        return Err(format!("elements nested more than {MAX_DEPTH} deep"));
+                    }
+                    // Straight into the path: no allocation per element.
+                    self.names.extend_from_slice(local.as_ref());
+                    self.ends.push(self.names.len());
+                    self.text.clear();
                     self.pending_end = empty;
                     return Ok(Item::Start);
                 }
@@ -258,18 +254,9 @@ impl<R: BufRead> XmlStream<R> {
                     self.close();
                     return Ok(Item::End);
                 }
-                Event::Text(t) => {
-                    let s = String::from_utf8_lossy(&t).into_owned();
-                    self.push_text(&s);
-                }
-                Event::CData(t) => {
-                    let s = String::from_utf8_lossy(&t).into_owned();
-                    self.push_text(&s);
-                }
-                Event::GeneralRef(r) => {
-                    let s = reference(&r);
-                    self.push_text(&s);
-                }
+                Event::Text(t) => Self::push_text(&mut self.text, &t),
+                Event::CData(t) => Self::push_text(&mut self.text, &t),
+                Event::GeneralRef(r) => Self::push_text(&mut self.text, reference(&r).as_bytes()),
                 Event::DocType(d) => {
                     if d.windows(8).any(|w| w == b"<!ENTITY") {
                         return Err(
