@@ -8,7 +8,7 @@ use crate::days::{self, Classified, Day};
 use crate::ingest::wellness::Wellness;
 use crate::journal::Journal;
 use crate::load::{self, Athlete, Week};
-use crate::session::{HrHistogram, Session};
+use crate::session::Session;
 
 /// Everything the reports show.
 #[derive(Debug, Clone)]
@@ -23,10 +23,9 @@ pub struct Outcome {
     /// HRmax used for TRIMP, and where it came from.
     pub hr_max: f64,
     pub hr_max_source: String,
+    /// HRmax was estimated (or a default), not set by the athlete: say how to set it.
+    pub hr_max_estimated: bool,
 }
-
-/// HRmax when nothing is configured and there is no heart rate at all.
-const FALLBACK_HR_MAX: f64 = 190.0;
 
 /// Runs the stages after ingest.
 pub fn analyze(
@@ -35,35 +34,15 @@ pub fn analyze(
     watch: Option<&Wellness>,
     s: &Settings,
 ) -> Outcome {
-    let (hr_max, hr_max_source) = match s.hr_max {
-        Some(m) => (m, "configured".to_string()),
-        None => {
-            let mut all = HrHistogram::default();
-            for x in &sessions {
-                all.merge(&x.hr);
-            }
-            match load::estimate_hr_max(&all) {
-                Some(m) if m > s.hr_rest + 20.0 => (
-                    m,
-                    format!(
-                        "estimated: the {:.1}th percentile of all heart-rate time",
-                        load::HR_MAX_PERCENTILE * 100.0
-                    ),
-                ),
-                _ => (
-                    FALLBACK_HR_MAX,
-                    "a default (too little heart rate to estimate)".into(),
-                ),
-            }
-        }
-    };
+    let max = load::hr_max(s.hr_max, &sessions, s.hr_rest);
+    let (hr_max, hr_max_source) = (max.bpm, max.describe());
     let athlete = Athlete {
         hr_max,
         hr_rest: s.hr_rest,
         sex: s.sex,
     };
     let classified = days::classify_all(sessions, s.band, &s.thresholds, &athlete);
-    let days = days::build(&classified, journal, watch);
+    let days = days::build(&classified, journal, watch, &s.thresholds);
     let weeks = days::weeks(&days);
     let findings = audit::audit(&days, &weeks, &classified, &s.thresholds, &s.audit);
     let analysis = analysis::analyse(&days, s.audit.sore_persist);
@@ -79,5 +58,6 @@ pub fn analyze(
         meant_easy,
         hr_max,
         hr_max_source,
+        hr_max_estimated: max.is_estimated(),
     }
 }
