@@ -8,7 +8,7 @@ use crate::ingest::wellness::Wellness;
 use crate::journal::Journal;
 use crate::load::{self, Athlete, Week};
 use crate::rules::{self, Ctx, Finding, MeantEasy};
-use crate::session::{HrHistogram, Session};
+use crate::session::Session;
 
 /// Everything the reports show.
 #[derive(Debug, Clone)]
@@ -27,6 +27,8 @@ pub struct Outcome {
     /// HRmax used for TRIMP, and where it came from.
     pub hr_max: f64,
     pub hr_max_source: String,
+    /// HRmax was estimated (or a default), not set by the athlete: say how to set it.
+    pub hr_max_estimated: bool,
 }
 
 impl Outcome {
@@ -53,9 +55,6 @@ impl Outcome {
     }
 }
 
-/// HRmax when nothing is configured and there is no heart rate at all.
-const FALLBACK_HR_MAX: f64 = 190.0;
-
 /// Runs the stages after ingest.
 pub fn analyze(
     sessions: Vec<Session>,
@@ -66,28 +65,8 @@ pub fn analyze(
     // The one place undated sessions leave the pipeline.
     let (sessions, undated): (Vec<Session>, Vec<Session>) =
         sessions.into_iter().partition(|x| x.undated.is_none());
-    let (hr_max, hr_max_source) = match s.hr_max {
-        Some(m) => (m, "configured".to_string()),
-        None => {
-            let mut all = HrHistogram::default();
-            for x in &sessions {
-                all.merge(&x.hr);
-            }
-            match load::estimate_hr_max(&all) {
-                Some(m) if m > s.hr_rest + 20.0 => (
-                    m,
-                    format!(
-                        "estimated: the {:.1}th percentile of all heart-rate time",
-                        load::HR_MAX_PERCENTILE * 100.0
-                    ),
-                ),
-                _ => (
-                    FALLBACK_HR_MAX,
-                    "a default (too little heart rate to estimate)".into(),
-                ),
-            }
-        }
-    };
+    let max = load::hr_max(s.hr_max, &sessions, s.hr_rest);
+    let (hr_max, hr_max_source) = (max.bpm, max.describe());
     let athlete = Athlete {
         hr_max,
         hr_rest: s.hr_rest,
@@ -95,7 +74,7 @@ pub fn analyze(
     };
     let classified = days::classify_all(sessions, s.band, &s.thresholds, &athlete);
     let undated = days::classify_all(undated, s.band, &s.thresholds, &athlete);
-    let days = days::build(&classified, journal, watch);
+    let days = days::build(&classified, journal, watch, &s.thresholds);
     let weeks = days::weeks(&days);
     let findings = rules::audit(&Ctx {
         days: &days,
@@ -119,5 +98,6 @@ pub fn analyze(
         meant_easy,
         hr_max,
         hr_max_source,
+        hr_max_estimated: max.is_estimated(),
     }
 }

@@ -42,8 +42,11 @@ pub struct Thresholds {
     pub min_hr_coverage: f64,
     /// Hard from this many minutes above the band…
     pub hard_above_min: f64,
-    /// …or from this share of the heart-rate time above it.
+    /// …or from this share of the heart-rate time above it…
     pub hard_above_share: f64,
+    /// …with at least this many minutes above (so a 2-minute file with 1 minute above is
+    /// not a hard session).
+    pub hard_share_min_above_min: f64,
     /// Active recovery lasts at most this many minutes of timer time…
     pub recovery_max_min: f64,
     /// …with less than this share above the band…
@@ -58,6 +61,7 @@ impl Default for Thresholds {
             min_hr_coverage: 0.5,
             hard_above_min: 20.0,
             hard_above_share: 0.20,
+            hard_share_min_above_min: 5.0,
             recovery_max_min: 45.0,
             recovery_above_share: 0.05,
             recovery_above_min: 5.0,
@@ -77,7 +81,19 @@ pub struct Verdict {
     pub above_share: f64,
 }
 
-/// Classifies one session by its time above the band.
+/// The sport FIT gives the transition legs of a multisport file (swim → bike → run).
+pub const TRANSITION_SPORT: &str = "transition";
+
+/// Whether minutes above the band and their share make hard: at least `hard_above_min`, or
+/// at least `hard_above_share` with at least `hard_share_min_above_min` minutes. Used for a
+/// session and for a day's summed minutes.
+pub fn is_hard(above_min: f64, above_share: f64, t: &Thresholds) -> bool {
+    above_min >= t.hard_above_min
+        || (above_share >= t.hard_above_share && above_min >= t.hard_share_min_above_min)
+}
+
+/// Classifies one session by its time above the band. A multisport transition is no
+/// session of its own for the rules: `unknown`, while its load still counts for the day.
 pub fn classify(s: &Session, band: Band, t: &Thresholds) -> Verdict {
     let hr_s = s.hr_s() as f64;
     let (_, _, above_s) = s.hr.split(band.low, band.high);
@@ -99,6 +115,12 @@ pub fn classify(s: &Session, band: Band, t: &Thresholds) -> Verdict {
         above_min,
         above_share,
     };
+    if s.sport == TRANSITION_SPORT {
+        return verdict(
+            Class::Unknown,
+            "unknown: multisport transition: part of the race day".into(),
+        );
+    }
     if hr_s == 0.0 {
         return verdict(Class::Unknown, "unknown: no heart rate recorded".into());
     }
@@ -119,7 +141,7 @@ pub fn classify(s: &Session, band: Band, t: &Thresholds) -> Verdict {
         above_share * 100.0,
         band.high
     );
-    if above_min >= t.hard_above_min || above_share >= t.hard_above_share {
+    if is_hard(above_min, above_share, t) {
         return verdict(Class::Hard, format!("hard: {above}"));
     }
     if timer_min <= t.recovery_max_min
@@ -184,6 +206,9 @@ mod tests {
             (200.0, 19.9, Class::Easy), // just under 20 min, 9.95 %
             (50.0, 10.0, Class::Hard),  // exactly 20 % above
             (50.0, 9.9, Class::Easy),   // 19.8 %
+            (25.0, 5.0, Class::Hard),   // 20 % with exactly 5 min above
+            (24.0, 4.9, Class::Easy),   // 20.4 % but under 5 min above
+            (2.0, 1.0, Class::Easy),    // 50 % of a 2-min file: 1 min is not hard
             (45.0, 0.0, Class::ActiveRecovery), // exactly 45 min, nothing above
             (45.5, 0.0, Class::Easy),   // longer than 45 min
             (40.0, 2.0, Class::Easy),   // exactly 5 % above is not recovery
@@ -212,6 +237,39 @@ mod tests {
         assert_eq!(v.class, Class::Easy);
         let v = classify(&session(45.0, 4.9), Band::default(), &t);
         assert_eq!(v.class, Class::ActiveRecovery);
+    }
+
+    #[test]
+    fn a_short_file_mostly_above_the_band_is_not_hard_without_five_minutes_above() {
+        let v = classify(&session(6.0, 4.0), Band::default(), &Thresholds::default());
+        assert_eq!(v.class, Class::Easy, "{}", v.reason);
+        assert_eq!(
+            v.reason,
+            "easy: 6 min, 4 min (67 %) above 140 bpm (too much above the band for recovery)"
+        );
+        let t = Thresholds {
+            hard_share_min_above_min: 0.0,
+            ..Thresholds::default()
+        };
+        assert_eq!(
+            classify(&session(6.0, 4.0), Band::default(), &t).class,
+            Class::Hard,
+            "without the floor the share alone decides"
+        );
+    }
+
+    #[test]
+    fn a_multisport_transition_is_part_of_the_race_day_not_a_hard_session() {
+        // Like the 69-s transition of a triathlon file: all of it above the band.
+        let mut s = session(1.15, 1.15);
+        s.sport = TRANSITION_SPORT.into();
+        let v = classify(&s, Band::default(), &Thresholds::default());
+        assert_eq!(v.class, Class::Unknown);
+        assert_eq!(
+            v.reason,
+            "unknown: multisport transition: part of the race day"
+        );
+        assert!(v.above_min > 1.0, "its minutes are still measured");
     }
 
     #[test]

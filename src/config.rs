@@ -169,6 +169,7 @@ pub struct ClassifyKeys {
     pub min_hr_coverage: Option<f64>,
     pub hard_above_min: Option<f64>,
     pub hard_above_share: Option<f64>,
+    pub hard_share_min_above_min: Option<f64>,
     pub recovery_max_min: Option<f64>,
     pub recovery_above_share: Option<f64>,
     pub recovery_above_min: Option<f64>,
@@ -271,6 +272,9 @@ pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
         min_hr_coverage: c.min_hr_coverage.unwrap_or(d.min_hr_coverage),
         hard_above_min: c.hard_above_min.unwrap_or(d.hard_above_min),
         hard_above_share: c.hard_above_share.unwrap_or(d.hard_above_share),
+        hard_share_min_above_min: c
+            .hard_share_min_above_min
+            .unwrap_or(d.hard_share_min_above_min),
         recovery_max_min: c.recovery_max_min.unwrap_or(d.recovery_max_min),
         recovery_above_share: c.recovery_above_share.unwrap_or(d.recovery_above_share),
         recovery_above_min: c.recovery_above_min.unwrap_or(d.recovery_above_min),

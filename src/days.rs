@@ -48,9 +48,15 @@ pub struct Day {
     pub date: NaiveDate,
     /// Indices into the classified sessions, in start order.
     pub sessions: Vec<usize>,
-    /// The hardest session's class; `None` on a rest day.
+    /// The day's class: `hard` when the day's summed minutes above the band (and their share
+    /// of the day's heart-rate time) meet the hard thresholds, else the hardest session's
+    /// class; `None` on a rest day and outside the recorded activity span.
     pub class: Option<Class>,
+    /// Minutes above the band, summed over the day's sessions.
     pub above_min: f64,
+    /// Inside the span from the first to the last recorded activity. Outside it a day with
+    /// no session is not a rest day but unknown: no watch data says what happened.
+    pub recorded: bool,
     pub timer_h: f64,
     pub load: DayLoad,
     pub soreness: Option<f64>,
@@ -232,21 +238,48 @@ pub fn disagreements(journal: Option<&Journal>, watch: Option<&Wellness>) -> (us
 }
 
 impl Day {
+    /// A day inside the recorded activity span with no session.
     pub fn is_rest(&self) -> bool {
-        self.sessions.is_empty()
+        self.recorded && self.sessions.is_empty()
     }
     pub fn is_hard(&self) -> bool {
         self.class == Some(Class::Hard)
     }
 }
 
+/// The class of a day with these sessions: hard when their summed minutes above the band
+/// and share of the heart-rate time meet `t` (two 15-minute efforts make a hard day), else
+/// the hardest session's class; `None` without sessions.
+pub fn day_class(sessions: &[&Classified], t: &Thresholds) -> Option<Class> {
+    let hardest = sessions.iter().map(|c| c.verdict.class).max()?;
+    let above_min: f64 = sessions.iter().map(|c| c.verdict.above_min).sum();
+    let hr_min: f64 = sessions
+        .iter()
+        .map(|c| c.session.hr_s() as f64)
+        .sum::<f64>()
+        / 60.0;
+    let share = if hr_min > 0.0 {
+        above_min / hr_min
+    } else {
+        0.0
+    };
+    if classify::is_hard(above_min, share, t) {
+        Some(Class::Hard)
+    } else {
+        Some(hardest)
+    }
+}
+
 /// Builds the daily table. Days run from the first to the last date with a session, a
-/// journal row or a watch value (all are data); an empty input gives no days. Sleep, resting HR and HRV
-/// come from the journal where logged, else from the watch.
+/// journal row or a watch value (all are data); an empty input gives no days. Loads run over
+/// the recorded activity span only: a journal-only day before the first or after the last
+/// activity is `recorded: false`, not a rest day with load 0. Sleep, resting HR and HRV come
+/// from the journal where logged, else from the watch.
 pub fn build(
     sessions: &[Classified],
     journal: Option<&Journal>,
     watch: Option<&Wellness>,
+    t: &Thresholds,
 ) -> Vec<Day> {
     let mut by_date: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
     for (i, c) in sessions.iter().enumerate() {
@@ -276,12 +309,29 @@ pub fn build(
             .get(&d)
             .map_or(0.0, |ix| ix.iter().map(|&i| sessions[i].trimp).sum())
     };
-    let loads = load::daily(first, last, &load_on);
-    loads
+    let span = by_date.keys().next().zip(by_date.keys().next_back());
+    let loads: BTreeMap<NaiveDate, DayLoad> = span
+        .map(|(a, b)| load::daily(*a, *b, &load_on))
+        .unwrap_or_default()
         .into_iter()
-        .map(|l| {
-            let date = l.date;
+        .map(|l| (l.date, l))
+        .collect();
+    first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .map(|date| {
+            let recorded = loads.contains_key(&date);
+            let l = loads.get(&date).cloned().unwrap_or(DayLoad {
+                date,
+                load: 0.0,
+                acute: 0.0,
+                chronic: 0.0,
+                form: 0.0,
+                acwr: None,
+                ramp_in: false,
+            });
             let ix = by_date.get(&date).cloned().unwrap_or_default();
+            let day_sessions: Vec<&Classified> = ix.iter().map(|&i| &sessions[i]).collect();
             let e = entries.get(&date);
             let watch_sleep = wd.sleep.get(&date);
             let (sleep_hours, sleep_src) =
@@ -294,7 +344,8 @@ pub fn build(
             let (hrv_ms, hrv_src) = pick(e.and_then(|e| e.hrv_ms), wd.hrv.get(&date).copied());
             Day {
                 date,
-                class: ix.iter().map(|&i| sessions[i].verdict.class).max(),
+                class: day_class(&day_sessions, t),
+                recorded,
                 above_min: ix
                     .iter()
                     .map(|&i| sessions[i].verdict.above_min)
@@ -339,16 +390,26 @@ pub fn days_table(days: &[Day]) -> Table {
         )
         .text(
             "class",
-            days.iter()
-                .map(|d| Some(d.class.map_or("rest".to_string(), |c| c.to_string()))),
+            days.iter().map(|d| {
+                Some(match (d.class, d.recorded) {
+                    (Some(c), _) => c.to_string(),
+                    (None, true) => "rest".to_string(),
+                    (None, false) => "unrecorded".to_string(),
+                })
+            }),
         )
         .float("above_min", 1, days.iter().map(|d| Some(d.above_min)))
         .float("timer_h", 2, days.iter().map(|d| Some(d.timer_h)))
-        .float("load", 1, days.iter().map(|d| Some(d.load.load)))
-        .float("acute", 1, days.iter().map(|d| Some(d.load.acute)))
-        .float("chronic", 1, days.iter().map(|d| Some(d.load.chronic)))
-        .float("form", 1, days.iter().map(|d| Some(d.load.form)))
-        .float("acwr", 2, days.iter().map(|d| d.load.acwr))
+        .float("load", 1, recorded(days, |d| d.load.load))
+        .float("acute", 1, recorded(days, |d| d.load.acute))
+        .float("chronic", 1, recorded(days, |d| d.load.chronic))
+        .float("form", 1, recorded(days, |d| d.load.form))
+        .float("acwr_uncoupled", 2, days.iter().map(|d| d.load.acwr))
+        .text(
+            "load_ramp_in",
+            days.iter()
+                .map(|d| d.recorded.then(|| d.load.ramp_in.to_string())),
+        )
         .float("soreness", 1, days.iter().map(|d| d.soreness))
         .float("sleep_hours", 2, days.iter().map(|d| d.sleep_hours))
         .int(
@@ -364,7 +425,8 @@ pub fn days_table(days: &[Day]) -> Table {
         )
         .text(
             "rest_day",
-            days.iter().map(|d| Some(d.is_rest().to_string())),
+            days.iter()
+                .map(|d| d.recorded.then(|| d.is_rest().to_string())),
         )
         .float("sleep_score", 0, days.iter().map(|d| d.sleep_score))
         .text(
@@ -382,14 +444,23 @@ pub fn days_table(days: &[Day]) -> Table {
         .text("hrv_ms_source", days.iter().map(|d| src(d.sources.hrv_ms)))
 }
 
+/// A load figure of each day, missing outside the recorded activity span.
+fn recorded<'a>(
+    days: &'a [Day],
+    f: impl Fn(&Day) -> f64 + 'a,
+) -> impl Iterator<Item = Option<f64>> + 'a {
+    days.iter().map(move |d| d.recorded.then(|| f(d)))
+}
+
 fn src(s: Option<Source>) -> Option<String> {
     s.map(|s| s.as_str().to_string())
 }
 
-/// `weeks.csv` and the weekly figures behind it.
+/// `weeks.csv` and the weekly figures behind it, over the recorded activity span.
 pub fn weeks(days: &[Day]) -> Vec<load::Week> {
     let rows: Vec<_> = days
         .iter()
+        .filter(|d| d.recorded)
         .map(|d| (d.date, d.load.load, d.timer_h, d.sessions.len()))
         .collect();
     load::weekly(&rows)
@@ -500,7 +571,7 @@ pub mod fixtures {
             sex: Sex::Male,
         };
         let c = classify_all(sessions, Band::default(), &Thresholds::default(), &athlete);
-        let days = build(&c, journal, None);
+        let days = build(&c, journal, None, &Thresholds::default());
         (c, days)
     }
 }
@@ -552,7 +623,7 @@ mod tests {
                 sex: crate::load::Sex::Male,
             },
         );
-        let days = build(&c, Some(&j), Some(&w));
+        let days = build(&c, Some(&j), Some(&w), &Thresholds::default());
         assert_eq!(days.len(), 2, "the watch's day extends the period");
         assert_eq!(days[0].sleep_hours, Some(8.0));
         assert_eq!(days[0].sources.sleep_hours, Some(Source::Journal));
@@ -568,6 +639,74 @@ mod tests {
         assert_eq!(
             source_lines(&days)[0],
             "sleep hours: journal on 1 days (2026-03-02 – 2026-03-02), watch on 1 days (2026-03-03 – 2026-03-03)"
+        );
+    }
+
+    #[test]
+    fn two_fifteen_minute_efforts_on_one_day_make_a_hard_day() {
+        // Each session alone: 15 of 60 min above (25 %, but under 20 min) is hard by share;
+        // with 15 of 90 min (17 %) each is easy, yet the day has 30 min above.
+        let (c, days) = build_days(
+            vec![
+                session("2026-03-02", 90.0, 15.0, None),
+                session("2026-03-02", 90.0, 15.0, None),
+            ],
+            None,
+        );
+        assert!(c.iter().all(|s| s.verdict.class == Class::Easy));
+        assert_eq!(days[0].class, Some(Class::Hard));
+        assert!((days[0].above_min - 30.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn short_bits_above_the_band_do_not_make_a_hard_day() {
+        // A 2-min file with 1 min above and an easy hour: 3 min above in all.
+        let (_, days) = build_days(
+            vec![session("2026-03-02", 2.0, 1.0, None), easy("2026-03-02")],
+            None,
+        );
+        assert_eq!(days[0].class, Some(Class::Easy));
+    }
+
+    #[test]
+    fn days_before_the_first_activity_are_unrecorded_not_rest_days() {
+        let j = journal(vec![
+            entry("2026-02-27", 2.0, 8.0, None),
+            entry("2026-03-06", 2.0, 8.0, None),
+        ]);
+        let (_, days) = build_days(vec![hard("2026-03-02"), easy("2026-03-04")], Some(&j));
+        assert_eq!(days.len(), 8);
+        let first = &days[0];
+        assert!(!first.recorded && !first.is_rest() && first.class.is_none());
+        assert!(days[1..=2].iter().all(|d| !d.recorded));
+        assert!(days[3].recorded && days[3].is_hard());
+        // The loads start on the first activity, not 3 days earlier at 0.
+        let a = crate::load::pmc_alpha(crate::load::ACUTE_DAYS);
+        assert!((days[3].load.acute - a * days[3].load.load).abs() < 1e-9);
+        assert!(days[4].is_rest());
+        // After the last activity the journal's days are unrecorded too.
+        assert!(!days[7].recorded && !days[7].is_rest());
+        let t = days_table(&days);
+        let mut buf = Vec::new();
+        t.write_csv(&mut buf).expect("writes to memory");
+        let csv = String::from_utf8(buf).expect("utf-8");
+        let cells: Vec<&str> = csv
+            .lines()
+            .nth(1)
+            .expect("a first day")
+            .split(',')
+            .collect();
+        assert_eq!(cells[2], "unrecorded");
+        assert_eq!(
+            &cells[5..=10],
+            &["", "", "", "", "", ""],
+            "no load figures: {cells:?}"
+        );
+        assert_eq!(cells[18], "", "rest_day unknown");
+        assert_eq!(
+            weeks(&days)[0].days,
+            3,
+            "only the recorded days of the week count"
         );
     }
 
@@ -596,7 +735,8 @@ mod tests {
                 "acute",
                 "chronic",
                 "form",
-                "acwr",
+                "acwr_uncoupled",
+                "load_ramp_in",
                 "soreness",
                 "sleep_hours",
                 "sleep_quality",

@@ -1,11 +1,12 @@
-//! Training load: Banister TRIMP per session, and per day the acute and chronic
-//! exponentially weighted load, form, the 7:28 acute:chronic ratio; per week volume,
-//! load, Foster monotony and strain.
+//! Training load: Banister TRIMP per session; per day the Performance Management Chart's
+//! acute and chronic load (impulse-response form), form, and the uncoupled acute:chronic
+//! ratio; per week volume, load, Foster monotony and strain; HRmax from the sessions' own
+//! maxima.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::session::HrHistogram;
+use crate::session::{HrHistogram, Session};
 
 /// Banister's weighting by sex (the exponential that keeps hard minutes from counting
 /// like easy ones).
@@ -29,12 +30,100 @@ pub struct Athlete {
 
 /// Default resting heart rate when none is configured.
 pub const DEFAULT_HR_REST: f64 = 60.0;
-/// Percentile of all valid heart-rate time used to estimate HRmax (a spike is not a max).
-pub const HR_MAX_PERCENTILE: f64 = 0.995;
+/// A session's peak must be held this long (at or above it, in total) to count: one
+/// record's spike is not a maximum.
+pub const HR_PEAK_HOLD_S: u64 = 5;
+/// HRmax when nothing is configured and too little heart rate is recorded to estimate it.
+pub const FALLBACK_HR_MAX: f64 = 190.0;
 
-/// HRmax estimated from all sessions' heart rate: the 99.5th percentile of the time.
-pub fn estimate_hr_max(all: &HrHistogram) -> Option<f64> {
-    all.percentile(HR_MAX_PERCENTILE).map(f64::from)
+/// Where the HRmax used for TRIMP came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HrMaxSource {
+    /// `hr_max` in the settings file or `--hr-max`.
+    Configured,
+    /// Estimated from the sessions' peaks (see [`estimate_hr_max`]); `sessions` had a peak.
+    Estimated { sessions: usize },
+    /// [`FALLBACK_HR_MAX`]: fewer than two sessions with a peak.
+    Default,
+}
+
+/// The HRmax used for TRIMP and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HrMax {
+    pub bpm: f64,
+    pub source: HrMaxSource,
+}
+
+impl HrMax {
+    /// True unless the athlete set it: the summary and `today` then say how to set it.
+    pub fn is_estimated(&self) -> bool {
+        self.source != HrMaxSource::Configured
+    }
+
+    /// Where it came from, in words.
+    pub fn describe(&self) -> String {
+        match self.source {
+            HrMaxSource::Configured => "configured".into(),
+            HrMaxSource::Estimated { sessions } => format!(
+                "estimated: the highest heart rate held at least {HR_PEAK_HOLD_S} s in at least two of {sessions} sessions"
+            ),
+            HrMaxSource::Default => {
+                "a default: too few sessions with heart rate to estimate it".into()
+            }
+        }
+    }
+}
+
+/// The highest heart rate a session held: the highest bpm with at least
+/// [`HR_PEAK_HOLD_S`] seconds at or above it.
+pub fn session_peak(hr: &HrHistogram) -> Option<u8> {
+    let mut held = 0u64;
+    let bpms: Vec<(u8, u32)> = hr.iter().collect();
+    for &(bpm, s) in bpms.iter().rev() {
+        held += u64::from(s);
+        if held >= HR_PEAK_HOLD_S {
+            return Some(bpm);
+        }
+    }
+    None
+}
+
+/// HRmax estimated from session peaks: the highest value reached by at least two sessions
+/// (the second-highest peak), so one session's strap spike cannot set it. Adding files can
+/// only raise it, and only when a new session comes near the top: past loads do not drift
+/// with every file the way a percentile of all heart-rate time does. `None` with fewer than
+/// two peaks.
+pub fn estimate_hr_max(peaks: impl IntoIterator<Item = u8>) -> Option<f64> {
+    let mut p: Vec<u8> = peaks.into_iter().collect();
+    p.sort_unstable_by(|a, b| b.cmp(a));
+    p.get(1).map(|&b| f64::from(b))
+}
+
+/// The HRmax to use: the configured one, else the estimate when it lies over 20 bpm above
+/// rest, else [`FALLBACK_HR_MAX`].
+pub fn hr_max(configured: Option<f64>, sessions: &[Session], hr_rest: f64) -> HrMax {
+    if let Some(bpm) = configured {
+        return HrMax {
+            bpm,
+            source: HrMaxSource::Configured,
+        };
+    }
+    let peaks: Vec<u8> = sessions
+        .iter()
+        .filter_map(|s| session_peak(&s.hr))
+        .collect();
+    match estimate_hr_max(peaks.iter().copied()) {
+        Some(bpm) if bpm > hr_rest + 20.0 => HrMax {
+            bpm,
+            source: HrMaxSource::Estimated {
+                sessions: peaks.len(),
+            },
+        },
+        _ => HrMax {
+            bpm: FALLBACK_HR_MAX,
+            source: HrMaxSource::Default,
+        },
+    }
 }
 
 /// Banister TRIMP summed per bpm of the histogram (so per sample, not from the average):
@@ -56,30 +145,45 @@ pub fn trimp(hr: &HrHistogram, a: &Athlete) -> f64 {
         .sum()
 }
 
-/// Time constants of the exponentially weighted loads, in days.
+/// Time constants τ of the Performance Management Chart's loads, in days.
 pub const ACUTE_DAYS: f64 = 7.0;
 pub const CHRONIC_DAYS: f64 = 42.0;
+/// Days of the uncoupled ratio's acute window and of its whole window (acute days 1–7
+/// against chronic days 8–28).
+pub const ACWR_ACUTE_DAYS: usize = 7;
+pub const ACWR_WINDOW_DAYS: usize = 28;
+
+/// The daily weight of an exponentially weighted load with time constant `tau` days in the
+/// impulse-response form (Banister; GoldenCheetah's PMC): α = 1 − e^(−1/τ).
+pub fn pmc_alpha(tau: f64) -> f64 {
+    1.0 - (-1.0 / tau).exp()
+}
 
 /// One day's load figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayLoad {
     pub date: NaiveDate,
     pub load: f64,
-    /// Acute load: EWMA with α = 2/(7+1).
+    /// Acute load (ATL): exponentially weighted, τ = 7 days, α = 1 − e^(−1/7).
     pub acute: f64,
-    /// Chronic load: EWMA with α = 2/(42+1).
+    /// Chronic load (CTL): exponentially weighted, τ = 42 days, α = 1 − e^(−1/42).
     pub chronic: f64,
-    /// Chronic minus acute (positive: fresher than your usual).
+    /// Chronic minus acute (TSB; positive: fresher than your usual).
     pub form: f64,
-    /// Mean load of the last 7 days over the mean of the last 28 (from day 28 on).
+    /// Uncoupled acute:chronic ratio: the mean load of the last 7 days (today included) over
+    /// the mean of the 21 days before them; from day 28 of the activity span on.
     pub acwr: Option<f64>,
+    /// Inside the first 42 days of the activity span: the loads start from 0 there, so the
+    /// chronic load (and form) is still ramping in and reads low.
+    pub ramp_in: bool,
 }
 
-/// Daily loads from `first` to `last` (inclusive); days missing from `loads` are rest
-/// days with load 0. Both EWMAs start at 0 on the first day.
+/// Daily loads from `first` to `last` (inclusive), the span of recorded activities; days
+/// missing from `loads` inside it are rest days with load 0. Both averages start at 0 on
+/// the first day, so the first 42 days are marked `ramp_in`.
 pub fn daily(first: NaiveDate, last: NaiveDate, loads: &dyn Fn(NaiveDate) -> f64) -> Vec<DayLoad> {
-    let a_acute = 2.0 / (ACUTE_DAYS + 1.0);
-    let a_chronic = 2.0 / (CHRONIC_DAYS + 1.0);
+    let a_acute = pmc_alpha(ACUTE_DAYS);
+    let a_chronic = pmc_alpha(CHRONIC_DAYS);
     let mut out: Vec<DayLoad> = Vec::new();
     let (mut acute, mut chronic) = (0.0, 0.0);
     let mut date = first;
@@ -88,13 +192,18 @@ pub fn daily(first: NaiveDate, last: NaiveDate, loads: &dyn Fn(NaiveDate) -> f64
         acute += a_acute * (load - acute);
         chronic += a_chronic * (load - chronic);
         let n = out.len() + 1;
-        let acwr = (n >= 28)
+        let acwr = (n >= ACWR_WINDOW_DAYS)
             .then(|| {
-                let sum = |days: usize| -> f64 {
-                    out.iter().rev().take(days - 1).map(|d| d.load).sum::<f64>() + load
-                };
-                let chronic_mean = sum(28) / 28.0;
-                (chronic_mean > 0.0).then(|| (sum(7) / 7.0) / chronic_mean)
+                // The last 28 loads, oldest first, today last.
+                let window: Vec<f64> = out[n - ACWR_WINDOW_DAYS..]
+                    .iter()
+                    .map(|d| d.load)
+                    .chain([load])
+                    .collect();
+                let split = ACWR_WINDOW_DAYS - ACWR_ACUTE_DAYS;
+                let chronic_mean = window[..split].iter().sum::<f64>() / split as f64;
+                let acute_mean = window[split..].iter().sum::<f64>() / ACWR_ACUTE_DAYS as f64;
+                (chronic_mean > 0.0).then(|| acute_mean / chronic_mean)
             })
             .flatten();
         out.push(DayLoad {
@@ -104,6 +213,7 @@ pub fn daily(first: NaiveDate, last: NaiveDate, loads: &dyn Fn(NaiveDate) -> f64
             chronic,
             form: chronic - acute,
             acwr,
+            ramp_in: (n as f64) <= CHRONIC_DAYS,
         });
         date += Duration::days(1);
     }
@@ -118,11 +228,14 @@ pub struct Week {
     /// Timer hours.
     pub hours: f64,
     pub load: f64,
-    /// Mean daily load over its standard deviation (rest days count as 0).
+    /// Foster's monotony: mean daily load over its sample standard deviation (divisor
+    /// n − 1 = 6; rest days count as 0), capped at [`MONOTONY_MAX`]; seven equal loads
+    /// (SD 0) are the most monotonous week and get the cap. `None` for a partial week or a
+    /// week without load.
     pub monotony: Option<f64>,
     /// Weekly load × monotony.
     pub strain: Option<f64>,
-    /// Days of the week inside the data period.
+    /// Days of the week inside the recorded activity span.
     pub days: usize,
     pub sessions: usize,
     pub rest_days: usize,
@@ -133,7 +246,12 @@ pub fn week_start(d: NaiveDate) -> NaiveDate {
     d - Duration::days(d.weekday().num_days_from_monday() as i64)
 }
 
-/// Per-week figures from per-day `(date, load, timer hours, sessions)`, days in order.
+/// The highest monotony reported: where the standard deviation is 0 (seven equal loads)
+/// mean/SD is infinite; 10 is five times Foster's warning level of 2.
+pub const MONOTONY_MAX: f64 = 10.0;
+
+/// Per-week figures from per-day `(date, load, timer hours, sessions)`, days in order; pass
+/// only the days inside the recorded activity span.
 pub fn weekly(days: &[(NaiveDate, f64, f64, usize)]) -> Vec<Week> {
     let mut out: Vec<Week> = Vec::new();
     let mut loads: Vec<Vec<f64>> = Vec::new();
@@ -164,11 +282,16 @@ pub fn weekly(days: &[(NaiveDate, f64, f64, usize)]) -> Vec<Week> {
     }
     for (w, l) in out.iter_mut().zip(&loads) {
         // Foster's monotony is over the 7 days of a week; partial weeks get none.
-        if l.len() == 7 {
-            if let Some(sd) = crate::stats::sd(l).filter(|&sd| sd > 0.0) {
+        if l.len() == 7 && w.load > 0.0 {
+            if let Some(sd) = crate::stats::sd(l) {
                 let mean = w.load / 7.0;
-                w.monotony = Some(mean / sd);
-                w.strain = Some(w.load * mean / sd);
+                let monotony = if sd > 0.0 {
+                    (mean / sd).min(MONOTONY_MAX)
+                } else {
+                    MONOTONY_MAX
+                };
+                w.monotony = Some(monotony);
+                w.strain = Some(w.load * monotony);
             }
         }
     }
@@ -228,39 +351,45 @@ mod tests {
     }
 
     #[test]
-    fn ewma_loads_follow_a_hand_worked_ten_day_example() {
-        // Loads 100, 0, 50, 0, 0, 80, 0, 0, 0, 120; α7 = 0.25, α42 = 2/43.
+    fn pmc_loads_follow_a_hand_worked_ten_day_example() {
+        // Loads 100, 0, 50, 0, 0, 80, 0, 0, 0, 120; α7 = 1 − e^(−1/7) = 0.1331221002498184,
+        // α42 = 1 − e^(−1/42) = 0.023528313347756735 (worked in Python, float64).
+        assert!((pmc_alpha(7.0) - 0.133_122_100_249_818_4).abs() < 1e-15);
+        assert!((pmc_alpha(42.0) - 0.023_528_313_347_756_735).abs() < 1e-15);
         let loads = [100.0, 0.0, 50.0, 0.0, 0.0, 80.0, 0.0, 0.0, 0.0, 120.0];
         let first = d("2026-03-02");
         let days = daily(first, d("2026-03-11"), &|date| {
             loads[(date - first).num_days() as usize]
         });
-        // Acute by hand: 25, 18.75, 26.5625, 19.921875, 14.94140625, 31.2060546875,
-        // 23.404541015625, 17.55340576171875, 13.165054321289062, 39.87379074096680
-        let acute = [
-            25.0,
-            18.75,
-            26.5625,
-            19.921875,
-            14.94140625,
-            31.2060546875,
-            23.404541015625,
-            17.55340576171875,
-            13.165054321289062,
-            39.8737907409668,
+        // (acute, chronic) by hand: x ← x + α·(load − x) from 0.
+        let want = [
+            (13.312210024981841, 2.3528313347756735),
+            (11.54006066748957, 2.2974731818766507),
+            (16.65992856691396, 3.419833180333226),
+            (14.442123886074425, 3.33937027366929),
+            (12.519558022292129, 3.260800523486215),
+            (21.502696184150608, 5.066344454825641),
+            (18.64021210708272, 4.947141914964834),
+            (16.158787922285775, 4.83074400981372),
+            (14.007696136579693, 4.717084751048024),
+            (28.117614237195145, 7.429497304668249),
         ];
-        for (day, want) in days.iter().zip(acute) {
+        for (day, (acute, chronic)) in days.iter().zip(want) {
             assert!(
-                (day.acute - want).abs() < 1e-9,
+                (day.acute - acute).abs() < 1e-9,
                 "{} {}",
                 day.date,
                 day.acute
             );
+            assert!(
+                (day.chronic - chronic).abs() < 1e-9,
+                "{} {}",
+                day.date,
+                day.chronic
+            );
+            assert!((day.form - (chronic - acute)).abs() < 1e-9);
+            assert!(day.ramp_in, "all ten days are inside the 42-day ramp-in");
         }
-        // Chronic day 1 = 100 × 2/43 = 4.651162…; day 2 = 4.651162 × 41/43 = 4.434829…
-        assert!((days[0].chronic - 4.651_162_790_697_675).abs() < 1e-9);
-        assert!((days[1].chronic - 4.434_829_637_641_969).abs() < 1e-9);
-        assert!((days[1].form - (days[1].chronic - days[1].acute)).abs() < 1e-12);
         assert!(
             days.iter().all(|d| d.acwr.is_none()),
             "no ratio before day 28"
@@ -268,8 +397,28 @@ mod tests {
     }
 
     #[test]
-    fn the_acute_chronic_ratio_compares_7_and_28_day_means() {
-        // 21 days of 10, then 7 days of 20: 7-day mean 20, 28-day mean 12.5 → 1.6.
+    fn a_steady_load_brings_chronic_load_to_it_and_the_ramp_in_ends_after_42_days() {
+        // After n days of a constant load L from 0: chronic = L·(1 − (1 − α)^n) = L·(1 − e^(−n/42)).
+        let first = d("2026-01-05");
+        let days = daily(first, first + Duration::days(99), &|_| 50.0);
+        let at = |n: usize| &days[n - 1];
+        let expect = |n: f64| 50.0 * (1.0 - (-n / 42.0).exp());
+        assert!(
+            (at(42).chronic - expect(42.0)).abs() < 1e-9,
+            "{}",
+            at(42).chronic
+        );
+        assert!((at(100).chronic - expect(100.0)).abs() < 1e-9);
+        assert!(at(42).ramp_in && !at(43).ramp_in);
+        // The same steady load gives a ratio of exactly 1.
+        assert!((at(28).acwr.unwrap() - 1.0).abs() < 1e-12);
+        assert_eq!(at(27).acwr, None);
+    }
+
+    #[test]
+    fn the_uncoupled_ratio_compares_the_last_7_days_with_the_21_before() {
+        // 21 days of 10, then 7 days of 20: acute mean 20, chronic (days 8–28 back) 10 → 2.0.
+        // The coupled 7:28 ratio would read 20/12.5 = 1.6, the acute week inside its own base.
         let first = d("2026-03-02");
         let days = daily(first, d("2026-03-29"), &|date| {
             if (date - first).num_days() < 21 {
@@ -279,25 +428,113 @@ mod tests {
             }
         });
         assert_eq!(days.len(), 28);
-        assert!((days[27].acwr.unwrap() - 1.6).abs() < 1e-12);
+        assert!((days[27].acwr.unwrap() - 2.0).abs() < 1e-12);
+        // No load in the 21 days before: no ratio, not infinity.
+        let days = daily(first, d("2026-03-29"), &|date| {
+            if (date - first).num_days() < 21 {
+                0.0
+            } else {
+                20.0
+            }
+        });
+        assert_eq!(days[27].acwr, None);
+    }
+
+    fn week_of(loads: [f64; 7]) -> Week {
+        let days: Vec<_> = (0..7)
+            .map(|i| {
+                let date = d("2026-03-02") + Duration::days(i as i64);
+                (
+                    date,
+                    loads[i],
+                    loads[i] / 100.0,
+                    usize::from(loads[i] > 0.0),
+                )
+            })
+            .collect();
+        weekly(&days).remove(0)
     }
 
     #[test]
     fn monotony_and_strain_follow_foster() {
-        // Loads 100,0,100,0,100,0,100: mean 57.142857, sample sd 53.452248
+        // Loads 100,0,100,0,100,0,100: mean 57.142857, sample sd (n − 1) 53.452248
         // monotony 1.069045, strain 400 × 1.069045 = 427.618
-        let days: Vec<_> = (0..7)
-            .map(|i| {
-                let date = d("2026-03-02") + Duration::days(i);
-                let load = if i % 2 == 0 { 100.0 } else { 0.0 };
-                (date, load, load / 100.0, usize::from(load > 0.0))
-            })
-            .collect();
-        let w = &weekly(&days)[0];
+        let w = week_of([100.0, 0.0, 100.0, 0.0, 100.0, 0.0, 100.0]);
         assert_eq!(w.start, d("2026-03-02"));
         assert_eq!((w.sessions, w.rest_days), (4, 3));
         assert!((w.monotony.unwrap() - 1.069_044_968).abs() < 1e-6);
         assert!((w.strain.unwrap() - 427.617_987).abs() < 1e-3);
+    }
+
+    #[test]
+    fn seven_equal_loads_are_the_most_monotonous_week_not_a_missing_one() {
+        let w = week_of([60.0; 7]);
+        assert_eq!(w.monotony, Some(MONOTONY_MAX));
+        assert_eq!(w.strain, Some(420.0 * MONOTONY_MAX));
+        // Nearly equal loads reach the same cap instead of a value in the thousands.
+        let w = week_of([60.0, 60.0, 60.0, 60.0, 60.0, 60.0, 60.1]);
+        assert_eq!(w.monotony, Some(MONOTONY_MAX));
+        // A week without any load has no monotony to speak of.
+        assert_eq!(week_of([0.0; 7]).monotony, None);
+    }
+
+    /// A histogram with `(bpm, seconds)`.
+    fn hist(points: &[(u8, u32)]) -> HrHistogram {
+        let mut h = HrHistogram::default();
+        for &(b, s) in points {
+            h.add(b, s);
+        }
+        h
+    }
+
+    #[test]
+    fn a_session_peak_is_held_for_five_seconds() {
+        // A 2-s spike at 220 and 3 s at 185 make 5 s at or above 185.
+        assert_eq!(
+            session_peak(&hist(&[(140, 600), (185, 3), (220, 2)])),
+            Some(185)
+        );
+        assert_eq!(session_peak(&hist(&[(140, 600), (181, 5)])), Some(181));
+        assert_eq!(session_peak(&hist(&[(150, 4)])), None);
+        assert_eq!(session_peak(&HrHistogram::default()), None);
+    }
+
+    #[test]
+    fn hr_max_is_the_highest_peak_seen_in_two_sessions_and_only_rises_with_more_files() {
+        assert_eq!(estimate_hr_max([176, 188, 181]), Some(181.0));
+        assert_eq!(estimate_hr_max([181, 181]), Some(181.0));
+        assert_eq!(estimate_hr_max([181]), None, "one session is not enough");
+        // Adding easy sessions never lowers it (a percentile of all time would drop).
+        let mut peaks = vec![176, 188, 181];
+        let before = estimate_hr_max(peaks.clone());
+        peaks.extend([150, 152, 149, 151]);
+        assert_eq!(estimate_hr_max(peaks), before);
+    }
+
+    #[test]
+    fn the_hr_max_in_use_says_where_it_came_from() {
+        use crate::days::fixtures::session;
+        let mut a = session("2026-03-02", 60.0, 10.0, None);
+        a.hr.add(183, 30);
+        let mut b = session("2026-03-03", 60.0, 10.0, None);
+        b.hr.add(185, 30);
+        let easy = session("2026-03-04", 60.0, 0.0, None);
+        let m = hr_max(None, &[a.clone(), b, easy.clone()], 60.0);
+        assert_eq!(m.bpm, 183.0);
+        assert!(m.is_estimated());
+        assert_eq!(
+            m.describe(),
+            "estimated: the highest heart rate held at least 5 s in at least two of 3 sessions"
+        );
+        let m = hr_max(Some(195.0), &[a.clone()], 60.0);
+        assert_eq!((m.bpm, m.is_estimated()), (195.0, false));
+        let m = hr_max(None, &[a], 60.0);
+        assert_eq!(m.source, HrMaxSource::Default);
+        assert_eq!(m.bpm, FALLBACK_HR_MAX);
+        assert!(
+            m.is_estimated(),
+            "a default is not the athlete's own either"
+        );
     }
 
     #[test]

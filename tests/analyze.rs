@@ -121,7 +121,14 @@ fn the_planted_classes_and_violations_of_the_sample_athlete_are_found() {
         .find(|r| r["id"] == "soreness_day1_after_hard")
         .unwrap();
     assert!(day1["ci_low"].parse::<f64>().unwrap() > 0.0, "{day1:?}");
-    assert!(day1["finding"].starts_with("On the 1st day after a hard session you were"));
+    // 16 hard days: under 25, so the finding is marked exploratory; q < 0.05, so clear.
+    assert!(
+        day1["finding"]
+            .starts_with("Exploratory (n = 16): On the 1st day after a hard session you were"),
+        "{}",
+        day1["finding"]
+    );
+    assert!(day1["q_value"].parse::<f64>().unwrap() < 0.05, "{day1:?}");
     let sleep = corr.iter().find(|r| r["id"] == "sleep_after_hard").unwrap();
     assert!(
         sleep["effect"].parse::<f64>().unwrap() < 0.0,

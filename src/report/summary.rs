@@ -171,8 +171,15 @@ pub fn document(c: &Context) -> Doc {
             c.settings.thresholds.recovery_above_min
         ),
         format!(
-            "Load is Banister TRIMP with HRmax {:.0} bpm ({}) and HRrest {:.0} bpm.",
-            o.hr_max, o.hr_max_source, c.settings.hr_rest
+            "Load is Banister TRIMP with HRmax {:.0} bpm ({}) and HRrest {:.0} bpm.{}",
+            o.hr_max,
+            o.hr_max_source,
+            c.settings.hr_rest,
+            if o.hr_max_estimated {
+                " HRmax is estimated, not measured: set your own with hr_max in recovery.toml or --hr-max."
+            } else {
+                ""
+            }
         ),
     ]);
 
@@ -217,7 +224,7 @@ pub fn document(c: &Context) -> Doc {
         .collect();
     lines.push(o.analysis.curve.text.clone());
     d.bullets(lines);
-    d.p("Spearman ρ is shown above; Pearson r, p-values and the exact intervals of every comparison are in correlations.csv.");
+    d.p("Spearman ρ is shown above. Days depend on each other (soreness carries over, load has a weekly cycle), so the 95 % intervals come from a moving-block bootstrap over days (7-day blocks), and a finding is called clear only where its Benjamini–Hochberg q-value over all comparisons is under 0.05; under 25 pairs it is exploratory. Pearson r, p- and q-values and the narrower intervals that assume independent days are in correlations.csv.");
 
     d.h(2, "Files");
     d.links(c.files.clone());
