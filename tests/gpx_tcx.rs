@@ -346,8 +346,9 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
-/// Real recordings with heart rate from several makers (Garmin, Wahoo, Suunto, Sigma,
-/// Hammerhead, IpBike, Zwift), with and without pauses, one multi-session file.
+/// Real recordings with heart rate from several makers (Garmin Edge, Forerunner and fēnix,
+/// Wahoo, Suunto, Sigma, Hammerhead, IpBike), with and without pauses (up to 55), one
+/// multisport file with five sessions.
 const CONVERTED: &[&str] = &[
     "GPSBabel__gpsbabel/wahoo-element-bolt.fit",
     "GoldenCheetah__GoldenCheetah/Move_2020_01_15_19_27_16_Running.fit",

@@ -120,7 +120,9 @@ pub struct XmlStream<R: BufRead> {
     /// Local names of the open elements, concatenated; `ends` marks where each ends.
     names: Vec<u8>,
     ends: Vec<usize>,
-    closed: Vec<u8>,
+    /// Where the element that just closed starts in `names`; its name stays there until
+    /// the next event, so closing copies nothing.
+    closed_at: Option<usize>,
     text: String,
     /// An empty element (`<x/>`) was reported as opened and still has to close.
     pending_end: bool,
@@ -133,13 +135,16 @@ impl<R: BufRead> XmlStream<R> {
     /// A stream that keeps the attributes of the elements named in `want_attrs`.
     pub fn new(source: R, want_attrs: &'static [&'static [u8]]) -> Self {
         let mut reader = Reader::from_reader(source);
-        reader.config_mut().check_end_names = true;
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        // White space between elements makes no event at all (half of a file's events).
+        config.trim_text(true);
         XmlStream {
             reader,
             buf: Vec::with_capacity(1024),
             names: Vec::new(),
             ends: Vec::new(),
-            closed: Vec::new(),
+            closed_at: None,
             text: String::new(),
             pending_end: false,
             attrs: Vec::new(),
@@ -164,7 +169,7 @@ impl<R: BufRead> XmlStream<R> {
 
     /// The element the last [`Item::End`] closed.
     pub fn closed(&self) -> &[u8] {
-        &self.closed
+        self.closed_at.map_or(&[], |at| &self.names[at..])
     }
 
     /// The text of the element that just closed (trimmed), or so far of the open one.
@@ -194,21 +199,24 @@ impl<R: BufRead> XmlStream<R> {
         } else {
             0
         };
-        self.closed.clear();
-        self.closed.extend_from_slice(&self.names[start..]);
-        self.names.truncate(start);
         self.ends.pop();
+        self.closed_at = Some(start);
     }
 
     fn push_text(text: &mut String, bytes: &[u8]) {
         if text.len() + bytes.len() <= MAX_TEXT {
-            // Borrowed when valid UTF-8: no allocation for the white space between elements.
-            text.push_str(&String::from_utf8_lossy(bytes));
+            match std::str::from_utf8(bytes) {
+                Ok(s) => text.push_str(s),
+                Err(_) => text.push_str(&String::from_utf8_lossy(bytes)),
+            }
         }
     }
 
     /// The next event, or a one-line reason why the document cannot be read further.
     pub fn advance(&mut self) -> Result<Item, String> {
+        if let Some(at) = self.closed_at.take() {
+            self.names.truncate(at);
+        }
         if self.pending_end {
             self.pending_end = false;
             self.close();
