@@ -790,9 +790,7 @@ mod tests {
                 None => {}
             }
         }
-        // Hand-worked: quiet days are Sat–Tue from the first full week on, 4 a week, but not
-        // the first Saturday–Monday of the span, whose 3 days before reach the unrecorded
-        // Monday 2026-03-02... which only the first Thursday–Saturday do; see below.
+        // The hard group is every Wednesday; the difference is theirs minus the quiet days'.
         let (hard, quiet) = groups(&series, 0..series.len());
         assert_eq!(hard.len(), 10);
         let m = stats::mean_difference(&hard, &quiet).unwrap();

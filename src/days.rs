@@ -50,12 +50,12 @@ pub struct Day {
     pub sessions: Vec<usize>,
     /// The day's class: `hard` when the day's summed minutes above the band (and their share
     /// of the day's heart-rate time) meet the hard thresholds, else the hardest session's
-    /// class; `None` on a rest day and outside the recorded activity span.
+    /// class; `None` on a rest day and before the first activity.
     pub class: Option<Class>,
     /// Minutes above the band, summed over the day's sessions.
     pub above_min: f64,
-    /// Inside the span from the first to the last recorded activity. Outside it a day with
-    /// no session is not a rest day but unknown: no watch data says what happened.
+    /// On or after the first recorded activity. Before it a day with no session is not a
+    /// rest day but unknown: no watch data says what happened.
     pub recorded: bool,
     pub timer_h: f64,
     pub load: DayLoad,
@@ -238,7 +238,7 @@ pub fn disagreements(journal: Option<&Journal>, watch: Option<&Wellness>) -> (us
 }
 
 impl Day {
-    /// A day inside the recorded activity span with no session.
+    /// A day on or after the first activity with no session.
     pub fn is_rest(&self) -> bool {
         self.recorded && self.sessions.is_empty()
     }
@@ -271,9 +271,9 @@ pub fn day_class(sessions: &[&Classified], t: &Thresholds) -> Option<Class> {
 }
 
 /// Builds the daily table. Days run from the first to the last date with a session, a
-/// journal row or a watch value (all are data); an empty input gives no days. Loads run over
-/// the recorded activity span only: a journal-only day before the first or after the last
-/// activity is `recorded: false`, not a rest day with load 0. Sleep, resting HR and HRV come
+/// journal row or a watch value (all are data); an empty input gives no days. Loads start on
+/// the first recorded activity: a journal-only day before it is `recorded: false`, not a
+/// rest day with load 0. Sleep, resting HR and HRV come
 /// from the journal where logged, else from the watch.
 pub fn build(
     sessions: &[Classified],
@@ -309,9 +309,12 @@ pub fn build(
             .get(&d)
             .map_or(0.0, |ix| ix.iter().map(|&i| sessions[i].trimp).sum())
     };
-    let span = by_date.keys().next().zip(by_date.keys().next_back());
-    let loads: BTreeMap<NaiveDate, DayLoad> = span
-        .map(|(a, b)| load::daily(*a, *b, &load_on))
+    // From the first activity on; a journal day after the last activity stays a rest day, so
+    // that `today`, asked days after the last file, still sees the rest since.
+    let loads: BTreeMap<NaiveDate, DayLoad> = by_date
+        .keys()
+        .next()
+        .map(|a| load::daily(*a, last, &load_on))
         .unwrap_or_default()
         .into_iter()
         .map(|l| (l.date, l))
@@ -444,7 +447,7 @@ pub fn days_table(days: &[Day]) -> Table {
         .text("hrv_ms_source", days.iter().map(|d| src(d.sources.hrv_ms)))
 }
 
-/// A load figure of each day, missing outside the recorded activity span.
+/// A load figure of each day, missing before the first activity.
 fn recorded<'a>(
     days: &'a [Day],
     f: impl Fn(&Day) -> f64 + 'a,
@@ -456,7 +459,7 @@ fn src(s: Option<Source>) -> Option<String> {
     s.map(|s| s.as_str().to_string())
 }
 
-/// `weeks.csv` and the weekly figures behind it, over the recorded activity span.
+/// `weeks.csv` and the weekly figures behind it, from the first activity on.
 pub fn weeks(days: &[Day]) -> Vec<load::Week> {
     let rows: Vec<_> = days
         .iter()
@@ -684,8 +687,8 @@ mod tests {
         let a = crate::load::pmc_alpha(crate::load::ACUTE_DAYS);
         assert!((days[3].load.acute - a * days[3].load.load).abs() < 1e-9);
         assert!(days[4].is_rest());
-        // After the last activity the journal's days are unrecorded too.
-        assert!(!days[7].recorded && !days[7].is_rest());
+        // After the last activity the journal's days are rest days: `today` counts on them.
+        assert!(days[7].recorded && days[7].is_rest());
         let t = days_table(&days);
         let mut buf = Vec::new();
         t.write_csv(&mut buf).expect("writes to memory");
@@ -703,11 +706,9 @@ mod tests {
             "no load figures: {cells:?}"
         );
         assert_eq!(cells[18], "", "rest_day unknown");
-        assert_eq!(
-            weeks(&days)[0].days,
-            3,
-            "only the recorded days of the week count"
-        );
+        // The week of the journal-only Friday–Sunday is left out; 03-02 to 03-06 remain.
+        let w = &weeks(&days)[0];
+        assert_eq!((w.start, w.days), (date("2026-03-02"), 5));
     }
 
     #[test]

@@ -171,15 +171,15 @@ pub struct DayLoad {
     /// Chronic minus acute (TSB; positive: fresher than your usual).
     pub form: f64,
     /// Uncoupled acute:chronic ratio: the mean load of the last 7 days (today included) over
-    /// the mean of the 21 days before them; from day 28 of the activity span on.
+    /// the mean of the 21 days before them; from day 28 after the first activity on.
     pub acwr: Option<f64>,
-    /// Inside the first 42 days of the activity span: the loads start from 0 there, so the
+    /// Inside the first 42 days from the first activity: the loads start from 0 there, so the
     /// chronic load (and form) is still ramping in and reads low.
     pub ramp_in: bool,
 }
 
-/// Daily loads from `first` to `last` (inclusive), the span of recorded activities; days
-/// missing from `loads` inside it are rest days with load 0. Both averages start at 0 on
+/// Daily loads from `first` (the first recorded activity) to `last` (inclusive); days
+/// missing from `loads` are rest days with load 0. Both averages start at 0 on
 /// the first day, so the first 42 days are marked `ramp_in`.
 pub fn daily(first: NaiveDate, last: NaiveDate, loads: &dyn Fn(NaiveDate) -> f64) -> Vec<DayLoad> {
     let a_acute = pmc_alpha(ACUTE_DAYS);
@@ -235,7 +235,7 @@ pub struct Week {
     pub monotony: Option<f64>,
     /// Weekly load × monotony.
     pub strain: Option<f64>,
-    /// Days of the week inside the recorded activity span.
+    /// Days of the week from the first activity on.
     pub days: usize,
     pub sessions: usize,
     pub rest_days: usize,
@@ -251,7 +251,7 @@ pub fn week_start(d: NaiveDate) -> NaiveDate {
 pub const MONOTONY_MAX: f64 = 10.0;
 
 /// Per-week figures from per-day `(date, load, timer hours, sessions)`, days in order; pass
-/// only the days inside the recorded activity span.
+/// only the days from the first activity on.
 pub fn weekly(days: &[(NaiveDate, f64, f64, usize)]) -> Vec<Week> {
     let mut out: Vec<Week> = Vec::new();
     let mut loads: Vec<Vec<f64>> = Vec::new();

@@ -115,7 +115,7 @@ fn two_fifteen_minute_efforts_on_one_day_make_a_hard_day() {
     }
     assert_eq!(days.len(), 1);
     assert_eq!(days[0]["class"], "hard");
-    assert_eq!(days[0]["above_min"], "30.0");
+    assert_eq!(days[0]["above_min"].parse::<f64>().unwrap(), 30.0);
 }
 
 #[test]
@@ -140,6 +140,7 @@ fn a_multisport_transition_is_no_hard_session_but_its_load_counts() {
         "unknown: multisport transition: part of the race day"
     );
     assert!(sessions.iter().all(|s| s["class"] != "hard"));
+    // Each session's TRIMP is rounded to 0.1 in sessions.csv.
     let trimp: f64 = sessions
         .iter()
         .map(|s| s["trimp"].parse::<f64>().unwrap())
@@ -147,11 +148,12 @@ fn a_multisport_transition_is_no_hard_session_but_its_load_counts() {
     assert!(t["trimp"].parse::<f64>().unwrap() > 0.0);
     let load: f64 = days[0]["load"].parse().unwrap();
     assert!(
-        (load - trimp).abs() < 0.1,
+        (load - trimp).abs() < 0.2,
         "day load {load} vs sessions {trimp}"
     );
+    // The two 40-min legs are active recovery, and the day's 1.2 min above is no hard day.
     assert_eq!(
-        days[0]["class"], "easy",
+        days[0]["class"], "active_recovery",
         "the race day's class is its legs'"
     );
 }
