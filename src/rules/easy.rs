@@ -31,9 +31,10 @@ pub fn broken(ctx: &Ctx) -> Vec<Finding> {
         }
         let limit = if v.class == Class::Hard {
             format!(
-                "an easy session stays under {:.0} min and {:.0} % above the band",
+                "an easy session stays under {:.0} min above the band, and under {:.0} % of its time once that is {:.0} min or more",
                 t.hard_above_min,
-                t.hard_above_share * 100.0
+                t.hard_above_share * 100.0,
+                t.hard_share_min_above_min
             )
         } else {
             format!(

@@ -280,6 +280,7 @@ pub fn plan(ctx: &Ctx, from: NaiveDate, days: u32, curve: Option<&Curve>) -> Pla
             None => break, // no data at all: nothing to plan from
         };
         day.date = date;
+        day.recorded = true;
         day.sessions = Vec::new();
         day.class = None;
         day.above_min = 0.0;

@@ -13,7 +13,7 @@ const TODO: &str = "take one full rest day a week";
 /// Days in a row with sessions that end on the day before `date`.
 fn streak_before(ctx: &Ctx, date: NaiveDate) -> usize {
     (1..)
-        .take_while(|&k| ctx.before(date, k).is_some_and(|x| !x.is_rest()))
+        .take_while(|&k| ctx.before(date, k).is_some_and(|x| !x.sessions.is_empty()))
         .count()
 }
 
@@ -39,7 +39,7 @@ pub fn broken(ctx: &Ctx) -> Vec<Finding> {
         })
         .collect();
     let limit = ctx.cfg.streak_days;
-    for d in ctx.days.iter().filter(|d| !d.is_rest()) {
+    for d in ctx.days.iter().filter(|d| !d.sessions.is_empty()) {
         if streak_before(ctx, d.date) == limit {
             out.push(Finding::one(
                 d.date,
@@ -62,7 +62,9 @@ pub fn allows(ctx: &Ctx, date: NaiveDate, out: &mut Forward) {
         .filter_map(|k| ctx.day(monday + Duration::days(k)))
         .collect();
     let whole = before.len() as i64 == (date - monday).num_days();
-    if date.weekday() == Weekday::Sun && whole && before.iter().all(|x| !x.is_rest()) {
+    // Days with sessions: a journal-only day before the first activity is no rest day,
+    // but it is no training day either.
+    if date.weekday() == Weekday::Sun && whole && before.iter().all(|x| !x.sessions.is_empty()) {
         out.reasons.push(Reason::new(
             "no_rest_day",
             Advice::Rest,
