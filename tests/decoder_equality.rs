@@ -3,7 +3,7 @@
 //! sessions and verdicts, exactly; over thousands of deterministic damaged variants, no
 //! panic, bounded time, and no damaged file ever called clean by either path.
 
-use recovery::samplegen::SplitMix64;
+use samplegen::SplitMix64;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -6,8 +6,12 @@
 
 use std::fmt;
 
-/// Seconds between the Unix epoch and the FIT epoch, 1989-12-31T00:00:00Z.
-pub const FIT_EPOCH_UNIX: i64 = 631_065_600;
+// The FIT epoch, the message numbers, the timestamp field number and the CRC are the
+// product's: one definition each, shared by the reader and this writer.
+pub use recovery::ingest::fit::fields::mesg;
+use recovery::ingest::fit::fields::TIMESTAMP as TIMESTAMP_FIELD;
+pub use recovery::ingest::fit::FIT_EPOCH_UNIX;
+use recovery::ingest::fit::{check::crc16, FILE_TYPE_ACTIVITY};
 
 /// Protocol 2.0: needed for developer fields; readers of 1.0 files read it too.
 pub const PROTOCOL_VERSION: u8 = 0x20;
@@ -16,27 +20,11 @@ pub const PROTOCOL_VERSION: u8 = 0x20;
 pub const PROFILE_VERSION: u16 = 2132;
 
 const HEADER_SIZE: u8 = 14;
-const TIMESTAMP_FIELD: u8 = 253;
 const MESSAGE_INDEX_FIELD: u8 = 254;
-
-/// Global message numbers from the FIT profile.
-pub mod mesg {
-    pub const FILE_ID: u16 = 0;
-    pub const SPORT: u16 = 12;
-    pub const SESSION: u16 = 18;
-    pub const LAP: u16 = 19;
-    pub const RECORD: u16 = 20;
-    pub const EVENT: u16 = 21;
-    pub const DEVICE_INFO: u16 = 23;
-    pub const WORKOUT: u16 = 26;
-    pub const ACTIVITY: u16 = 34;
-    pub const FIELD_DESCRIPTION: u16 = 206;
-    pub const DEVELOPER_DATA_ID: u16 = 207;
-}
 
 /// Enum values from the FIT profile that the typed helpers take.
 pub mod profile {
-    pub const FILE_ACTIVITY: u8 = 4;
+    pub const FILE_ACTIVITY: u8 = super::FILE_TYPE_ACTIVITY;
     pub const MANUFACTURER_GARMIN: u16 = 1;
     pub const MANUFACTURER_WAHOO: u16 = 32;
     pub const SPORT_RUNNING: u8 = 1;
@@ -65,34 +53,6 @@ pub mod profile {
 /// Converts Unix seconds to FIT seconds; instants before the FIT epoch clamp to 0.
 pub fn fit_timestamp(unix_seconds: i64) -> u32 {
     u32::try_from(unix_seconds - FIT_EPOCH_UNIX).unwrap_or(0)
-}
-
-const CRC_TABLE: [u16; 256] = {
-    let mut table = [0u16; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut crc = i as u16;
-        let mut bit = 0;
-        while bit < 8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xA001
-            } else {
-                crc >> 1
-            };
-            bit += 1;
-        }
-        table[i] = crc;
-        i += 1;
-    }
-    table
-};
-
-/// Continues a CRC-16/ARC (reflected polynomial 0xA001, initial value 0) over `bytes`, as FIT
-/// uses for both the header and the file; start with `crc = 0`.
-pub fn crc16(crc: u16, bytes: &[u8]) -> u16 {
-    bytes.iter().fold(crc, |crc, &byte| {
-        (crc >> 8) ^ CRC_TABLE[usize::from((crc ^ u16::from(byte)) & 0xFF)]
-    })
 }
 
 /// The FIT base types we write.
@@ -589,10 +549,10 @@ impl FitWriter {
         out.extend_from_slice(&PROFILE_VERSION.to_le_bytes());
         out.extend_from_slice(&data_size.to_le_bytes());
         out.extend_from_slice(b".FIT");
-        let header_crc = crc16(0, &out);
+        let header_crc = crc16(&out);
         out.extend_from_slice(&header_crc.to_le_bytes());
         out.extend_from_slice(&self.body);
-        let crc = crc16(0, &out);
+        let crc = crc16(&out);
         out.extend_from_slice(&crc.to_le_bytes());
         out
     }
@@ -1332,20 +1292,10 @@ mod tests {
     }
 
     #[test]
-    fn crc_of_the_standard_check_string_is_0xbb3d() {
-        assert_eq!(crc16(0, b"123456789"), 0xBB3D);
-    }
-
-    #[test]
-    fn crc_can_be_continued_over_chunks() {
-        assert_eq!(crc16(crc16(0, b"1234"), b"56789"), crc16(0, b"123456789"));
-    }
-
-    #[test]
     fn a_finished_file_checks_to_a_crc_of_zero() {
         let bytes = sample_file();
-        assert_eq!(crc16(0, &bytes), 0);
-        assert_eq!(crc16(0, &bytes[..14]), 0, "the header carries its own CRC");
+        assert_eq!(crc16(&bytes), 0);
+        assert_eq!(crc16(&bytes[..14]), 0, "the header carries its own CRC");
     }
 
     #[test]
@@ -1363,7 +1313,7 @@ mod tests {
     fn an_empty_writer_still_makes_a_valid_file() {
         let bytes = FitWriter::new().finish();
         assert_eq!(bytes.len(), 16);
-        assert_eq!(crc16(0, &bytes), 0);
+        assert_eq!(crc16(&bytes), 0);
     }
 
     #[test]

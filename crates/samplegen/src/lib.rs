@@ -8,7 +8,9 @@
 //! the clock, so every run writes the same bytes. The heart-rate model uses only `+ - * /`
 //! (no `exp`, `ln`, `sin`) so the output does not depend on the platform's maths library.
 
-use crate::fitwrite::{self, profile as fp, BaseType, DevFieldDef, FitError, FitWriter, Value};
+pub mod fitwrite;
+
+use crate::fitwrite::{profile as fp, BaseType, DevFieldDef, FitError, FitWriter, Value};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Offset, TimeZone};
 use chrono_tz::Europe::Berlin;
 use serde::Serialize;
@@ -1477,31 +1479,50 @@ fn daily_rows(outings: &[Outing]) -> Vec<JournalRow> {
     rows
 }
 
-/// Quotes a CSV field when it holds a comma, a quote or a line break.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
+/// Writes `header` and `rows` as CSV (quoted only where a field needs it).
+fn csv_text<const N: usize>(
+    header: [&str; N],
+    rows: impl IntoIterator<Item = [String; N]>,
+) -> String {
+    fn write<const N: usize>(
+        header: [&str; N],
+        rows: impl IntoIterator<Item = [String; N]>,
+    ) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        out.write_record(header)?;
+        for row in rows {
+            out.write_record(&row)?;
+        }
+        Ok(out.into_inner()?)
     }
+    let bytes = write(header, rows).expect("CSV into memory cannot fail");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }
 
 fn journal_csv(rows: &[JournalRow]) -> String {
-    let mut out =
-        String::from("date,soreness,sleep_hours,sleep_quality,resting_hr,planned,notes\n");
-    for r in rows {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            r.date.format("%Y-%m-%d"),
-            r.soreness,
-            r.sleep,
-            r.sleep_quality,
-            r.resting_hr,
-            r.planned,
-            csv_field(r.notes)
-        ));
-    }
-    out
+    let header = [
+        "date",
+        "soreness",
+        "sleep_hours",
+        "sleep_quality",
+        "resting_hr",
+        "planned",
+        "notes",
+    ];
+    csv_text(
+        header,
+        rows.iter().map(|r| {
+            [
+                r.date.format("%Y-%m-%d").to_string(),
+                r.soreness.to_string(),
+                r.sleep.clone(),
+                r.sleep_quality.to_string(),
+                r.resting_hr.to_string(),
+                r.planned.to_string(),
+                r.notes.to_string(),
+            ]
+        }),
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1916,22 +1937,29 @@ fn tags(outing: &Outing, leg: &Leg) -> Vec<&'static str> {
 }
 
 fn truth_csv(outings: &[Outing]) -> String {
-    let mut out = String::from("date,file,session,sport,intended_class,name,planted\n");
-    for o in outings {
-        for (i, leg) in o.legs.iter().enumerate() {
-            out.push_str(&format!(
-                "{},activities/{},{},{},{},{},{}\n",
-                o.date.format("%Y-%m-%d"),
-                o.file_name(),
-                i,
-                leg.shape.discipline().name(),
-                leg.intended.as_str(),
-                csv_field(leg.name),
-                tags(o, leg).join(";")
-            ));
-        }
-    }
-    out
+    let header = [
+        "date",
+        "file",
+        "session",
+        "sport",
+        "intended_class",
+        "name",
+        "planted",
+    ];
+    let rows = outings.iter().flat_map(|o| {
+        o.legs.iter().enumerate().map(move |(i, leg)| {
+            [
+                o.date.format("%Y-%m-%d").to_string(),
+                format!("activities/{}", o.file_name()),
+                i.to_string(),
+                leg.shape.discipline().name().to_string(),
+                leg.intended.as_str().to_string(),
+                leg.name.to_string(),
+                tags(o, leg).join(";"),
+            ]
+        })
+    });
+    csv_text(header, rows)
 }
 
 fn readme(outings: &[Outing]) -> String {
@@ -1939,7 +1967,7 @@ fn readme(outings: &[Outing]) -> String {
     out.push_str(
         "# Sample data\n\n\
          Ten weeks (Monday 2026-08-31 to Sunday 2026-11-08) of one runner/cyclist living in\n\
-         Europe/Berlin, made up by `src/samplegen.rs`. Regenerate with\n\n\
+         Europe/Berlin, made up by `crates/samplegen`. Regenerate with\n\n\
          ```\ncargo run --example generate_sample\n```\n\n\
          Output is deterministic (fixed seed, no clock): running it again rewrites the same bytes.\n\n\
          ## Contents\n\n\
@@ -2259,44 +2287,55 @@ mod tests {
 
     #[test]
     fn csv_fields_with_commas_or_quotes_are_quoted() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        let rows = [["plain".to_string(), "a, b".into(), "say \"hi\"".into()]];
+        let text = csv_text(["x", "y", "z"], rows);
+        assert_eq!(text, "x,y,z\nplain,\"a, b\",\"say \"\"hi\"\"\"\n");
     }
 
     #[test]
-    fn generating_twice_writes_identical_bytes() {
-        let (a, b) = (temp_dir("a"), temp_dir("b"));
-        let first = generate(&a).expect("generate");
-        let second = generate(&b).expect("generate");
-        assert_eq!(first.bytes, second.bytes);
-        let names = |dir: &Path| -> Vec<PathBuf> {
-            let mut v: Vec<PathBuf> = fs::read_dir(dir.join("activities"))
-                .expect("activities")
-                .map(|e| e.expect("entry").path())
-                .collect();
-            v.extend(
-                ["journal.csv", "truth.csv", "garmin_export.zip", "README.md"].map(|n| dir.join(n)),
-            );
-            v.sort();
-            v
-        };
-        let (left, right) = (names(&a), names(&b));
-        assert_eq!(left.len(), right.len());
-        for (l, r) in left.iter().zip(&right) {
-            assert_eq!(l.file_name(), r.file_name());
-            assert!(
-                fs::read(l).expect("read") == fs::read(r).expect("read"),
-                "{l:?}"
-            );
+    fn regenerating_the_sample_athlete_reproduces_the_committed_sample_data_byte_for_byte() {
+        // Every file under a folder, as paths relative to it, sorted.
+        fn files(root: &Path) -> Vec<PathBuf> {
+            let mut out = Vec::new();
+            let mut folders = vec![root.to_path_buf()];
+            while let Some(folder) = folders.pop() {
+                for entry in fs::read_dir(&folder).expect("the folder reads") {
+                    let path = entry.expect("entry").path();
+                    if path.is_dir() {
+                        folders.push(path);
+                    } else {
+                        let relative = path.strip_prefix(root).expect("under the root");
+                        out.push(relative.to_path_buf());
+                    }
+                }
+            }
+            out.sort();
+            out
         }
-        let _ = fs::remove_dir_all(&a);
-        let _ = fs::remove_dir_all(&b);
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample_data");
+        let fresh = temp_dir("committed");
+        generate(&fresh).expect("generate");
+        let names = files(&fresh);
+        assert_eq!(files(&committed), names, "the same files as sample_data/");
+        let differ: Vec<String> = names
+            .iter()
+            .filter(|name| {
+                let want = fs::read(committed.join(name)).expect("the committed file reads");
+                want != fs::read(fresh.join(name)).expect("the fresh file reads")
+            })
+            .map(|name| format!("sample_data/{}", name.display()))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "not what the generator writes: {differ:?}; if the generator changed on purpose, \
+             run `cargo run --example generate_sample` and commit sample_data/"
+        );
+        let _ = fs::remove_dir_all(&fresh);
     }
 
     #[test]
     fn the_garmin_export_holds_the_journals_nights_and_one_activity_per_session() {
-        use crate::ingest::wellness::{match_activities, Wellness};
+        use recovery::ingest::wellness::{match_activities, Wellness};
         use std::io::Read;
 
         let dir = temp_dir("garmin");
@@ -2390,7 +2429,7 @@ mod tests {
         for entry in fs::read_dir(dir.join("activities")).expect("activities") {
             let path = entry.expect("entry").path();
             let bytes = fs::read(&path).expect("read");
-            assert_eq!(fitwrite::crc16(0, &bytes), 0, "{path:?}");
+            assert_eq!(recovery::ingest::fit::check::crc16(&bytes), 0, "{path:?}");
             let messages = fitparser::from_bytes(&bytes).expect("fitparser decodes it");
             let count = |kind: MesgNum| messages.iter().filter(|m| m.kind() == kind).count();
             sessions += count(MesgNum::Session);
