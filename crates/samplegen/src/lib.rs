@@ -2335,7 +2335,7 @@ mod tests {
 
     #[test]
     fn the_garmin_export_holds_the_journals_nights_and_one_activity_per_session() {
-        use recovery::ingest::wellness::{match_activities, Wellness};
+        use recovery::ingest::{exports::Wellness, join::match_activities};
         use std::io::Read;
 
         let dir = temp_dir("garmin");
