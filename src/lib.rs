@@ -6,7 +6,6 @@
 //! The binary (`src/main.rs`) only parses flags and wires the stages.
 
 pub mod analysis;
-pub mod analyze;
 pub mod classify;
 pub mod cli;
 pub mod config;
@@ -15,6 +14,7 @@ pub mod ingest;
 pub mod inspect;
 pub mod journal;
 pub mod load;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod session;

@@ -57,7 +57,7 @@ impl Outcome {
 const FALLBACK_HR_MAX: f64 = 190.0;
 
 /// Runs the stages after ingest.
-pub fn analyze(
+pub fn run(
     sessions: Vec<Session>,
     journal: Option<&Journal>,
     watch: Option<&Wellness>,
