@@ -204,7 +204,6 @@ fn rng_for(date: NaiveDate, salt: u64) -> SplitMix64 {
 }
 
 #[cfg(test)]
-#[cfg(test)]
 mod tests {
     use super::*;
 
