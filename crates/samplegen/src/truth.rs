@@ -128,7 +128,7 @@ pub(crate) fn readme(outings: &[Outing]) -> String {
          2026-09-27, 2026-10-19, 2026-11-01 and 2026-11-06.\n\n\
          ## Garmin export\n\n\
          `garmin_export.zip` holds what Garmin's account export holds besides FIT files, for the\n\
-         wellness reader (`src/ingest/wellness.rs`), under `DI_CONNECT/`:\n\n\
+         export reader (`src/ingest/exports/`), under `DI_CONNECT/`:\n\n\
          - `DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip`: a zip inside the zip holding\n\
          \x20 the files of `activities/` (so a run over all of `sample_data/` meets every session\n\
          \x20 twice and counts it once).\n\
