@@ -13,12 +13,12 @@
 //! (swim, bike, run), one in ten with compressed-timestamp records, a few with developer
 //! fields. Deterministic: the same arguments write the same bytes.
 
-use recovery::samplegen::SplitMix64;
+use samplegen::SplitMix64;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use recovery::fitwrite::{
+use samplegen::fitwrite::{
     self, mesg, profile as fp, Activity, BaseType, DevFieldDef, DeviceInfo, Event, FieldDef,
     FileId, FitError, FitWriter, Lap, Record, RecordLayout, Session, Sport, Value,
 };

@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     let out_dir = std::env::args_os()
         .nth(1)
         .map_or_else(|| PathBuf::from("sample_data"), PathBuf::from);
-    match recovery::samplegen::generate(&out_dir) {
+    match samplegen::generate(&out_dir) {
         Ok(summary) => {
             println!("{summary}");
             ExitCode::SUCCESS

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 
 use crate::classify::{self, Class, Thresholds};
-use crate::ingest::wellness::Wellness;
+use crate::ingest::exports::Wellness;
 use crate::journal::{Journal, JournalEntry, Planned};
 use crate::load::{self, Athlete, DayLoad};
 use crate::report::table::Table;
@@ -597,7 +597,7 @@ mod tests {
 
     #[test]
     fn the_journal_wins_over_the_watch_and_every_value_names_its_source() {
-        use crate::ingest::wellness::{DayValue, Night};
+        use crate::ingest::exports::{DayValue, Night};
         let night = |d: &str, h: f64| Night {
             date: date(d),
             sleep_hours: h,

@@ -6,19 +6,17 @@
 //! The binary (`src/main.rs`) only parses flags and wires the stages.
 
 pub mod analysis;
-pub mod analyze;
 pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod days;
-pub mod fitwrite;
 pub mod ingest;
 pub mod inspect;
 pub mod journal;
 pub mod load;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
-pub mod samplegen;
 pub mod session;
 pub mod stats;
 pub mod zones;

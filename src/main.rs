@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use recovery::analyze::{analyze, Outcome};
 use recovery::cli::{
     AnalyzeArgs, Cli, Command, Format, InputArgs, InspectArgs, JudgeArgs, PlanArgs, SessionsArgs,
     TodayArgs, TodayFormat,
@@ -16,6 +15,7 @@ use recovery::cli::{
 use recovery::config::{self, Overrides, Settings};
 use recovery::ingest::{self, IngestReport};
 use recovery::journal::{self, Journal, JournalOptions};
+use recovery::pipeline::{self, Outcome};
 use recovery::report::sessions::sessions_table;
 use recovery::report::{charts, figures, summary, write};
 use recovery::{inspect, rules};
@@ -129,7 +129,7 @@ fn sessions(args: SessionsArgs) -> Result<u8> {
     let s = settings(&args.input, &args.judge)?;
     let report = read_inputs(&args.input, &s)?;
     let problems = report.has_problems();
-    let outcome = analyze(report.sessions, None, None, &s);
+    let outcome = pipeline::run(report.sessions, None, None, &s);
     let table = sessions_table(&outcome.classified, &outcome.undated, s.band);
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -234,7 +234,7 @@ fn run_stages(settings: Settings, input: &InputArgs, journal: Option<&PathBuf>) 
     let problems = report.has_problems() || journal_problems;
     let ingest_line = report.summary_line();
     let sessions = std::mem::take(&mut report.sessions);
-    let outcome = analyze(
+    let outcome = pipeline::run(
         sessions,
         journal.as_ref(),
         Some(&report.wellness),

@@ -2,26 +2,14 @@
 //! read without panic, and what we find agrees with the catalog and with the independent
 //! heart-rate reference, or differs for a reason stated here.
 
+mod common;
+use common::corpus;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use recovery::ingest::{ingest, Decoder, IngestOptions, Verdict};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("RECOVERY_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fit-corpus"));
-    if dir.join("CATALOG.tsv").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "\n*** SKIPPED: FIT corpus not found at {} (set RECOVERY_CORPUS) ***\n",
-            dir.display()
-        );
-        None
-    }
-}
 
 fn read_tsv(path: &Path) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).expect("corpus TSV is readable");
@@ -370,7 +358,7 @@ fn system_times_in_the_corpus_are_dated_and_no_session_falls_before_2000() {
         .map(|s| format!("{} {}", s.file, s.local_date))
         .collect();
     assert!(early.is_empty(), "{early:?}");
-    let outcome = recovery::analyze::analyze(
+    let outcome = recovery::pipeline::run(
         all.sessions,
         None,
         None,

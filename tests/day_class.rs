@@ -7,7 +7,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use common::csv_rows;
-use recovery::fitwrite::{profile, Activity, FileId, FitWriter, Record, Session};
+use samplegen::fitwrite::{profile, Activity, FileId, FitWriter, Record, Session};
 
 /// One CSV row by column name.
 type Row = std::collections::BTreeMap<String, String>;

@@ -3,7 +3,10 @@
 //! sessions and verdicts, exactly; over thousands of deterministic damaged variants, no
 //! panic, bounded time, and no damaged file ever called clean by either path.
 
-use recovery::samplegen::SplitMix64;
+mod common;
+use common::corpus;
+
+use samplegen::SplitMix64;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -11,21 +14,6 @@ use std::time::{Duration, Instant};
 use recovery::ingest::fit::{check, fast, reference, Msg};
 use recovery::ingest::{read_fit_with, Decoder, Verdict};
 use recovery::session::Session;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("RECOVERY_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fit-corpus"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "\n*** SKIPPED: FIT corpus not found at {} (set RECOVERY_CORPUS); only sample_data compared ***\n",
-            dir.display()
-        );
-        None
-    }
-}
 
 /// Every `.fit` / `.fit.gz` file under `dir`, sorted.
 fn fit_files(dir: &Path) -> Vec<PathBuf> {

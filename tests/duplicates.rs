@@ -3,25 +3,13 @@
 //! (every date_time field shifted, a new serial number, the CRC fixed), as a second device
 //! would have written them.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::corpus;
+
+use std::path::Path;
 
 use assert_cmd::Command;
 use recovery::ingest::fit::check::crc16;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("RECOVERY_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fit-corpus"));
-    if dir.join("CATALOG.tsv").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "\n*** SKIPPED: FIT corpus not found at {} (set RECOVERY_CORPUS) ***\n",
-            dir.display()
-        );
-        None
-    }
-}
 
 /// A 21-minute ride on a Garmin Edge 1000 (heart rate, no compressed timestamps).
 const RIDE: &str = "richardbrodie__fit-rs/2015-07-22-15-25-22.fit";

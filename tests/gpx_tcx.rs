@@ -4,6 +4,7 @@
 //! to GPX and TCX here, which must give the same figures as the FIT reading.
 
 mod common;
+use common::corpus;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -330,21 +331,6 @@ fn a_huge_text_node_or_deep_nesting_does_not_grow_memory_or_panic() {
 
 // ---------------------------------------------------------------------------------------
 // The same workout as FIT, GPX and TCX: real corpus files converted here.
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("RECOVERY_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fit-corpus"));
-    if dir.join("CATALOG.tsv").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "\n*** SKIPPED: FIT corpus not found at {} (set RECOVERY_CORPUS) ***\n",
-            dir.display()
-        );
-        None
-    }
-}
 
 /// Real recordings with heart rate from several makers (Garmin Edge, Forerunner and fēnix,
 /// Wahoo, Suunto, Sigma, Hammerhead, IpBike), with and without pauses (up to 55), one

@@ -173,7 +173,7 @@ fn checksums(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             } else {
                 let bytes = std::fs::read(&p).unwrap();
                 let meta = std::fs::metadata(&p).unwrap();
-                let mut sig = crc_of(&bytes).to_le_bytes().to_vec();
+                let mut sig = fnv1a(&bytes).to_le_bytes().to_vec();
                 sig.extend((bytes.len() as u64).to_le_bytes());
                 sig.extend(format!("{:?}", meta.modified().unwrap()).bytes());
                 out.insert(p, sig);
@@ -183,8 +183,8 @@ fn checksums(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-fn crc_of(b: &[u8]) -> u32 {
-    // FNV-1a: enough to see a change.
+fn fnv1a(b: &[u8]) -> u32 {
+    // A content hash (FNV-1a), not a checksum format: enough to see a change.
     b.iter().fold(0x811c_9dc5u32, |h, &x| {
         (h ^ x as u32).wrapping_mul(0x0100_0193)
     })

@@ -7,11 +7,11 @@ mod common;
 use assert_cmd::Command;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use common::{sample, validate};
-use recovery::analyze::{analyze, Outcome};
 use recovery::config::{self, Overrides, Settings};
 use recovery::ingest;
 use recovery::journal::{read_journal_file, JournalOptions};
 use recovery::load::week_start;
+use recovery::pipeline::{self, Outcome};
 use recovery::rules::{self, plan::plan, Advice};
 use serde_json::Value;
 
@@ -28,7 +28,7 @@ fn sample_outcome() -> (Outcome, Settings) {
         },
     )
     .expect("sample journal");
-    (analyze(report.sessions, Some(&journal), None, &s), s)
+    (pipeline::run(report.sessions, Some(&journal), None, &s), s)
 }
 
 #[test]

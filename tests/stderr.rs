@@ -3,7 +3,7 @@
 //! is not a multiple of its base type; it must never get the chance.
 
 use assert_cmd::Command;
-use recovery::fitwrite::{self, profile, BaseType, FieldDef, FileId, FitWriter, Value};
+use samplegen::fitwrite::{profile, BaseType, FieldDef, FileId, FitWriter, Value};
 
 /// 2026-03-02T08:00:00Z in FIT seconds.
 const T0: u32 = 1_141_372_800;
@@ -48,7 +48,7 @@ fn misaligned_file() -> Vec<u8> {
         .expect("the byte field's definition");
     bytes[at + 2] = 0x86;
     let n = bytes.len();
-    let crc = fitwrite::crc16(0, &bytes[..n - 2]);
+    let crc = recovery::ingest::fit::check::crc16(&bytes[..n - 2]);
     bytes[n - 2..].copy_from_slice(&crc.to_le_bytes());
     bytes
 }

@@ -5,11 +5,11 @@
 mod common;
 
 use assert_cmd::Command;
-use recovery::fitwrite::{
-    profile, Activity, BaseType, FieldDef, FileId, FitWriter, Record, Session, Value,
-};
 use recovery::ingest::{read_fit_noted, Decoder, Verdict};
 use recovery::session::LocalDateSource;
+use samplegen::fitwrite::{
+    profile, Activity, BaseType, FieldDef, FileId, FitWriter, Record, Session, Value,
+};
 
 /// The device powered on 1000 s before the session started.
 const START: u32 = 1000;

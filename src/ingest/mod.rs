@@ -5,11 +5,12 @@
 //! nothing a file contains can stop the batch.
 
 pub mod dedupe;
+pub mod exports;
 pub mod fit;
 pub mod gpx;
+pub mod join;
 pub mod sources;
 pub mod tcx;
-pub mod wellness;
 pub mod xml;
 
 use std::collections::BTreeMap;
@@ -90,7 +91,7 @@ pub struct IngestReport {
     /// Paths given on the command line that do not exist.
     pub missing: Vec<String>,
     /// Sleep, resting HR, HRV and activity lists from account exports.
-    pub wellness: wellness::Wellness,
+    pub wellness: exports::Wellness,
     /// Sessions given a name, RPE or feel from an activity list, and how many activities
     /// the lists held.
     pub activities_matched: (usize, usize),
@@ -262,42 +263,8 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
         .sessions
         .sort_by(|a, b| (a.start_utc, &a.file, a.index).cmp(&(b.start_utc, &b.file, b.index)));
     report.wellness.finish();
-    apply_activity_notes(&mut report);
+    join::apply_activity_notes(&mut report);
     report
-}
-
-/// Gives sessions the name, RPE and feel of their entry in an activity list (Garmin's by
-/// start time within 300 s, Strava's by file name), and its sport where the file had none. The list's name wins over the
-/// device's: it is what the athlete sees and may have edited ("Easy Run").
-fn apply_activity_notes(report: &mut IngestReport) {
-    let notes = &report.wellness.activities;
-    if notes.is_empty() {
-        return;
-    }
-    let starts: Vec<i64> = report
-        .sessions
-        .iter()
-        .map(|s| s.start_utc.timestamp())
-        .collect();
-    let by_time = wellness::match_activities(&starts, notes, 300);
-    let files: Vec<&str> = report.sessions.iter().map(|s| s.file.as_str()).collect();
-    let by_file = wellness::match_files(&files, notes);
-    let mut matched = 0;
-    for (i, s) in report.sessions.iter_mut().enumerate() {
-        let Some(n) = by_time[i].or(by_file[i]).map(|k| &notes[k]) else {
-            continue;
-        };
-        matched += 1;
-        if let Some(name) = n.name.clone().filter(|x| !x.trim().is_empty()) {
-            s.name = Some(name);
-        }
-        s.rpe = s.rpe.or(n.rpe);
-        s.feel = s.feel.or(n.feel);
-        if s.sport.is_empty() {
-            s.sport = wellness::sport_of(n).unwrap_or_default();
-        }
-    }
-    report.activities_matched = (matched, notes.len());
 }
 
 fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
@@ -382,7 +349,7 @@ fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
         sessions,
         note: None,
     };
-    if wellness::classify_path(&src.label).is_some() {
+    if exports::classify_path(&src.label).is_some() {
         return match sources::load_raw(src, opts.limits) {
             Ok(bytes) => (report(Verdict::Wellness, 0), Vec::new(), Some(bytes)),
             Err(why) => (report(Verdict::Unreadable(why), 0), Vec::new(), None),

@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::analyze::Outcome;
 use crate::classify::Class;
 use crate::config::Settings;
 use crate::ingest::fit::HrSeries;
 use crate::load::week_start;
+use crate::pipeline::Outcome;
 use crate::report::charts::{self, ChartStyle, DayClass, NothingToDraw};
 use crate::report::summary::{self, ChartEntry};
 use crate::rules::session_id;

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::Outcome;
 use crate::classify::Class;
 use crate::config::Settings;
+use crate::pipeline::Outcome;
 use crate::report::doc::Doc;
 use crate::rules::{Finding, RULES};
 

@@ -5,9 +5,9 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::analysis::correlations_table;
-use crate::analyze::Outcome;
 use crate::config::Settings;
 use crate::days::{days_table, weeks_table};
+use crate::pipeline::Outcome;
 use crate::report::findings::audit_table;
 use crate::report::output::write_atomic;
 use crate::report::sessions::sessions_table;

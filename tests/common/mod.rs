@@ -1,5 +1,5 @@
-//! Helpers shared by the integration tests: where the sample data is, and reading a CSV
-//! the binary wrote.
+//! Helpers shared by the integration tests: where the sample data and the real FIT corpus
+//! are, and reading a CSV the binary wrote.
 
 #![allow(dead_code)]
 
@@ -11,6 +11,33 @@ use serde_json::Value;
 /// The repository's `sample_data/`.
 pub fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
+}
+
+/// The real FIT corpus: `$RECOVERY_CORPUS`, else `../shared/fit-corpus` beside the
+/// repository (it is never copied into the repository).
+///
+/// When it is missing the test skips (`None`) and says so on the process's own stderr, which
+/// the test harness does not capture, so the skip shows in `cargo test` output. Under
+/// `CI=true` a missing corpus fails the test instead: CI must not pass tests that did not run.
+pub fn corpus() -> Option<PathBuf> {
+    use std::io::Write;
+    let dir = std::env::var_os("RECOVERY_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fit-corpus"));
+    if dir.join("CATALOG.tsv").is_file() {
+        return Some(dir);
+    }
+    let missing = format!(
+        "FIT corpus not found at {} (no CATALOG.tsv; set RECOVERY_CORPUS)",
+        dir.display()
+    );
+    assert!(
+        std::env::var("CI").map_or(true, |ci| ci != "true"),
+        "{missing}: under CI=true the corpus tests must run, not skip"
+    );
+    // Straight to the handle: `eprintln!` and `println!` inside a test are captured.
+    let _ = writeln!(std::io::stderr().lock(), "*** SKIPPED: {missing} ***");
+    None
 }
 
 /// A CSV as rows of header → value.

@@ -8,7 +8,7 @@
 //! timestamp for compressed headers, which *any* message's field 253 resets.
 //!
 //! Two things cannot be had by reading a few fields, so they go through fitparser's own
-//! profile code, one message at a time (the "slow path", still exact; see `slow`):
+//! profile code, one message at a time (slower, still exact; see `via_fitparser`):
 //! `field_description` messages (they define developer fields), and messages whose
 //! definition holds a hazard — a floating-point or text value where fitparser's profile
 //! conversion would fail and stop the file (an enum, a scaled number, a field with
@@ -23,7 +23,7 @@
 //! the bytes inside a message) and reports it as `reference::decode` reports its errors; the
 //! caller then lets fitparser read the file, so damaged files keep fitparser's reading.
 
-mod slow;
+mod via_fitparser;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -34,7 +34,7 @@ use fitparser::Value;
 use super::fields::{self, mesg, Base, Field, Raw, SPECS, TIMESTAMP};
 use super::reference::Decoded;
 use super::{Msg, RawHr, RawSession};
-use slow::options;
+use via_fitparser::options;
 
 /// Decodes `bytes`, calling `sink` for each message we use. Stops at the first problem and
 /// reports it; the messages before it have been delivered.
@@ -568,7 +568,7 @@ impl<'a> Walker<'a> {
         let body = &bytes[off + 1..off + size];
         let global = plan.global;
         if plan.hazard || dev.is_some_and(|d| d.hazard) {
-            let msg = self.slow(local as usize, body, time_offset)?;
+            let msg = self.decode_via_fitparser(local as usize, body, time_offset)?;
             self.count(global);
             if let Some(msg) = msg {
                 sink(msg);

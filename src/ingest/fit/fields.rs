@@ -21,13 +21,16 @@ pub mod mesg {
     pub const FILE_ID: u16 = 0;
     pub const SPORT: u16 = 12;
     pub const SESSION: u16 = 18;
+    pub const LAP: u16 = 19;
     pub const RECORD: u16 = 20;
     pub const EVENT: u16 = 21;
+    pub const DEVICE_INFO: u16 = 23;
     pub const WORKOUT: u16 = 26;
     pub const ACTIVITY: u16 = 34;
     pub const HR: u16 = 132;
     pub const TIMESTAMP_CORRELATION: u16 = 162;
     pub const FIELD_DESCRIPTION: u16 = 206;
+    pub const DEVELOPER_DATA_ID: u16 = 207;
 }
 
 /// The timestamp field number, the same in every message; fitparser rebases compressed

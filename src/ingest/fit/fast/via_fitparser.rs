@@ -23,7 +23,7 @@ impl Walker<'_> {
     /// does it: raw values as its parser makes them, the base timestamp, the profile
     /// conversion (which may fail), developer descriptions and values, the compressed
     /// timestamp; then the reference's reading of the record.
-    pub(super) fn slow(
+    pub(super) fn decode_via_fitparser(
         &mut self,
         local: usize,
         body: &[u8],

@@ -1,6 +1,11 @@
 //! Sleep, resting heart rate, HRV, activity names and perceived effort from Garmin account
 //! exports and Strava archives: each file's path and bytes in, day and activity records out.
 //!
+//! One file per source reads its formats ([`garmin`]: JSON, [`strava`]: `activities.csv`);
+//! this module knows which file is which, collects what they read, counts what was left out
+//! and keeps one copy of each day. Joining the activities to FIT sessions is
+//! [`super::join`]'s.
+//!
 //! Pure: no file system, no clock. The caller walks folders and archives (and un-gzips) as it
 //! does for FIT files, passes every file [`classify_path`] knows to [`Wellness::add_file`],
 //! then calls [`Wellness::finish`] once.
@@ -60,12 +65,19 @@
 //! are all kept: each joins the files beside its own `activities.csv`, and the FIT reader
 //! already counts a session met twice once.
 
+mod garmin;
+mod strava;
+
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Display;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use serde_json::{Map, Value};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use garmin::{
+    each_entry, garmin_activity, garmin_activity_list, hrv, json_list, night, resting_hr,
+};
+use strava::strava_activities;
 
 /// The kinds of file read here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -294,79 +306,6 @@ impl Wellness {
     }
 }
 
-/// For each session start (Unix seconds), the index in `activities` of the activity that
-/// started within `max_s` seconds of it: the nearest pairs are taken first, and each
-/// activity goes to one session at most. Activities without a start (Strava rows) are not
-/// candidates. Equal distances go to the earlier session, then the earlier activity.
-pub fn match_activities(
-    session_starts: &[i64],
-    activities: &[ActivityNote],
-    max_s: i64,
-) -> Vec<Option<usize>> {
-    let mut out = vec![None; session_starts.len()];
-    if max_s < 0 {
-        return out;
-    }
-    let max_ms = max_s.saturating_mul(1000);
-    let mut by_time: Vec<(i64, usize)> = activities
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| a.start_utc.map(|t| (t.timestamp_millis(), i)))
-        .collect();
-    by_time.sort_unstable();
-    // Every (distance, session, activity) within reach, nearest first.
-    let mut pairs: Vec<(u64, usize, usize)> = Vec::new();
-    for (s, &start) in session_starts.iter().enumerate() {
-        let at = start.saturating_mul(1000);
-        let first = by_time.partition_point(|&(t, _)| t < at.saturating_sub(max_ms));
-        let reach = at.saturating_add(max_ms);
-        for &(t, a) in by_time[first..].iter().take_while(|(t, _)| *t <= reach) {
-            pairs.push((t.abs_diff(at), s, a));
-        }
-    }
-    pairs.sort_unstable();
-    let mut used = vec![false; activities.len()];
-    for (_, s, a) in pairs {
-        if out[s].is_none() && !used[a] {
-            out[s] = Some(a);
-            used[a] = true;
-        }
-    }
-    out
-}
-
-/// The sport an activity list gives an activity, as the FIT profile names it (`Run` →
-/// `running`, `Ride` → `cycling`): for sessions whose file does not say (a GPX track
-/// without a `type`).
-pub fn sport_of(note: &ActivityNote) -> Option<String> {
-    let t = note.activity_type.as_deref()?.trim();
-    (!t.is_empty()).then(|| super::xml::fit_sport_name(t))
-}
-
-/// For each session's file label, the index of the Strava row naming that file: the row's
-/// `Filename` is relative to the folder holding its `activities.csv`, so
-/// `x.zip/activities.csv` with `activities/1.fit.gz` names `x.zip/activities/1.fit.gz`.
-pub fn match_files(session_files: &[&str], activities: &[ActivityNote]) -> Vec<Option<usize>> {
-    let mut by_path: HashMap<String, usize> = HashMap::new();
-    for (i, a) in activities.iter().enumerate() {
-        if let Some(file) = &a.file {
-            let csv = a.source_file.replace('\\', "/");
-            let folder = csv.rsplit_once('/').map_or("", |(folder, _)| folder);
-            let file = file.replace('\\', "/");
-            let path = if folder.is_empty() {
-                file
-            } else {
-                format!("{folder}/{}", file.trim_start_matches('/'))
-            };
-            by_path.entry(path).or_insert(i);
-        }
-    }
-    session_files
-        .iter()
-        .map(|f| by_path.get(&f.replace('\\', "/")).copied())
-        .collect()
-}
-
 // ---------------------------------------------------------------------------------------
 // Problems: a file that cannot be used at all, and entries that were left out or cut short.
 
@@ -428,467 +367,6 @@ enum Read<T> {
     Bad(String),
 }
 
-fn each_entry<T>(
-    entries: Vec<Value>,
-    issues: &mut Issues,
-    read: impl Fn(&Map<String, Value>) -> Read<T>,
-) -> Vec<T> {
-    let mut out = Vec::new();
-    for (i, entry) in entries.iter().enumerate() {
-        issues.entries += 1;
-        let at = || format!("entry {}", i + 1);
-        let Some(object) = entry.as_object() else {
-            issues.skipped += 1;
-            issues.note(&at(), "not a JSON object");
-            continue;
-        };
-        match read(object) {
-            Read::Used(record, dropped) => {
-                if let Some(why) = dropped.first() {
-                    issues.partly += 1;
-                    issues.note(&at(), why);
-                }
-                out.push(record);
-            }
-            Read::Empty => {}
-            Read::Bad(why) => {
-                issues.skipped += 1;
-                issues.note(&at(), why);
-            }
-        }
-    }
-    out
-}
-
-// ---------------------------------------------------------------------------------------
-// Garmin JSON.
-
-fn json_list(bytes: &[u8]) -> Result<Vec<Value>, FileError> {
-    match serde_json::from_slice(bytes)? {
-        Value::Array(entries) => Ok(entries),
-        object @ Value::Object(_) => Ok(vec![object]),
-        _ => Err(FileError::Shape(
-            "the top level is neither a list nor an object",
-        )),
-    }
-}
-
-/// The activities of a summarizedActivities file: the entries of every
-/// `summarizedActivitiesExport` list, or the file's own list when it is not wrapped.
-fn garmin_activity_list(bytes: &[u8]) -> Result<Vec<Value>, FileError> {
-    let mut out = Vec::new();
-    for item in json_list(bytes)? {
-        match item {
-            Value::Object(mut o) if o.contains_key("summarizedActivitiesExport") => {
-                match o.remove("summarizedActivitiesExport") {
-                    Some(Value::Array(activities)) => out.extend(activities),
-                    Some(Value::Null) | None => {}
-                    Some(_) => {
-                        return Err(FileError::Shape("summarizedActivitiesExport is not a list"))
-                    }
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    Ok(out)
-}
-
-/// The first of `keys` present with a value other than null.
-fn field<'a>(entry: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
-    named_field(entry, keys).map(|(_, v)| v)
-}
-
-/// [`field`] with the key it was found under, for messages.
-fn named_field<'a, 'k>(
-    entry: &'a Map<String, Value>,
-    keys: &[&'k str],
-) -> Option<(&'k str, &'a Value)> {
-    keys.iter()
-        .find_map(|k| entry.get(*k).filter(|v| !v.is_null()).map(|v| (*k, v)))
-}
-
-fn calendar_date(entry: &Map<String, Value>) -> Result<NaiveDate, String> {
-    let value = field(entry, &["calendarDate"]).ok_or("no calendarDate")?;
-    let text = match value {
-        Value::Object(o) => field(o, &["date"]).and_then(Value::as_str),
-        other => other.as_str(),
-    };
-    text.and_then(parse_date)
-        .ok_or_else(|| format!("calendarDate {value} is not a date (expected YYYY-MM-DD)"))
-}
-
-/// `2026-01-14`, also at the start of a longer text (`2026-01-14T00:00:00.0`).
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    let head = text.get(..10)?;
-    if !looks_like_date(head) {
-        return None;
-    }
-    NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
-}
-
-fn looks_like_date(s: &str) -> bool {
-    s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        })
-}
-
-fn number(value: &Value) -> Option<f64> {
-    match value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-    .filter(|x: &f64| x.is_finite())
-}
-
-/// Epoch milliseconds (seconds below 10^11) as a number or digits, or ISO text in UTC.
-fn parse_instant(value: &Value) -> Option<DateTime<Utc>> {
-    let from_epoch = |x: f64| {
-        let ms = if x.abs() < 1e11 { x * 1000.0 } else { x };
-        // Beyond 2^53 ms an f64 is not a whole millisecond: no export is that far out.
-        if ms.is_nan() || ms.abs() >= 9.0e15 {
-            return None;
-        }
-        DateTime::from_timestamp_millis(ms.round() as i64)
-    };
-    match value {
-        Value::Number(_) => number(value).and_then(from_epoch),
-        Value::String(s) => {
-            let s = s.trim();
-            if let Ok(x) = s.parse::<f64>() {
-                return from_epoch(x);
-            }
-            if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-                return Some(t.with_timezone(&Utc));
-            }
-            let s = s.strip_suffix('Z').unwrap_or(s);
-            [
-                "%Y-%m-%dT%H:%M:%S%.f",
-                "%Y-%m-%d %H:%M:%S%.f",
-                "%Y-%m-%dT%H:%M",
-            ]
-            .iter()
-            .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-            .map(|t| t.and_utc())
-        }
-        _ => None,
-    }
-}
-
-/// A value that may be bad without spoiling its entry: `None` when absent (silently) or
-/// when `read` rejects it (noted in `dropped`).
-fn optional<T>(
-    entry: &Map<String, Value>,
-    keys: &[&str],
-    read: impl Fn(&Value) -> Option<T>,
-    expected: &str,
-    dropped: &mut Vec<String>,
-) -> Option<T> {
-    let (key, value) = named_field(entry, keys)?;
-    let out = read(value);
-    if out.is_none() {
-        dropped.push(format!("{key} {value} left out (expected {expected})"));
-    }
-    out
-}
-
-fn night(entry: &Map<String, Value>, source: &str) -> Read<Night> {
-    let date = match calendar_date(entry) {
-        Ok(d) => d,
-        Err(why) => return Read::Bad(why),
-    };
-    let mut seconds = 0.0;
-    let mut measured = false;
-    for key in ["deepSleepSeconds", "lightSleepSeconds", "remSleepSeconds"] {
-        let Some(value) = field(entry, &[key]) else {
-            continue;
-        };
-        match number(value) {
-            Some(s) if s >= 0.0 => {
-                seconds += s;
-                measured = true;
-            }
-            _ => return Read::Bad(format!("{key} {value} is not a duration in seconds")),
-        }
-    }
-    if !measured || seconds == 0.0 {
-        return Read::Empty;
-    }
-    if seconds > 24.0 * 3600.0 {
-        return Read::Bad(format!("{seconds} s of sleep in one night"));
-    }
-    let mut dropped = Vec::new();
-    let score = optional(
-        entry,
-        &["sleepScores"],
-        overall_score,
-        "an object with overallScore 0-100",
-        &mut dropped,
-    )
-    .flatten();
-    let instant = |key: &str, dropped: &mut Vec<String>| {
-        let expected = "ISO time or epoch ms";
-        optional(entry, &[key], parse_instant, expected, dropped)
-    };
-    let start_utc = instant("sleepStartTimestampGMT", &mut dropped);
-    let end_utc = instant("sleepEndTimestampGMT", &mut dropped);
-    Read::Used(
-        Night {
-            date,
-            sleep_hours: seconds / 3600.0,
-            score,
-            start_utc,
-            end_utc,
-            source_file: source.to_string(),
-        },
-        dropped,
-    )
-}
-
-/// The overall score of a `sleepScores` object: `Some(None)` when it has none, `None` when
-/// it is not readable. `overallScore: 80` in exports, `overall: {value: 80}` in API dumps.
-fn overall_score(scores: &Value) -> Option<Option<f64>> {
-    let scores = scores.as_object()?;
-    let Some(overall) = field(scores, &["overallScore", "overall"]) else {
-        return Some(None);
-    };
-    let overall = match overall {
-        Value::Object(o) => match field(o, &["value"]) {
-            Some(v) => v,
-            None => return Some(None),
-        },
-        other => other,
-    };
-    number(overall)
-        .filter(|x| (0.0..=100.0).contains(x))
-        .map(Some)
-}
-
-fn resting_hr(entry: &Map<String, Value>, source: &str) -> Read<DayValue> {
-    let date = match calendar_date(entry) {
-        Ok(d) => d,
-        Err(why) => return Read::Bad(why),
-    };
-    let Some(value) = field(entry, &["restingHeartRate"]) else {
-        return Read::Empty;
-    };
-    match number(value) {
-        Some(0.0) => Read::Empty,
-        Some(bpm) if (20.0..=150.0).contains(&bpm) => day_value(date, bpm, source),
-        _ => Read::Bad(format!(
-            "restingHeartRate {value} is not a resting heart rate (expected 20-150 bpm)"
-        )),
-    }
-}
-
-fn hrv(entry: &Map<String, Value>, source: &str) -> Read<DayValue> {
-    let date = match calendar_date(entry) {
-        Ok(d) => d,
-        Err(why) => return Read::Bad(why),
-    };
-    let metrics = match field(entry, &["metrics"]) {
-        None => return Read::Empty,
-        Some(Value::Array(m)) => m,
-        Some(other) => return Read::Bad(format!("metrics {other} is not a list")),
-    };
-    let is_hrv = |m: &&Map<String, Value>| {
-        field(m, &["type", "metricType"])
-            .and_then(Value::as_str)
-            .is_some_and(|t| t.eq_ignore_ascii_case("HRV"))
-    };
-    let Some(metric) = metrics.iter().filter_map(Value::as_object).find(is_hrv) else {
-        return Read::Empty;
-    };
-    let Some(value) = field(metric, &["value"]) else {
-        return Read::Empty;
-    };
-    match number(value) {
-        Some(0.0) => Read::Empty,
-        Some(ms) if ms > 0.0 && ms <= 300.0 => day_value(date, ms, source),
-        _ => Read::Bad(format!(
-            "HRV value {value} is not an HRV (expected 1-300 ms)"
-        )),
-    }
-}
-
-fn day_value(date: NaiveDate, value: f64, source: &str) -> Read<DayValue> {
-    let day = DayValue {
-        date,
-        value,
-        source_file: source.to_string(),
-    };
-    Read::Used(day, Vec::new())
-}
-
-fn garmin_activity(entry: &Map<String, Value>, source: &str) -> Read<ActivityNote> {
-    let mut dropped = Vec::new();
-    let id = optional(entry, &["activityId"], id_text, "a number", &mut dropped);
-    let start_utc = optional(
-        entry,
-        &["beginTimestamp", "startTimeGmt", "startTimeGMT"],
-        parse_instant,
-        "epoch ms or ISO time",
-        &mut dropped,
-    );
-    let name = optional(entry, &["name", "activityName"], text, "text", &mut dropped);
-    let activity_type = optional(
-        entry,
-        &["activityType"],
-        |v| match v {
-            Value::Object(o) => o.get("typeKey").and_then(text),
-            other => text(other),
-        },
-        "text or an object with typeKey",
-        &mut dropped,
-    );
-    // 0 means the watch's question was not answered; answers are 10, 20, ... 100.
-    let rpe = optional(
-        entry,
-        &["directWorkoutRpe", "workoutRpe"],
-        |v| match number(v)? {
-            0.0 => Some(None),
-            x if (10.0..=100.0).contains(&x) => Some(Some(x / 10.0)),
-            _ => None,
-        },
-        "10-100",
-        &mut dropped,
-    )
-    .flatten();
-    let feel = optional(
-        entry,
-        &["directWorkoutFeel", "workoutFeel"],
-        |v| number(v).filter(|x| (0.0..=100.0).contains(x)),
-        "0-100",
-        &mut dropped,
-    );
-    if id.is_none() && start_utc.is_none() && name.is_none() {
-        return Read::Bad("no activityId, start or name".to_string());
-    }
-    let note = ActivityNote {
-        kind: WellnessKind::GarminActivities,
-        id,
-        start_utc,
-        file: None,
-        name,
-        activity_type,
-        rpe,
-        feel,
-        source_file: source.to_string(),
-    };
-    Read::Used(note, dropped)
-}
-
-fn text(value: &Value) -> Option<String> {
-    let s = value.as_str()?.trim();
-    (!s.is_empty()).then(|| s.to_string())
-}
-
-/// Ids are whole numbers; exports sometimes write them as floats or text.
-fn id_text(value: &Value) -> Option<String> {
-    match value {
-        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => Some(i.to_string()),
-            (_, Some(u), _) => Some(u.to_string()),
-            (_, _, Some(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
-                Some(format!("{}", f as i64))
-            }
-            _ => None,
-        },
-        other => text(other),
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Strava CSV.
-
-fn strava_activities(
-    bytes: &[u8],
-    source: &str,
-    issues: &mut Issues,
-) -> Result<Vec<ActivityNote>, FileError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rows = reader.byte_records();
-    let header = rows
-        .next()
-        .ok_or(FileError::Shape("empty: no header line"))??;
-    let names: Vec<String> = header.iter().map(lossy).collect();
-    // The header repeats names (Distance, Elapsed Time, ...): the first one wins.
-    let column = |name: &str| names.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let filename = column("Filename").ok_or(FileError::Shape("no Filename column"))?;
-    let id = column("Activity ID");
-    let name = column("Activity Name");
-    let activity_type = column("Activity Type");
-    let exertion = column("Perceived Exertion");
-
-    let mut out = Vec::new();
-    for row in rows {
-        issues.entries += 1;
-        let row = match row {
-            Ok(row) => row,
-            Err(e) => {
-                issues.skipped += 1;
-                let at = e
-                    .position()
-                    .map_or("a row".to_string(), |p| format!("line {}", p.line()));
-                issues.note(&at, e);
-                // A reader error leaves its position uncertain: stop rather than misread.
-                break;
-            }
-        };
-        let get = |col: Option<usize>| {
-            col.and_then(|c| row.get(c))
-                .map(lossy)
-                .filter(|v| !v.is_empty())
-        };
-        let Some(file) = get(Some(filename)) else {
-            continue;
-        };
-        let rpe = match get(exertion) {
-            None => None,
-            Some(v) => match v.parse::<f64>() {
-                Ok(0.0) => None,
-                Ok(x) if (1.0..=10.0).contains(&x) => Some(x),
-                _ => {
-                    issues.partly += 1;
-                    let line = row.position().map_or(0, |p| p.line());
-                    issues.note(
-                        &format!("line {line}"),
-                        format!("Perceived Exertion {v:?} left out (expected 1-10)"),
-                    );
-                    None
-                }
-            },
-        };
-        out.push(ActivityNote {
-            kind: WellnessKind::StravaActivities,
-            id: get(id),
-            start_utc: None,
-            file: Some(file),
-            name: get(name),
-            activity_type: get(activity_type),
-            rpe,
-            feel: None,
-            source_file: source.to_string(),
-        });
-    }
-    Ok(out)
-}
-
-/// A CSV field as text: not UTF-8 is read lossily, spaces and a byte-order mark trimmed.
-fn lossy(field: &[u8]) -> String {
-    String::from_utf8_lossy(field)
-        .trim_start_matches('\u{feff}')
-        .trim()
-        .to_string()
-}
-
 // ---------------------------------------------------------------------------------------
 // Duplicates.
 
@@ -916,6 +394,14 @@ fn name_range(path: &str) -> Option<(NaiveDate, NaiveDate)> {
         [one] => Some((*one, *one)),
         [start, end, ..] => Some((*end, *start)),
     }
+}
+
+fn looks_like_date(s: &str) -> bool {
+    s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        })
 }
 
 /// One record per key, the best ranked copy, in key order.
@@ -971,20 +457,6 @@ mod tests {
         }
         w.finish();
         w
-    }
-
-    fn garmin_note(id: &str, start: &str) -> ActivityNote {
-        ActivityNote {
-            kind: WellnessKind::GarminActivities,
-            id: Some(id.to_string()),
-            start_utc: Some(utc(start)),
-            file: None,
-            name: None,
-            activity_type: None,
-            rpe: None,
-            feel: None,
-            source_file: "a.json".to_string(),
-        }
     }
 
     /// One activity on one line: id, start or file, name/type, rpe, feel.
@@ -1065,29 +537,6 @@ mod tests {
     }
 
     #[test]
-    fn times_are_read_as_iso_text_or_epoch_milliseconds_in_utc() {
-        let at = utc("2026-01-14T22:00:00Z");
-        let table: [(Value, Option<DateTime<Utc>>); 12] = [
-            (Value::from("2026-01-14T22:00:00.0"), Some(at)),
-            (Value::from("2026-01-14T22:00:00"), Some(at)),
-            (Value::from("2026-01-14 22:00:00"), Some(at)),
-            (Value::from("2026-01-14T22:00:00Z"), Some(at)),
-            (Value::from("2026-01-14T23:00:00+01:00"), Some(at)),
-            (Value::from("2026-01-14T22:00"), Some(at)),
-            (Value::from(1_768_428_000_000_i64), Some(at)),
-            (Value::from(1.768428e12), Some(at)),
-            (Value::from("1768428000000"), Some(at)),
-            // Below 10^11 it can only be seconds.
-            (Value::from(1_768_428_000_i64), Some(at)),
-            (Value::from("last night"), None),
-            (Value::from(true), None),
-        ];
-        for (value, expected) in table {
-            assert_eq!(parse_instant(&value), expected, "{value}");
-        }
-    }
-
-    #[test]
     fn date_ranges_are_read_from_garmin_file_names() {
         let table = [
             (
@@ -1151,32 +600,6 @@ mod tests {
         assert_eq!((n.sleep_hours, n.score), (8.0, Some(82.0)));
         assert_eq!(n.start_utc, Some(utc("2026-01-14T22:00:00Z")));
         assert_eq!(n.end_utc, Some(utc("2026-01-15T06:30:00Z")));
-    }
-
-    #[test]
-    fn the_overall_sleep_score_is_read_in_both_shapes() {
-        let table: [(&str, Option<Option<f64>>); 7] = [
-            (
-                r#"{"overallScore": 82, "qualityScore": 75}"#,
-                Some(Some(82.0)),
-            ),
-            (
-                r#"{"overall": {"value": 82, "qualifierKey": "GOOD"}}"#,
-                Some(Some(82.0)),
-            ),
-            (r#"{"overallScore": {"value": 82}}"#, Some(Some(82.0))),
-            (
-                r#"{"overall": {"value": null, "qualifierKey": null}}"#,
-                Some(None),
-            ),
-            (r#"{"qualityScore": 75}"#, Some(None)),
-            (r#"{"overallScore": 140}"#, None),
-            (r#""82""#, None),
-        ];
-        for (json, expected) in table {
-            let value: Value = serde_json::from_str(json).expect("test JSON is valid");
-            assert_eq!(overall_score(&value), expected, "{json}");
-        }
     }
 
     #[test]
@@ -1637,112 +1060,5 @@ mod tests {
         let ids: Vec<Option<&str>> = w.activities.iter().map(|a| a.id.as_deref()).collect();
         // Garmin by start, then Garmin without a start, then Strava by file.
         assert_eq!(ids, vec![Some("1"), Some("2"), Some("3"), None]);
-    }
-
-    #[test]
-    fn sessions_match_the_nearest_activity_within_the_window_each_activity_once() {
-        let activities = vec![
-            garmin_note("a", "2026-09-01T16:25:00Z"),
-            garmin_note("b", "2026-09-01T16:27:00Z"),
-            garmin_note("c", "2026-09-03T16:00:00Z"),
-            ActivityNote {
-                start_utc: None,
-                ..garmin_note("d", "2026-09-05T08:00:00Z")
-            },
-        ];
-        let t = |s: &str| utc(s).timestamp();
-        let table = [
-            (
-                "two candidates: the nearer wins",
-                vec![t("2026-09-01T16:26:50Z")],
-                vec![Some(1)],
-            ),
-            (
-                "two sessions, the nearest pair first, then the rest",
-                vec![t("2026-09-01T16:26:50Z"), t("2026-09-01T16:25:30Z")],
-                vec![Some(1), Some(0)],
-            ),
-            (
-                "three sessions for two activities: the farthest goes without",
-                vec![
-                    t("2026-09-01T16:25:00Z"),
-                    t("2026-09-01T16:27:00Z"),
-                    t("2026-09-01T16:26:00Z"),
-                ],
-                vec![Some(0), Some(1), None],
-            ),
-            (
-                "exactly 300 s away still matches",
-                vec![t("2026-09-03T16:05:00Z")],
-                vec![Some(2)],
-            ),
-            (
-                "301 s away does not",
-                vec![t("2026-09-03T15:54:59Z")],
-                vec![None],
-            ),
-            (
-                "no activity that day; one without a start is never a candidate",
-                vec![t("2026-09-05T08:00:00Z")],
-                vec![None],
-            ),
-            ("no sessions", vec![], vec![]),
-        ];
-        for (what, sessions, expected) in table {
-            assert_eq!(
-                match_activities(&sessions, &activities, 300),
-                expected,
-                "{what}"
-            );
-        }
-        assert_eq!(
-            match_activities(&[t("2026-09-01T16:25:00Z")], &activities, -1),
-            vec![None]
-        );
-    }
-
-    #[test]
-    fn an_activity_with_no_matching_session_is_left_unused() {
-        let activities = vec![
-            garmin_note("a", "2026-09-01T16:25:00Z"),
-            garmin_note("b", "2026-09-02T05:00:00Z"),
-        ];
-        let sessions = [utc("2026-09-02T05:01:00Z").timestamp()];
-        assert_eq!(match_activities(&sessions, &activities, 300), vec![Some(1)]);
-    }
-
-    #[test]
-    fn strava_rows_join_files_beside_their_activities_csv() {
-        let csv =
-            "Activity Name,Filename\nIntervals,activities/101.fit.gz\nJog,activities/102.fit\n";
-        let w = read(&[("exports/strava.zip/activities.csv", csv)]);
-        let sessions = [
-            "exports/strava.zip/activities/102.fit",
-            "exports/strava.zip/activities/101.fit.gz",
-            "elsewhere/activities/101.fit.gz",
-            "exports/strava.zip/activities/103.fit",
-        ];
-        assert_eq!(
-            match_files(&sessions, &w.activities),
-            vec![Some(1), Some(0), None, None]
-        );
-        let w = read(&[("activities.csv", csv)]);
-        assert_eq!(
-            match_files(&["activities/101.fit.gz"], &w.activities),
-            vec![Some(0)]
-        );
-        // The same archive twice, zipped and unpacked: each copy joins its own files.
-        let w = read(&[
-            ("strava.zip/activities.csv", csv),
-            ("strava/activities.csv", csv),
-        ]);
-        let found = match_files(
-            &[
-                "strava.zip/activities/101.fit.gz",
-                "strava/activities/101.fit.gz",
-            ],
-            &w.activities,
-        );
-        assert!(found.iter().all(Option::is_some), "{found:?}");
     }
 }

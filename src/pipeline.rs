@@ -4,7 +4,7 @@
 use crate::analysis::{self, Analysis};
 use crate::config::Settings;
 use crate::days::{self, Classified, Day};
-use crate::ingest::wellness::Wellness;
+use crate::ingest::exports::Wellness;
 use crate::journal::Journal;
 use crate::load::{self, Athlete, Week};
 use crate::rules::{self, Ctx, Finding, MeantEasy};
@@ -56,7 +56,7 @@ impl Outcome {
 }
 
 /// Runs the stages after ingest.
-pub fn analyze(
+pub fn run(
     sessions: Vec<Session>,
     journal: Option<&Journal>,
     watch: Option<&Wellness>,

@@ -1,0 +1,157 @@
+//! Ground truth (`truth.csv`: each session's intended class and planted tags) and the
+//! sample's README.
+
+use super::*;
+
+// Ground truth and README.
+
+/// The planting tags of one leg, in [`TAG_ORDER`].
+pub(crate) fn tags(outing: &Outing, leg: &Leg) -> Vec<&'static str> {
+    let mut tags = leg.tags.clone();
+    if outing.week() == VOLUME_JUMP_WEEK {
+        tags.push("volume_jump");
+    }
+    if outing.week() == NO_REST_WEEK {
+        tags.push("no_rest_week");
+    }
+    if leg.pause.is_some() {
+        tags.push("pause");
+    }
+    if leg.dropout.is_some() {
+        tags.push("dropout");
+    }
+    if leg.gap_at_min.is_some() {
+        tags.push("gap_90s");
+    }
+    if outing.compressed() {
+        tags.push("compressed_ts");
+    }
+    if outing.legs.len() > 1 {
+        tags.push("multisport");
+    }
+    TAG_ORDER
+        .iter()
+        .copied()
+        .filter(|tag| tags.contains(tag))
+        .collect()
+}
+
+pub(crate) fn truth_csv(outings: &[Outing]) -> String {
+    let header = [
+        "date",
+        "file",
+        "session",
+        "sport",
+        "intended_class",
+        "name",
+        "planted",
+    ];
+    let rows = outings.iter().flat_map(|o| {
+        o.legs.iter().enumerate().map(move |(i, leg)| {
+            [
+                o.date.format("%Y-%m-%d").to_string(),
+                format!("activities/{}", o.file_name()),
+                i.to_string(),
+                leg.shape.discipline().name().to_string(),
+                leg.intended.as_str().to_string(),
+                leg.name.to_string(),
+                tags(o, leg).join(";"),
+            ]
+        })
+    });
+    csv_text(header, rows)
+}
+
+pub(crate) fn readme(outings: &[Outing]) -> String {
+    let mut out = String::new();
+    out.push_str(
+        "# Sample data\n\n\
+         Ten weeks (Monday 2026-08-31 to Sunday 2026-11-08) of one runner/cyclist living in\n\
+         Europe/Berlin, made up by `crates/samplegen`. Regenerate with\n\n\
+         ```\ncargo run --example generate_sample\n```\n\n\
+         Output is deterministic (fixed seed, no clock): running it again rewrites the same bytes.\n\n\
+         ## Contents\n\n\
+         - `activities/*.fit`: one FIT file per activity, named `DATE_SPORT_KIND.fit` by local date.\n\
+         \x20 Runs (and the brick) come from a Garmin Forerunner 955 (manufacturer 1, product 4024)\n\
+         \x20 recording every second (timestamp, heart rate, distance), with\n\
+         \x20 compressed-timestamp record headers except in weeks 2 and 8. Rides\n\
+         \x20 come from a Wahoo ELEMNT BOLT (manufacturer 32, product 31) with smart recording (1–8 s\n\
+         \x20 between records; also speed and cadence). Two Sunday runs carry a developer field `Power` (Watts).\n\
+         - `journal.csv`: `date,soreness,sleep_hours,sleep_quality,resting_hr,planned,notes`. The\n\
+         \x20 date is the morning; `sleep_hours` is the night ending that morning (one decimal, or\n\
+         \x20 `h:mm` on two rows). Some days have no row.\n\
+         - `truth.csv`: one row per session with its intended class and planted tags.\n\
+         - `garmin_export.zip`: the same athlete as a Garmin account export (\"Export your data\"); see below.\n\n\
+         ## Classes\n\n\
+         With the 120–140 bpm band: `hard` = at least 20 min above 140 bpm or at least 20 % of\n\
+         the heart-rate time above 140; `active_recovery` = timer time at most 45 min with less\n\
+         than 5 % and less than 5 min above 140; `easy` = everything else. Every session is well\n\
+         clear of these edges.\n\n\
+         The usual week: Monday rest, Tuesday intervals (hard), Wednesday recovery jog (active\n\
+         recovery), Thursday easy run, Friday rest or an easy ride, Saturday a long ride or a tempo\n\
+         ride (hard), Sunday an easy long run.\n\n\
+         ## Plantings\n\n",
+    );
+    let dates = |tag: &str| -> String {
+        let mut v: Vec<String> = Vec::new();
+        for o in outings {
+            for leg in &o.legs {
+                let d = o.date.format("%Y-%m-%d").to_string();
+                if tags(o, leg).contains(&tag) && !v.contains(&d) {
+                    v.push(d);
+                }
+            }
+        }
+        v.join(", ")
+    };
+    let lines: [(&str, &str); 13] = [
+        ("easy_day_not_easy", "workout and sport named \"Easy Run\", journal `planned` = easy, but more than 20 min above 140 bpm (hard)"),
+        ("back_to_back_hard", "a hard day right after a hard day (Sat 10-10, Sun 10-11, Mon 10-12 are all hard)"),
+        ("no_rest_week", "week 6 (Mon 2026-10-05 to Sun 2026-10-11) has a session every day; tagged on all its sessions"),
+        ("volume_jump", "week 4 (2026-09-21 to 2026-09-27) has about 30 % more timer time than week 3; the only week-on-week rise above 10 %; tagged on all its sessions"),
+        ("no_recovery_after_hard", "hard Saturday followed by two more hard days: no rest, active recovery or easy session within 48 h"),
+        ("hard_while_sore", "hard session on a morning with soreness 7 (the only hard day with soreness >= 6)"),
+        ("soreness_past_72h", "after the block soreness stays >= 4 from 10-11 to 10-17 and stops easing (6 on 10-15 and 10-16, 96 h after the last hard day, 10-12); tagged on that last hard day"),
+        ("short_sleep_after_hard", "the night after this hard session is under 7 h (journal rows 09-09: 6.4, 10-11: 6:45, 10-23: 6.6)"),
+        ("pause", "timer stop_all ... start for 2–4 min at a traffic light (09-12: the bike computer keeps writing stale records)"),
+        ("dropout", "heart rate missing (0xFF) for 45 s on 09-20; reading 0 bpm for 35 s on 10-29"),
+        ("gap_90s", "90 s without a record while the timer runs"),
+        ("compressed_ts", "records use compressed-timestamp headers"),
+        ("multisport", "one file, two sessions: cycling then running (laps per session)"),
+    ];
+    for (tag, what) in lines {
+        out.push_str(&format!("- `{tag}` — {what}: {}\n", dates(tag)));
+    }
+    out.push_str(
+        "\nDaylight saving time ends on Sunday 2026-10-25: from that day on the files' activity\n\
+         `local_timestamp` is UTC+1 instead of UTC+2. Journal rows are missing on 2026-09-05,\n\
+         2026-09-27, 2026-10-19, 2026-11-01 and 2026-11-06.\n\n\
+         ## Garmin export\n\n\
+         `garmin_export.zip` holds what Garmin's account export holds besides FIT files, for the\n\
+         export reader (`src/ingest/exports/`), under `DI_CONNECT/`:\n\n\
+         - `DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip`: a zip inside the zip holding\n\
+         \x20 the files of `activities/` (so a run over all of `sample_data/` meets every session\n\
+         \x20 twice and counts it once).\n\
+         - `DI-Connect-Wellness/2026-08-31_2026-10-09_12345678_sleepData.json` (times as ISO text,\n\
+         \x20 `sleepScores.overallScore`) and `2026-10-01_2026-11-08_12345678_sleepData.json` (times\n\
+         \x20 in epoch milliseconds, `sleepScores.overall.value`, as API dumps write them). One night\n\
+         \x20 per morning (`calendarDate`); deep + light + REM seconds add up to the journal's\n\
+         \x20 `sleep_hours`, also on the four mornings the journal forgot. The nights of 10-01 to\n\
+         \x20 10-09 are in both files: the first file's copies are `UNCONFIRMED` and 30 min short,\n\
+         \x20 so a reader that keeps the later range gets the journal's hours. The night before\n\
+         \x20 2026-11-01 the watch was charging: an entry with every duration null.\n\
+         - `DI-Connect-Aggregator/UDSFile_2026-08-31_2026-11-08.json`: `restingHeartRate` as in\n\
+         \x20 the journal, every day but 2026-11-01 (null).\n\
+         - `DI-Connect-Fitness/athlete@example.org_0_summarizedActivities.json`:\n\
+         \x20 `[{\"summarizedActivitiesExport\": [...]}]`, one activity per session (the brick's\n\
+         \x20 legs are two) with the session's name, `activityType` (`running`, `road_biking`),\n\
+         \x20 `beginTimestamp` = the session's start in epoch ms, `duration` in ms and `distance` in\n\
+         \x20 cm as Garmin writes them, and `startTimeLocal` (Berlin wall clock: not a start time).\n\
+         \x20 The watch's activities carry `directWorkoutRpe` (recovery 20, easy 30, brick 40, the\n\
+         \x20 too-hard \"Easy Run\" 60, intervals and progression 70, tempo 80) and\n\
+         \x20 `directWorkoutFeel` (75, 50 or 25 as the morning's soreness is at most 2, at most 5, or\n\
+         \x20 more); the bike computer's rides carry neither. Nothing names the FIT file of an\n\
+         \x20 activity: they join by start time.\n",
+    );
+    out
+}
