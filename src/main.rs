@@ -344,7 +344,8 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
     let Some(date) = date.or_else(|| rules::default_date(&outcome.days)) else {
         anyhow::bail!("no days with data to answer from");
     };
-    let answer = rules::today(&outcome.ctx(s), date);
+    let mut answer = rules::today(&outcome.ctx(s), date);
+    answer.missing.extend(outcome.hr_max_note());
     for w in &answer.warnings {
         eprintln!("warning: {w}");
     }
@@ -369,7 +370,8 @@ fn plan_cmd(args: PlanArgs) -> Result<u8> {
     let Some(from) = args.from.or_else(|| rules::default_date(&outcome.days)) else {
         anyhow::bail!("no days with data to plan from");
     };
-    let plan = rules::plan::plan(&outcome.ctx(s), from, args.days, Some(&outcome.curve()));
+    let mut plan = rules::plan::plan(&outcome.ctx(s), from, args.days, Some(&outcome.curve()));
+    plan.missing.extend(outcome.hr_max_note());
     for w in &plan.warnings {
         eprintln!("warning: {w}");
     }

@@ -32,6 +32,17 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// A line for `today` and `plan` when HRmax was not set: loads (and so the volume
+    /// and load figures behind the advice) rest on an estimate.
+    pub fn hr_max_note(&self) -> Option<String> {
+        self.hr_max_estimated.then(|| {
+            format!(
+                "no HRmax set: {:.0} bpm is {}; set yours with hr_max in recovery.toml or --hr-max",
+                self.hr_max, self.hr_max_source
+            )
+        })
+    }
+
     /// The athlete's soreness curve after hard days, as the plan uses it.
     pub fn curve(&self) -> rules::plan::Curve {
         let c = &self.analysis.curve;
