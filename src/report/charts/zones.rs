@@ -1,0 +1,180 @@
+//! Minutes below, inside and above the band per week.
+
+use std::path::Path;
+
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::kit::*;
+
+/// Minutes of one week spent below, inside and above the heart-rate band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekZones {
+    /// How many days the bar covers: 7 for a week; a month's length past a year.
+    pub days: u32,
+    /// The first day of the week (a Monday, by the project's convention).
+    pub week_start: NaiveDate,
+    /// Minutes below the band.
+    pub below_min: f64,
+    /// Minutes inside the band.
+    pub in_min: f64,
+    /// Minutes above the band.
+    pub above_min: f64,
+}
+
+/// Writes `zones.png`: minutes below, inside and above the band per week, stacked, with the
+/// share above the band written on each bar. `band` is (low, high) in bpm.
+pub fn zones_chart(
+    path: &Path,
+    title: &str,
+    weeks: &[WeekZones],
+    band: (u8, u8),
+    style: &ChartStyle,
+) -> Result<()> {
+    write_png(path, style, |buf| {
+        render_zones(buf, style, title, weeks, band)
+    })
+}
+
+/// Renders the weekly zones chart into `buf`. See [`zones_chart`].
+pub fn render_zones(
+    buf: &mut [u8],
+    style: &ChartStyle,
+    title: &str,
+    weeks: &[WeekZones],
+    band: (u8, u8),
+) -> Result<()> {
+    let ui = prepare(buf, style)?;
+    if weeks.is_empty() {
+        return Err(nothing("zones", "no weeks"));
+    }
+    let minutes = |v: f64| finite(v).filter(|m| *m > 0.0).unwrap_or(0.0);
+    let mut weeks: Vec<(NaiveDate, f64, [f64; 3])> = weeks
+        .iter()
+        .map(|w| {
+            (
+                w.week_start,
+                f64::from(w.days.max(1)),
+                [
+                    minutes(w.below_min),
+                    minutes(w.in_min),
+                    minutes(w.above_min),
+                ],
+            )
+        })
+        .collect();
+    weeks.sort_by_key(|w| w.0);
+    let start = weeks[0].0;
+    let x_of = |d: NaiveDate| (d - start).num_days() as f64;
+    let last = &weeks[weeks.len() - 1];
+    let span = x_of(last.0) + last.1;
+    let monthly = weeks.iter().any(|w| w.1 > 7.0);
+    let crosses_year = weeks[0].0.year() != last.0.year();
+    let format = match (monthly, crosses_year) {
+        (true, _) => "%b %Y",
+        (false, true) => "%b %d %Y",
+        (false, false) => "%b %d",
+    };
+    let ticks: Vec<(f64, String)> = weeks
+        .iter()
+        .map(|(d, days, _)| (x_of(*d) + days / 2.0, d.format(format).to_string()))
+        .collect();
+    let window = day_window(-0.5, span + 0.5, 29.0);
+    let window_days = window.end - window.start;
+    let axis = Axis::new(window, Ticks::Fixed(ticks));
+    let top = weeks
+        .iter()
+        .map(|(_, _, m)| m.iter().sum::<f64>())
+        .fold(0.0, f64::max);
+    // Headroom for the share written above the tallest bar.
+    let top = if top > 0.0 { top * 1.12 } else { 60.0 };
+
+    let root = BitMapBackend::with_buffer(buf, (style.width, style.height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let body = draw_title(&root, title, &ui)?;
+    let (lo, hi) = band;
+    let body = draw_legend(
+        &body,
+        &[
+            entry(Swatch::Bar(HARD), format!("above the band (> {hi} bpm)")),
+            entry(
+                Swatch::Bar(ACTIVE_RECOVERY),
+                format!("inside the band ({lo}–{hi} bpm)"),
+            ),
+            entry(
+                Swatch::Bar(BELOW_BAND),
+                format!("below the band (< {lo} bpm)"),
+            ),
+            entry(
+                Swatch::TextOnly,
+                if monthly {
+                    "“18 %” = share of the month's minutes above the band"
+                } else {
+                    "“18 %” = share of the week's minutes above the band"
+                },
+            ),
+        ],
+        &ui,
+    )?;
+    let mut c = single_chart(&body, &ui, axis, Axis::numbers(0.0..top))?;
+    let n_x = ui.ticks_for(c.plotting_area().dim_in_pixel().0);
+    draw_mesh(
+        &mut c,
+        &ui,
+        Some(if monthly { "month" } else { "week starting" }),
+        if monthly {
+            "minutes per month"
+        } else {
+            "minutes per week"
+        },
+        n_x,
+        6,
+    )?;
+
+    let area = c.plotting_area();
+    let bar_days = weeks.iter().map(|w| w.1).fold(7.0, f64::min);
+    let slot_px = f64::from(area.dim_in_pixel().0) * bar_days / window_days;
+    // Below this a share would not be readable: the bars speak alone.
+    let labelled = slot_px >= 18.0;
+    // Narrow bars lose the space before "%" before the text gets any smaller.
+    let (mut label_font, size) = fitted_font(&root, "100 %", 17.0, slot_px * 0.9, &ui)?;
+    let compact = size < 11.0;
+    if compact {
+        label_font = fitted_font(&root, "100%", 17.0, slot_px * 0.9, &ui)?.0;
+    }
+    for (week, days, [below, inside, above]) in &weeks {
+        let x = x_of(*week);
+        let (x0, x1) = (x + days * 0.086, x + days * 0.914);
+        let stack = [
+            (0.0, *below, BELOW_BAND),
+            (*below, below + inside, ACTIVE_RECOVERY),
+            (below + inside, below + inside + above, HARD),
+        ];
+        for (y0, y1, colour) in stack {
+            if y1 > y0 {
+                area.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour.filled()))?;
+            }
+        }
+        let total = below + inside + above;
+        if total > 0.0 && labelled {
+            let pct = above / total * 100.0;
+            let share = if compact {
+                format!("{pct:.0}%")
+            } else {
+                format!("{pct:.0} %")
+            };
+            area.draw(
+                &(EmptyElement::at((x + days / 2.0, total))
+                    + Text::new(
+                        share,
+                        (0, -ui.pxi(4.0)),
+                        label_font.clone().pos(Pos::new(HPos::Center, VPos::Bottom)),
+                    )),
+            )?;
+        }
+    }
+    root.present()?;
+    Ok(())
+}
