@@ -215,7 +215,7 @@ pub fn draw_all(
     );
     let trend_caption = if long {
         format!(
-            "Over more than a year the chart is weekly: each bar is a Monday–Sunday week's training load (TRIMP), stacked by the class of its days (hard, easy, active recovery), with the chronic (42-day) load scaled to a week; {lower}, as weekly means; audit findings are counted per month at the bottom. recent.png shows the last 12 weeks day by day."
+            "Over more than a year the chart is weekly (over more than three years, monthly): each bar is a Monday–Sunday week's training load (TRIMP) — or a month's mean week — stacked by the class of its days (hard, easy, active recovery), with the chronic (42-day) load scaled to a week; {lower}, as weekly (monthly) means; audit findings are counted per month at the bottom. recent.png shows the last 12 weeks day by day."
         )
     } else {
         format!(

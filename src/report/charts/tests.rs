@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{Datelike, NaiveDate, TimeDelta};
 use plotters::prelude::*;
 
 use super::correlations::*;
@@ -895,4 +895,85 @@ fn writes_example_charts_when_asked() {
     if let Some(dir) = std::env::var_os("RECOVERY_CHART_EXAMPLES") {
         write_all(Path::new(&dir));
     }
+}
+
+/// Two years of the six-week pattern, without journal or heart values.
+fn two_years_without_journal() -> Vec<TrendDay> {
+    let base = six_weeks();
+    (0..730i64)
+        .map(|i| {
+            let d = &base[i as usize % base.len()];
+            TrendDay {
+                date: first_day() + TimeDelta::days(i),
+                soreness: None,
+                sleep_hours: None,
+                resting_hr: None,
+                hrv_ms: None,
+                ..d.clone()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn past_a_year_the_trend_draws_weekly_bars_that_leave_white_between_them() {
+    let days = two_years_without_journal();
+    let buf = render(|b| render_trend(b, &style(), "two years", &days));
+    let hard = count_colour(&buf, RGBColor(0xD5, 0x5E, 0x00));
+    let easy = count_colour(&buf, RGBColor(0x00, 0x9E, 0x73));
+    assert!(hard > 20_000 && easy > 10_000, "hard {hard}, easy {easy}");
+    // 105 weekly bars over ~1,300 px: about 12 px each, with a gap of white between.
+    let white = count_colour(&buf, WHITE);
+    let share = white as f64 / (buf.len() / 3) as f64;
+    assert!((0.4..0.95).contains(&share), "{share}");
+    // The daily chart of the same data would have used the acute colour; weekly has none.
+    assert_eq!(count_colour(&buf, ACUTE), 0);
+}
+
+#[test]
+fn panels_and_legend_entries_without_data_are_left_out() {
+    let days = two_years_without_journal();
+    let buf = render(|b| render_trend(b, &style(), "no journal", &days[..60]));
+    assert_eq!(
+        count_colour(&buf, SORENESS),
+        0,
+        "no soreness panel or legend"
+    );
+    assert_eq!(count_colour(&buf, SLEEP), 0, "no sleep panel or legend");
+    // With the journal back, both appear.
+    let buf = rendered("trend");
+    assert!(count_colour(buf, SORENESS) > 0 && count_colour(buf, SLEEP) > 0);
+}
+
+#[test]
+fn date_labels_carry_the_year_when_the_span_crosses_one() {
+    let start = date(2025, 12, 1);
+    let within = Axis::new(0.0..20.0, Ticks::Days(start));
+    assert_eq!(within.label(7.0), "Dec 08");
+    let across = Axis::new(0.0..60.0, Ticks::Days(start));
+    assert_eq!(across.label(7.0), "Dec 08 2025");
+    assert_eq!(across.label(42.0), "Jan 12 2026");
+    // Long spans tick on month starts, then on Januaries.
+    let months = Axis::new(0.0..400.0, Ticks::Days(start));
+    let ticks = months.day_ticks(start, 8);
+    assert!(!ticks.is_empty());
+    for t in &ticks {
+        assert_eq!(day_at(start, *t).map(|d| d.day()), Some(1), "{t}");
+    }
+    assert_eq!(months.label(31.0), "Jan 2026");
+    let decade = Axis::new(0.0..3650.0, Ticks::Days(start));
+    assert_eq!(decade.label(31.0), "2026");
+    let years = decade.day_ticks(start, 12);
+    assert!(years
+        .iter()
+        .all(|t| day_at(start, *t).is_some_and(|d| d.month() == 1 && d.day() == 1)));
+}
+
+#[test]
+fn the_soreness_curve_draws_a_repeated_day_once() {
+    let mut twice = curve();
+    twice.days.push(twice.days[2].clone());
+    let once = render(|b| render_soreness(b, &style(), SORENESS_TITLE, &curve()));
+    let again = render(|b| render_soreness(b, &style(), SORENESS_TITLE, &twice));
+    assert_eq!(once, again);
 }

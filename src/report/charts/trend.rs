@@ -47,6 +47,10 @@ pub(super) const MAX_RULE_ROWS: usize = 6;
 /// Beyond this many days the trend chart is weekly: daily bars would merge into a wall.
 pub const WEEKLY_AFTER_DAYS: i64 = 365;
 
+/// Beyond this many days (three years) even weeks merge: the bars become months, each the
+/// month's mean week.
+pub const MONTHLY_AFTER_DAYS: i64 = 3 * 365;
+
 /// One bar slot of the load panel: a day, or a Monday–Sunday week past a year.
 pub(super) struct Slot {
     /// Days after the first day of the chart where the slot starts.
@@ -72,10 +76,50 @@ fn mean(v: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
-/// The slots of the chart: one per day, or one per Monday–Sunday week when `weekly`.
-pub(super) fn slots(days: &[&TrendDay], start: NaiveDate, weekly: bool) -> Vec<Slot> {
+/// How much time one bar of the trend chart covers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Bucket {
+    Day,
+    /// A Monday–Sunday week.
+    Week,
+    /// A calendar month, its load scaled to a mean week so the bars read like weekly ones.
+    Month,
+}
+
+impl Bucket {
+    fn for_span(days: i64) -> Bucket {
+        if days > MONTHLY_AFTER_DAYS {
+            Bucket::Month
+        } else if days > WEEKLY_AFTER_DAYS {
+            Bucket::Week
+        } else {
+            Bucket::Day
+        }
+    }
+
+    fn start(self, d: NaiveDate) -> NaiveDate {
+        match self {
+            Bucket::Day => d,
+            Bucket::Week => monday_of(d),
+            Bucket::Month => month_of(d),
+        }
+    }
+
+    fn days(self, start: NaiveDate) -> f64 {
+        match self {
+            Bucket::Day => 1.0,
+            Bucket::Week => 7.0,
+            Bucket::Month => {
+                (month_of(start + chrono::TimeDelta::days(32)) - start).num_days() as f64
+            }
+        }
+    }
+}
+
+/// The slots of the chart: one per day, week or month.
+pub(super) fn slots(days: &[&TrendDay], start: NaiveDate, bucket: Bucket) -> Vec<Slot> {
     let x_of = |d: NaiveDate| (d - start).num_days() as f64;
-    if !weekly {
+    if bucket == Bucket::Day {
         return days
             .iter()
             .map(|d| Slot {
@@ -94,13 +138,17 @@ pub(super) fn slots(days: &[&TrendDay], start: NaiveDate, weekly: bool) -> Vec<S
             })
             .collect();
     }
-    let mut weeks: BTreeMap<NaiveDate, Vec<&TrendDay>> = BTreeMap::new();
+    let mut groups: BTreeMap<NaiveDate, Vec<&TrendDay>> = BTreeMap::new();
     for d in days {
-        weeks.entry(monday_of(d.date)).or_default().push(d);
+        groups.entry(bucket.start(d.date)).or_default().push(d);
     }
-    weeks
+    groups
         .into_iter()
-        .map(|(monday, ds)| {
+        .map(|(first, ds)| {
+            let width = bucket.days(first);
+            // Loads read per week whatever the bar covers; a bucket cut by the period's ends
+            // counts only its days with data.
+            let per_week = 7.0 / (ds.len() as f64).clamp(1.0, width);
             let mut parts = Vec::new();
             for class in CLASSES {
                 let load: f64 = ds
@@ -110,12 +158,12 @@ pub(super) fn slots(days: &[&TrendDay], start: NaiveDate, weekly: bool) -> Vec<S
                     .filter(|l| *l > 0.0)
                     .sum();
                 if load > 0.0 {
-                    parts.push((class, load));
+                    parts.push((class, load * per_week));
                 }
             }
             Slot {
-                x: x_of(monday),
-                width: 7.0,
+                x: x_of(first),
+                width,
                 parts,
                 soreness: mean(ds.iter().map(|d| d.soreness)),
                 sleep: mean(ds.iter().map(|d| d.sleep_hours)),
@@ -174,12 +222,14 @@ pub fn render_trend(
     days.sort_by_key(|d| d.date);
     let first = days[0].date;
     let last = days[days.len() - 1].date;
-    let weekly = (last - first).num_days() > WEEKLY_AFTER_DAYS;
-    let start = if weekly { monday_of(first) } else { first };
+    let bucket = Bucket::for_span((last - first).num_days());
+    let weekly = bucket != Bucket::Day;
+    let start = bucket.start(first);
     let x_of = |d: NaiveDate| (d - start).num_days() as f64;
-    let slots = slots(&days, start, weekly);
+    let slots = slots(&days, start, bucket);
     let (lo, hi) = if weekly {
-        (0.0, x_of(monday_of(last)) + 7.0)
+        let end = bucket.start(last);
+        (0.0, x_of(end) + bucket.days(end))
     } else {
         (-0.6, x_of(last) + 0.6)
     };
@@ -243,14 +293,25 @@ pub fn render_trend(
         }
     }
     if weekly {
-        legend.push(entry(Swatch::TextOnly, "bars: the week's load by class"));
+        legend.push(entry(
+            Swatch::TextOnly,
+            if bucket == Bucket::Month {
+                "bars: the month's mean week, by class"
+            } else {
+                "bars: the week's load by class"
+            },
+        ));
         legend.push(entry(Swatch::Line(CHRONIC), "chronic load × 7"));
     } else {
         legend.push(entry(Swatch::Empty, "no bar: rest day"));
         legend.push(entry(Swatch::Line(ACUTE), "acute load"));
         legend.push(entry(Swatch::Line(CHRONIC), "chronic load"));
     }
-    let mean_of = if weekly { "weekly mean " } else { "" };
+    let mean_of = match bucket {
+        Bucket::Day => "",
+        Bucket::Week => "weekly mean ",
+        Bucket::Month => "monthly mean ",
+    };
     if has_soreness {
         legend.push(entry(Swatch::Line(SORENESS), format!("{mean_of}soreness")));
     }
@@ -317,10 +378,14 @@ pub fn render_trend(
         rest = below;
     }
     let is_last = |i: usize| i + 1 == count;
-    let x_desc = |i: usize| is_last(i).then_some(if weekly { "week" } else { "date" });
+    let x_desc = |i: usize| is_last(i).then_some(if weekly { "" } else { "date" });
     let centre = |s: &Slot| s.x + s.width / 2.0;
-    // Lines join neighbouring slots only: a missing week or day is a gap.
-    let join = if weekly { 7.0 } else { 1.0 };
+    // Lines join neighbouring slots only: a missing day, week or month is a gap.
+    let join = match bucket {
+        Bucket::Day => 1.0,
+        Bucket::Week => 7.0,
+        Bucket::Month => 31.0,
+    };
 
     for (i, kind) in kinds.iter().enumerate() {
         match kind {
@@ -334,7 +399,11 @@ pub fn render_trend(
                 };
                 draw_mesh(&mut c, &ui, x_desc(i), desc, n_x, 5)?;
                 let area = c.plotting_area();
-                let pad = if weekly { 0.7 } else { 0.1 };
+                let pad = match bucket {
+                    Bucket::Day => 0.1,
+                    Bucket::Week => 0.7,
+                    Bucket::Month => 3.0,
+                };
                 for s in &slots {
                     let mut y0 = 0.0;
                     for &(class, load) in &s.parts {
@@ -440,7 +509,7 @@ pub fn render_trend(
                 let top = per_month.values().copied().max().unwrap_or(1) as f64 * 1.1;
                 let y = Axis::numbers(0.0..top.max(1.0));
                 let mut c = panel_chart(&panels[i], &ui, &frame, &axis, y, false, true)?;
-                draw_mesh(&mut c, &ui, Some("week"), "findings / month", n_x, 3)?;
+                draw_mesh(&mut c, &ui, Some(""), "findings / month", n_x, 3)?;
                 let area = c.plotting_area();
                 for (month, n) in &per_month {
                     let next = month_of(*month + chrono::TimeDelta::days(32));

@@ -83,7 +83,12 @@ pub fn render_zones(
         .collect();
     let window = day_window(-0.5, span + 0.5, 29.0);
     let window_days = window.end - window.start;
-    let axis = Axis::new(window, Ticks::Fixed(ticks));
+    // Months tick on month starts (years over a long span); weeks on each bar.
+    let axis = if monthly {
+        Axis::new(window, Ticks::Days(start))
+    } else {
+        Axis::new(window, Ticks::Fixed(ticks))
+    };
     let top = weeks
         .iter()
         .map(|(_, _, m)| m.iter().sum::<f64>())

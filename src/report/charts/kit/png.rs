@@ -113,14 +113,33 @@ pub(crate) fn write_png(
 }
 
 pub(crate) fn encode_png(tmp: &Path, style: &ChartStyle, buf: &[u8]) -> Result<()> {
-    let size = (style.width, style.height);
-    let mut backend = BitMapBackend::new(tmp, size);
-    backend
-        .blit_bitmap((0, 0), size, buf)
-        .map_err(|e| anyhow!("copying the chart into the PNG encoder: {e}"))?;
-    backend
-        .present()
-        .map_err(|e| anyhow!("encoding {}: {e}", tmp.display()))?;
+    let mode = std::env::var("RECOVERY_PNG").unwrap_or_default();
+    if mode == "image" {
+        let size = (style.width, style.height);
+        let mut backend = BitMapBackend::new(tmp, size);
+        backend
+            .blit_bitmap((0, 0), size, buf)
+            .map_err(|e| anyhow!("copying the chart into the PNG encoder: {e}"))?;
+        backend
+            .present()
+            .map_err(|e| anyhow!("encoding {}: {e}", tmp.display()))?;
+        return Ok(());
+    }
+    let file = fs::File::create(tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    let mut enc = ::png::Encoder::new(std::io::BufWriter::new(file), style.width, style.height);
+    enc.set_color(::png::ColorType::Rgb);
+    enc.set_depth(::png::BitDepth::Eight);
+    enc.set_compression(match mode.as_str() {
+        "default" => ::png::Compression::Default,
+        "best" => ::png::Compression::Best,
+        _ => ::png::Compression::Fast,
+    });
+    if mode == "fast-sub" {
+        enc.set_filter(::png::FilterType::Sub);
+    }
+    let mut writer = enc.write_header()?;
+    writer.write_image_data(buf)?;
+    writer.finish()?;
     Ok(())
 }
 
