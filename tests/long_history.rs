@@ -252,7 +252,7 @@ fn ten_years_end_with_one_short_line_about_the_files() {
 }
 
 #[test]
-fn the_weekly_trend_over_ten_years_is_a_full_readable_image() {
+fn the_trend_over_ten_years_is_a_full_readable_image_of_monthly_bars() {
     let run = default_run();
     let path = run.out.path().join("recovery_trend.png");
     let bytes = std::fs::metadata(&path).expect("trend chart").len();
@@ -270,7 +270,7 @@ fn the_weekly_trend_over_ten_years_is_a_full_readable_image() {
     let pixels: Vec<&[u8]> = buf[..info.buffer_size()].chunks(3).collect();
     let inked = pixels.iter().filter(|p| p != &&[255u8, 255, 255]).count();
     let share = inked as f64 / pixels.len() as f64;
-    // Drawn, but not a wall: weekly bars leave white between them.
+    // Drawn, but not a wall: the bars leave white between them.
     assert!(
         (0.08..0.6).contains(&share),
         "{:.0} % of the pixels are ink",
@@ -293,4 +293,46 @@ fn session_charts_follow_the_flag() {
     assert_eq!(pngs(&run.out.path().join("sessions")), 0);
     let md = std::fs::read_to_string(run.out.path().join("summary.md")).expect("summary");
     assert!(md.contains("0 of "), "{md}");
+}
+
+#[test]
+fn a_bad_session_charts_value_is_refused_naming_the_flag_before_any_work() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let assert = Command::cargo_bin("recovery")
+        .expect("binary")
+        .arg("analyze")
+        .arg(common::sample())
+        .arg("--out")
+        .arg(out.path().join("reports"))
+        .args(["--session-charts", "lots", "--quiet"])
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains("--session-charts \"lots\""), "{err}");
+    assert!(!out.path().join("reports").exists());
+}
+
+#[test]
+fn the_sample_athlete_keeps_its_flagged_session_charts_and_says_none_were_left_out() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let assert = Command::cargo_bin("recovery")
+        .expect("binary")
+        .arg("analyze")
+        .arg(common::sample())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--quiet", "--decoder", "fitparser"])
+        .assert();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let last = stdout.lines().last().expect("output");
+    assert!(last.ends_with("session charts)"), "{last}");
+    let md = std::fs::read_to_string(out.path().join("summary.md")).expect("summary");
+    assert!(
+        !md.contains("are not drawn"),
+        "all flagged sessions fit in 24"
+    );
+    assert!(
+        md.contains("Not drawn: the whole period is under 12 weeks"),
+        "{md}"
+    );
 }

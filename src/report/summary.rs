@@ -143,10 +143,21 @@ pub const RECENT_FINDINGS_MAX: usize = 100;
 /// Months within this many of the last finding are grouped per month; older ones per year.
 pub const MONTHS_IN_DETAIL: i32 = 12;
 
-/// The rules of a finding as shown: every rule the event breaks once `Finding` carries
-/// them all, the most severe alone until then.
-fn rules_text(f: &Finding) -> String {
-    f.rule.to_string()
+/// Every rule the finding's event breaks, most severe first. Today a finding carries one
+/// rule; when `Finding` lists them all (`rules`), return those here and every line that
+/// shows rules follows.
+fn rules_of(f: &Finding) -> Vec<&str> {
+    vec![f.rule]
+}
+
+/// ", also rule_a, rule_b" for the rules of `f` other than `shown`, or nothing.
+fn also_broken(f: &Finding, shown: &str) -> String {
+    let others: Vec<&str> = rules_of(f).into_iter().filter(|r| *r != shown).collect();
+    if others.is_empty() {
+        String::new()
+    } else {
+        format!(", also {}", others.join(", "))
+    }
 }
 
 /// What was drawn of the flagged sessions, and how to draw the rest.
@@ -195,7 +206,7 @@ fn findings_by_rule(d: &mut Doc, findings: &[Finding]) {
         for f in findings.iter().filter(|f| f.rule == rule) {
             groups.entry(group_of(f.date, newest)).or_default().push(f);
         }
-        d.p(format!("{rule}: {n}"));
+        d.h(4, format!("{rule} ({n})"));
         d.bullets(
             groups
                 .iter()
@@ -206,11 +217,11 @@ fn findings_by_rule(d: &mut Doc, findings: &[Finding]) {
                         .max_by_key(|f| (f.severity, f.date))
                         .expect("a group is never empty");
                     format!(
-                        "{period}: {} — worst {} ({}, {}): {}",
+                        "{period}: {} — worst {} ({}{}): {}",
                         fs.len(),
                         worst.date,
                         worst.severity.as_str(),
-                        rules_text(worst),
+                        also_broken(worst, rule),
                         worst.found
                     )
                 })
@@ -305,14 +316,14 @@ pub fn document(c: &Context) -> Doc {
     if c.charts.pick.flagged > 0 {
         d.h(3, "Flagged sessions");
         d.p(session_charts_line(&c.charts.pick, drawn));
+        if drawn > 0 {
+            d.p(format!("Each chart: the heart rate over the session with the {} band shaded and timer pauses in grey; its title gives the class and why, and the rules the session broke.", c.settings.band));
+        }
         for ch in sessions {
             d.h(4, ch.title.clone());
             match &ch.missing {
                 Some(why) => d.p(format!("Not drawn: {why}.")),
-                None => {
-                    d.p(ch.caption.clone());
-                    d.image(ch.file.clone(), ch.title.clone());
-                }
+                None => d.image(ch.file.clone(), ch.title.clone()),
             }
         }
     }
