@@ -10,8 +10,6 @@ use rayon::prelude::*;
 use crate::audit::{session_id, Severity};
 use crate::classify::Class;
 use crate::config::{SessionCharts, Settings};
-use chrono::Datelike;
-
 use crate::ingest::fit::HrSeries;
 use crate::load::week_start;
 use crate::report::charts::{self, ChartStyle, DayClass, NothingToDraw};
@@ -142,11 +140,6 @@ fn tail_start(o: &Outcome, days: i64) -> Option<chrono::NaiveDate> {
     Some(o.days.last()?.date - chrono::TimeDelta::days(days - 1))
 }
 
-/// The first day of `d`'s month.
-fn month_of(d: chrono::NaiveDate) -> chrono::NaiveDate {
-    d.with_day(1).unwrap_or(d)
-}
-
 /// Days a chart covers before it aggregates (weeks, months) instead of drawing detail.
 pub const DETAIL_DAYS: i64 = 365;
 
@@ -260,17 +253,14 @@ pub fn draw_all(
         )
     }));
 
-    // 2. Minutes per zone per week, per month past a year.
+    // 2. Minutes per zone per week (the chart sums them into months past a year).
     let mut buckets: BTreeMap<chrono::NaiveDate, (f64, f64, f64)> = BTreeMap::new();
-    let bucket_of = |d: chrono::NaiveDate| if long { month_of(d) } else { week_start(d) };
-    if !long {
-        for w in &o.weeks {
-            buckets.insert(w.start, (0.0, 0.0, 0.0));
-        }
+    for w in &o.weeks {
+        buckets.insert(w.start, (0.0, 0.0, 0.0));
     }
     for c in &o.classified {
         let (b, i, a) = c.session.hr.split(s.band.low, s.band.high);
-        let e = buckets.entry(bucket_of(c.session.local_date)).or_default();
+        let e = buckets.entry(week_start(c.session.local_date)).or_default();
         e.0 += b as f64 / 60.0;
         e.1 += i as f64 / 60.0;
         e.2 += a as f64 / 60.0;
@@ -279,12 +269,7 @@ pub fn draw_all(
         .into_iter()
         .map(|(start, (b, i, a))| charts::WeekZones {
             week_start: start,
-            days: if long {
-                let next = month_of(start + chrono::TimeDelta::days(32));
-                (next - start).num_days() as u32
-            } else {
-                7
-            },
+            days: 7,
             below_min: b,
             in_min: i,
             above_min: a,
@@ -292,7 +277,7 @@ pub fn draw_all(
         .collect();
     let band = s.band;
     let zones_caption = if long {
-        format!("Over more than a year each bar is a calendar month: minutes of heart rate below, inside and above {band}; the share above the band is written on each bar when there is room.")
+        format!("Over more than a year the top bars are calendar months: minutes of heart rate below, inside and above {band}; below them the last 12 weeks, a bar per Monday–Sunday week with the share above the band written on it.")
     } else {
         format!("Each bar is a Monday–Sunday week: minutes of heart rate below, inside and above {band}; the share above the band is written on each bar.")
     };
@@ -352,7 +337,7 @@ pub fn draw_all(
         _ => false,
     };
     let easy_caption = if easy_long {
-        format!("Over more than a year, per month: how many sessions meant to be easy (planned easy or recovery in the journal, named easy/recovery/Z1/Z2, or the day after a hard day) stayed within the easy limit of {limit:.0} min above the band, and how many broke it. recent.png and audit.csv show the single sessions.")
+        format!("Over more than a year, per month: how many sessions meant to be easy (planned easy or recovery in the journal, named easy/recovery/Z1/Z2, or the day after a hard day) stayed within the easy limit of {limit:.0} min above the band, and how many broke it; below, the last 12 weeks' sessions one by one: minutes above the band, the limit as a line, the ones that broke it labelled with their date.")
     } else {
         format!("Every session meant to be easy (planned easy or recovery in the journal, named easy/recovery/Z1/Z2, or the day after a hard day): its minutes above the band, the easy limit of {limit:.0} min drawn as a line; the ones that broke their limit are in the hard colour and labelled with their date.")
     };

@@ -40,6 +40,9 @@ pub fn easy_days_chart(
 }
 
 /// Renders the easy-days chart into `buf`. See [`easy_days_chart`].
+///
+/// Up to a year: a bar per session. Past a year: the sessions counted per month on top,
+/// and the last 12 weeks' sessions in detail below.
 pub fn render_easy_days(
     buf: &mut [u8],
     style: &ChartStyle,
@@ -53,22 +56,10 @@ pub fn render_easy_days(
     }
     let mut sessions: Vec<&EasySession> = sessions.iter().collect();
     sessions.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.label.cmp(&b.label)));
-    let start = sessions[0].date;
-    if (sessions[sessions.len() - 1].date - start).num_days() > MONTHLY_AFTER_DAYS {
-        return render_easy_months(buf, style, title, &sessions, &ui);
-    }
-    let x_of = |d: NaiveDate| (d - start).num_days() as f64;
-    let span = x_of(sessions[sessions.len() - 1].date);
-    let axis = Axis::new(day_window(-0.6, span + 0.6, 7.0), Ticks::Days(start));
+    let first = sessions[0].date;
+    let last = sessions[sessions.len() - 1].date;
+    let long = (last - first).num_days() > MONTHLY_AFTER_DAYS;
     let limit = finite(limit_min).filter(|l| *l >= 0.0);
-    let above = |s: &EasySession| finite(s.above_min).filter(|m| *m > 0.0).unwrap_or(0.0);
-    let top = sessions
-        .iter()
-        .map(|s| above(s))
-        .chain(limit)
-        .fold(0.0, f64::max);
-    // Headroom for the date labels over the tallest bars.
-    let top = if top > 0.0 { top * 1.3 } else { 10.0 };
 
     let root = BitMapBackend::with_buffer(buf, (style.width, style.height)).into_drawing_area();
     root.fill(&WHITE)?;
@@ -86,21 +77,69 @@ pub fn render_easy_days(
             format!("easy limit: {} min above the band", format_number(l)),
         ));
     }
+    if long {
+        legend.push(entry(
+            Swatch::TextOnly,
+            "top: sessions per month; below: the last 12 weeks",
+        ));
+    }
     let body = draw_legend(&body, &legend, &ui)?;
-    let mut c = single_chart(&body, &ui, axis, Axis::numbers(0.0..top))?;
+    if long {
+        let h = body.dim_in_pixel().1;
+        let (top, bottom) = body.split_vertically(h * 11 / 20);
+        draw_months(&top, &sessions, &ui)?;
+        let from = last - TimeDelta::days(RECENT_DAYS - 1);
+        let recent: Vec<&EasySession> = sessions
+            .iter()
+            .copied()
+            .filter(|s| s.date >= from)
+            .collect();
+        draw_detail(&root, &bottom, &recent, limit, from, &ui)?;
+    } else {
+        draw_detail(&root, &body, &sessions, limit, first, &ui)?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// How many days the detail under the monthly counts covers.
+const RECENT_DAYS: i64 = 84;
+
+/// A bar per session from `start`: minutes above the band, the limit as a dashed line, the
+/// ones that broke it labelled with their date (drawn on `root`, in its pixels).
+fn draw_detail(
+    root: &Area<'_>,
+    body: &Area<'_>,
+    sessions: &[&EasySession],
+    limit: Option<f64>,
+    start: NaiveDate,
+    ui: &Ui,
+) -> Result<()> {
+    let x_of = |d: NaiveDate| (d - start).num_days() as f64;
+    let span = sessions.last().map_or(7.0, |s| x_of(s.date));
+    let axis = Axis::new(day_window(-0.6, span + 0.6, 7.0), Ticks::Days(start));
+    let above = |s: &EasySession| finite(s.above_min).filter(|m| *m > 0.0).unwrap_or(0.0);
+    let top = sessions
+        .iter()
+        .map(|s| above(s))
+        .chain(limit)
+        .fold(0.0, f64::max);
+    // Headroom for the date labels over the tallest bars.
+    let top = if top > 0.0 { top * 1.3 } else { 10.0 };
+    let mut c = single_chart(body, ui, axis, Axis::numbers(0.0..top))?;
     let n_x = ui.ticks_for(c.plotting_area().dim_in_pixel().0);
-    draw_mesh(&mut c, &ui, Some("date"), "minutes above the band", n_x, 6)?;
+    draw_mesh(&mut c, ui, Some("date"), "minutes above the band", n_x, 6)?;
 
     // Several sessions on one day share the day's slot side by side.
     let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    for s in &sessions {
+    for s in sessions {
         *per_day.entry(s.date).or_default() += 1;
     }
     let mut seen: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     let mut breakers = Vec::new();
     {
         let area = c.plotting_area();
-        for s in &sessions {
+        for s in sessions {
             let k = per_day.get(&s.date).copied().unwrap_or(1) as f64;
             let i = seen.entry(s.date).or_default();
             let width = 0.8 / k;
@@ -108,12 +147,12 @@ pub fn render_easy_days(
             *i += 1;
             let colour = if s.broke_limit { HARD } else { EASY };
             let m = above(s);
-            if m > 0.0 {
-                area.draw(&Rectangle::new(
-                    [(x0 + width * 0.06, 0.0), (x0 + width * 0.94, m)],
-                    colour.filled(),
-                ))?;
-            }
+            // A session with no minute above the band still shows, as a sliver on the axis.
+            let h = m.max(top * 0.012);
+            area.draw(&Rectangle::new(
+                [(x0 + width * 0.06, 0.0), (x0 + width * 0.94, h)],
+                colour.filled(),
+            ))?;
             if s.broke_limit {
                 breakers.push((x0 + width / 2.0, m, s));
             }
@@ -164,7 +203,6 @@ pub fn render_easy_days(
             font.clone().pos(Pos::new(HPos::Center, VPos::Bottom)),
         ))?;
     }
-    root.present()?;
     Ok(())
 }
 
@@ -174,13 +212,7 @@ pub const MONTHLY_AFTER_DAYS: i64 = 365;
 
 /// Past a year: per month, the sessions meant to be easy that stayed within the limit and
 /// the ones that broke it, stacked.
-fn render_easy_months(
-    buf: &mut [u8],
-    style: &ChartStyle,
-    title: &str,
-    sessions: &[&EasySession],
-    ui: &Ui,
-) -> Result<()> {
+fn draw_months(body: &Area<'_>, sessions: &[&EasySession], ui: &Ui) -> Result<()> {
     let month_of = |d: NaiveDate| d.with_day(1).unwrap_or(d);
     let mut months: BTreeMap<NaiveDate, (usize, usize)> = BTreeMap::new();
     for s in sessions {
@@ -191,7 +223,9 @@ fn render_easy_months(
             e.0 += 1;
         }
     }
-    let start = *months.keys().next().unwrap_or(&sessions[0].date);
+    let Some(&start) = months.keys().next() else {
+        return Ok(());
+    };
     let last = *months.keys().next_back().unwrap_or(&start);
     let x_of = |d: NaiveDate| (d - start).num_days() as f64;
     let next_month = |d: NaiveDate| month_of(d + TimeDelta::days(32));
@@ -201,32 +235,9 @@ fn render_easy_months(
         .map(|(a, b)| (a + b) as f64)
         .fold(0.0, f64::max)
         * 1.1;
-
-    let root = BitMapBackend::with_buffer(buf, (style.width, style.height)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let body = draw_title(&root, title, ui)?;
-    let body = draw_legend(
-        &body,
-        &[
-            entry(Swatch::Bar(EASY), "stayed within the easy limit"),
-            entry(Swatch::Bar(HARD), "broke the limit"),
-            entry(
-                Swatch::TextOnly,
-                "sessions meant to be easy, counted per month",
-            ),
-        ],
-        ui,
-    )?;
-    let mut c = single_chart(&body, ui, axis, Axis::numbers(0.0..top.max(1.0)))?;
+    let mut c = single_chart(body, ui, axis, Axis::numbers(0.0..top.max(1.0)))?;
     let n_x = ui.ticks_for(c.plotting_area().dim_in_pixel().0);
-    draw_mesh(
-        &mut c,
-        ui,
-        Some("month"),
-        "sessions meant to be easy",
-        n_x,
-        6,
-    )?;
+    draw_mesh(&mut c, ui, None, "sessions per month", n_x, 4)?;
     let area = c.plotting_area();
     for (month, (kept, broke)) in &months {
         let (x0, x1) = (x_of(*month) + 2.0, x_of(next_month(*month)) - 2.0);
@@ -241,6 +252,5 @@ fn render_easy_months(
             ))?;
         }
     }
-    root.present()?;
     Ok(())
 }
