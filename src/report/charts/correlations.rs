@@ -109,9 +109,14 @@ pub(super) fn draw_scatter(area: &Area<'_>, panel: &Scatter, ui: &Ui) -> Result<
     if points.is_empty() {
         return draw_no_data(&c, ui);
     }
+    // Many days (years of them) pile up on the same values: translucent dots show where.
+    let dot = if points.len() > 300 {
+        SLEEP.mix(0.25).filled()
+    } else {
+        SLEEP.filled()
+    };
     for &p in &points {
-        c.plotting_area()
-            .draw(&Circle::new(p, ui.px(5.0), SLEEP.filled()))?;
+        c.plotting_area().draw(&Circle::new(p, ui.px(5.0), dot))?;
     }
     if let Some((slope, intercept)) = fit {
         if let Some(segment) = clip_line(slope, intercept, &x, &y) {

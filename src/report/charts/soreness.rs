@@ -143,8 +143,31 @@ pub fn render_soreness(
             }
         }
     }
-    let line = runs(points.iter().map(|p| (f64::from(p.day), Some(p.mean))), 1.0);
-    draw_runs(area, &line, ui.stroke(SORENESS, 3.0), None, ui.px(6.0))?;
+    // The mean line, one filled quad per segment in pixels: plotters strokes a wide line as
+    // offset copies, which on shallow segments reads as the line drawn twice.
+    let line = runs(
+        points
+            .iter()
+            .map(|p| (f64::from(p.day), Some(p.mean.clamp(0.0, 10.5)))),
+        1.0,
+    );
+    let half = f64::from(ui.px(3.0)) / 2.0;
+    for pair in line.iter().flat_map(|run| run.windows(2)) {
+        let (a, b) = (c.backend_coord(&pair[0]), c.backend_coord(&pair[1]));
+        let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+        let len = dx.hypot(dy).max(1e-9);
+        let (nx, ny) = (-dy / len * half, dx / len * half);
+        let at = |p: (i32, i32), s: f64| {
+            (
+                (f64::from(p.0) + s * nx).round() as i32,
+                (f64::from(p.1) + s * ny).round() as i32,
+            )
+        };
+        root.draw(&Polygon::new(
+            vec![at(a, 1.0), at(b, 1.0), at(b, -1.0), at(a, -1.0)],
+            SORENESS.filled(),
+        ))?;
+    }
     for p in &points {
         let centre = (f64::from(p.day), p.mean.clamp(0.0, 10.5));
         area.draw(&Circle::new(centre, ui.px(6.0), SORENESS.filled()))?;
