@@ -146,7 +146,7 @@ pub const DETAIL_DAYS: i64 = 365;
 /// How many days `recent.png` shows, daily.
 pub const RECENT_CHART_DAYS: i64 = 84;
 
-/// Draws every chart into `out` (in parallel); returns what the summary says about each.
+/// Draws every chart into `out`; returns what the summary says about each.
 pub fn draw_all(
     out: &Path,
     o: &Outcome,
@@ -530,7 +530,12 @@ pub fn draw_all(
     }
 }
 
-/// Charts render on every core unless `RECOVERY_CHART_THREADS=1` (kept for measuring).
+/// Charts render one after another unless `RECOVERY_CHART_THREADS` asks for more than one:
+/// on two cores, parallel drawing measured no faster (BENCHMARKS.md), so it is kept only as
+/// a switch for measuring.
 fn parallel() -> bool {
-    std::env::var("RECOVERY_CHART_THREADS").map_or(true, |v| v.trim() != "1")
+    std::env::var("RECOVERY_CHART_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .is_some_and(|n| n > 1)
 }

@@ -130,13 +130,13 @@ pub(crate) fn encode_png(tmp: &Path, style: &ChartStyle, buf: &[u8]) -> Result<(
     let mut enc = ::png::Encoder::new(std::io::BufWriter::new(file), style.width, style.height);
     enc.set_color(::png::ColorType::Rgb);
     enc.set_depth(::png::BitDepth::Eight);
-    // Measured (BENCHMARKS.md): the fast level wrote 3.5 times the bytes and saved no time,
-    // since drawing, not encoding, is the cost; so the default level, smaller than plotters'
-    // own encoder too. `RECOVERY_PNG=fast|best|image` switches for measuring.
+    // Measured (BENCHMARKS.md, release build): the default level made encoding most of the
+    // report stage (4.6–5.7 s against 1.2–1.6 s for 139 charts), for a third of the bytes.
+    // `RECOVERY_PNG=default|best|image` switches for measuring.
     enc.set_compression(match mode.as_str() {
-        "fast" => ::png::Compression::Fast,
+        "default" => ::png::Compression::Default,
         "best" => ::png::Compression::Best,
-        _ => ::png::Compression::Default,
+        _ => ::png::Compression::Fast,
     });
     let mut writer = enc.write_header()?;
     writer.write_image_data(buf)?;
