@@ -279,3 +279,30 @@ awk -F'\t' '$2 != "" { printf "%-44s %9.3f %10.1f %8.0f %9.2fx\n", $1, $2, $3 / 
 EOF2
 echo "(vs cat: times the floor's time; the target is within 3x; the binary's start-up is included)"
 # ---- end of GPX and TCX -----------------------------------------------------------------
+# ---- report stage (issue 19) -------------------------------------------------------------
+# What writing the reports costs on top of ingest: `analyze` (c) against `sessions` (c2),
+# and the choices behind it, each the best of 3 on the folder:
+#   (r1) analyze with the charts drawn in parallel       RECOVERY_CHART_THREADS=2
+#   (r2) analyze with plotters' own PNG encoder          RECOVERY_PNG=image
+#   (r3) analyze with the png crate's default level      RECOVERY_PNG=default
+#   (r4) analyze drawing every flagged session           --session-charts all
+# Target, never asserted: (c) within 2x of (c2).
+echo
+echo "== report stage"
+run r1 3 env RECOVERY_CHART_THREADS=2 "$bin" analyze "$dir/export" --out "$dir/reports-r1" --quiet; r1_s=$wall
+run r2 3 env RECOVERY_PNG=image "$bin" analyze "$dir/export" --out "$dir/reports-r2" --quiet; r2_s=$wall
+run r3 3 env RECOVERY_PNG=default "$bin" analyze "$dir/export" --out "$dir/reports-r3" --quiet; r3_s=$wall
+rm -rf "$dir/reports-r4"
+run r4 1 "$bin" analyze "$dir/export" --out "$dir/reports-r4" --quiet --session-charts all; r4_s=$wall
+png_kb() { find "$1" -name '*.png' -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s / 1024}'; }
+printf "%-52s %9s %10s\n" step seconds "PNG KiB"
+printf "%-52s %9.3f %10s\n" "(c2) recovery sessions (ingest only)" "$c2_s" ""
+printf "%-52s %9.3f %10s\n" "(c) recovery analyze (one thread, fast PNG)" "$c_s" "$(png_kb "$dir/reports-folder")"
+printf "%-52s %9.3f %10s\n" "(r1) charts in parallel" "$r1_s" "$(png_kb "$dir/reports-r1")"
+printf "%-52s %9.3f %10s\n" "(r2) plotters' PNG encoder" "$r2_s" "$(png_kb "$dir/reports-r2")"
+printf "%-52s %9.3f %10s\n" "(r3) png crate, default compression" "$r3_s" "$(png_kb "$dir/reports-r3")"
+printf "%-52s %9.3f %10s\n" "(r4) --session-charts all" "$r4_s" "$(png_kb "$dir/reports-r4")"
+awk -v c="$c_s" -v c2="$c2_s" 'BEGIN {printf "analyze / sessions: %.2fx (target: within 2x)\n", c / c2}'
+echo "summary.md: $(stat -c %s "$dir/reports-folder/summary.md") bytes; $(tail -1 "$dir/out.c")"
+echo "with every session: $(tail -1 "$dir/out.r4")"
+# ---- end of report stage -----------------------------------------------------------------

@@ -129,6 +129,11 @@ pub struct AnalyzeArgs {
     /// Chart size in pixels, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1600x900")]
     pub size: String,
+
+    /// Heart-rate charts of flagged sessions: at most N (default 24: the last 8 weeks' flagged
+    /// sessions, most severe first), all, or none. Also `[report] session_charts` in recovery.toml.
+    #[arg(long, value_name = "N|all|none")]
+    pub session_charts: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -33,6 +33,42 @@ pub enum ConfigError {
     File { path: String, message: String },
     #[error("{origin} {value:?}: expected fast or fitparser")]
     BadDecoder { origin: &'static str, value: String },
+    #[error("{origin} {value:?}: expected a number of charts, all or none, e.g. 24")]
+    BadSessionCharts { origin: &'static str, value: String },
+}
+
+/// Which flagged sessions get their own heart-rate chart (`--session-charts`,
+/// `[report] session_charts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionCharts {
+    /// At most this many: the flagged sessions of the last 8 weeks, most severe first, then
+    /// older ones, most recent first, while the number allows.
+    AtMost(usize),
+    /// Every flagged session of the period.
+    All,
+}
+
+impl Default for SessionCharts {
+    fn default() -> Self {
+        SessionCharts::AtMost(24)
+    }
+}
+
+/// Parses `N`, `all` or `none`; `origin` names the flag or key in the error.
+pub fn parse_session_charts(
+    origin: &'static str,
+    value: &str,
+) -> Result<SessionCharts, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "all" => Ok(SessionCharts::All),
+        "none" => Ok(SessionCharts::AtMost(0)),
+        v => v.parse::<usize>().map(SessionCharts::AtMost).map_err(|_| {
+            ConfigError::BadSessionCharts {
+                origin,
+                value: value.to_string(),
+            }
+        }),
+    }
 }
 
 /// Parses an IANA zone name.
@@ -123,6 +159,16 @@ pub struct FileConfig {
     /// Deprecated: read into `[rules]` with a warning.
     #[serde(default)]
     pub today: TodayKeys,
+    #[serde(default)]
+    pub report: ReportKeys,
+}
+
+/// `[report]` keys of `recovery.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportKeys {
+    /// A number, "all" or "none" (as for `--session-charts`).
+    pub session_charts: Option<toml::Value>,
 }
 
 /// `[rules]` keys of `recovery.toml`: the thresholds of the one rule book, used by the
@@ -234,6 +280,8 @@ pub struct Settings {
     pub keep_duplicates: bool,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
+    /// Which flagged sessions get a heart-rate chart.
+    pub session_charts: SessionCharts,
 }
 
 /// Default config file looked for in the current folder.
@@ -284,6 +332,17 @@ pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
         Some(s) => parse_sex(s)?,
         None => Sex::default(),
     };
+    let session_charts = match &file.report.session_charts {
+        None => SessionCharts::default(),
+        Some(toml::Value::Integer(n)) if *n >= 0 => SessionCharts::AtMost(*n as usize),
+        Some(toml::Value::String(v)) => parse_session_charts("session_charts", v)?,
+        Some(other) => {
+            return Err(ConfigError::BadSessionCharts {
+                origin: "session_charts",
+                value: other.to_string(),
+            })
+        }
+    };
     Ok(Settings {
         band,
         band_source,
@@ -296,6 +355,7 @@ pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
         tz: parse_tz(o.tz.as_deref().or(file.tz.as_deref()))?,
         keep_duplicates: o.keep_duplicates || file.keep_duplicates.unwrap_or(false),
         config_file: path,
+        session_charts,
     })
 }
 
@@ -406,6 +466,46 @@ fn rule_config(file: &FileConfig, recovery_max_min: f64) -> (RuleConfig, Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_charts_take_a_number_all_or_none_from_the_flag_or_the_file() {
+        assert_eq!(
+            parse_session_charts("--session-charts", "all").unwrap(),
+            SessionCharts::All
+        );
+        assert_eq!(
+            parse_session_charts("--session-charts", "none").unwrap(),
+            SessionCharts::AtMost(0)
+        );
+        assert_eq!(
+            parse_session_charts("--session-charts", " 7 ").unwrap(),
+            SessionCharts::AtMost(7)
+        );
+        let err = parse_session_charts("--session-charts", "lots").unwrap_err();
+        assert!(err.to_string().starts_with("--session-charts \"lots\""));
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.toml");
+        for (text, want) in [
+            ("[report]\nsession_charts = 5\n", SessionCharts::AtMost(5)),
+            ("[report]\nsession_charts = \"all\"\n", SessionCharts::All),
+            ("", SessionCharts::AtMost(24)),
+        ] {
+            std::fs::write(&p, text).unwrap();
+            let s = settings(&Overrides {
+                config: Some(p.clone()),
+                ..Default::default()
+            })
+            .unwrap();
+            assert_eq!(s.session_charts, want, "{text}");
+        }
+        std::fs::write(&p, "[report]\nsession_charts = -1\n").unwrap();
+        let err = settings(&Overrides {
+            config: Some(p.clone()),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("session_charts"), "{err}");
+    }
 
     #[test]
     fn a_known_zone_parses_and_a_typo_names_the_flag() {

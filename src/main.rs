@@ -81,14 +81,21 @@ fn settings(input: &InputArgs, judge: &JudgeArgs) -> Result<Settings> {
 }
 
 /// Reads every input; fails when nothing at all was found.
-fn read_inputs(input: &InputArgs, s: &Settings) -> Result<IngestReport> {
-    let mut opts = config::ingest_options(None, input.max_file_mb, !input.quiet)?;
+/// The ingest options of the input flags: the same for the first read and for the charts'
+/// second look at the flagged sessions.
+fn ingest_opts(input: &InputArgs, s: &Settings, progress: bool) -> Result<ingest::IngestOptions> {
+    let mut opts = config::ingest_options(None, input.max_file_mb, progress)?;
     opts.tz = s.tz;
     opts.keep_duplicates = s.keep_duplicates;
     opts.decoder = config::parse_decoder(
         input.decoder.as_deref(),
         std::env::var("RECOVERY_DECODER").ok().as_deref(),
     )?;
+    Ok(opts)
+}
+
+fn read_inputs(input: &InputArgs, s: &Settings) -> Result<IngestReport> {
+    let opts = ingest_opts(input, s, !input.quiet)?;
     let report = ingest::ingest(&input.paths, &opts);
     let mut err = std::io::stderr().lock();
     for line in report.problem_lines() {
@@ -254,7 +261,10 @@ fn run_stages(settings: Settings, input: &InputArgs, journal: Option<&PathBuf>) 
 fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
     let (width, height) = parse_size(&args.size)?;
     // Settings errors and an unwritable --out are reported before any work.
-    let settings = settings(&args.input, &args.judge)?;
+    let mut settings = settings(&args.input, &args.judge)?;
+    if let Some(v) = &args.session_charts {
+        settings.session_charts = config::parse_session_charts("--session-charts", v)?;
+    }
     recovery::report::output::prepare(&args.out)?;
     let run = run_stages(settings, &args.input, args.journal.as_ref())?;
     let (s, outcome) = (&run.settings, &run.outcome);
@@ -284,15 +294,14 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
         println!("what next: {first}");
     }
     let source = paths_text(&args.input.paths);
-    let mut opts = config::ingest_options(None, args.input.max_file_mb, false)?;
-    opts.tz = s.tz;
+    let pick = figures::pick_sessions(outcome, s.session_charts);
     let series = ingest::series_for(
         &args.input.paths,
-        &figures::flagged_sessions(outcome),
-        &opts,
+        &pick.chosen,
+        &ingest_opts(&args.input, s, false)?,
     );
     let style = charts::ChartStyle { width, height };
-    let charts = figures::draw_all(&args.out, outcome, s, &source, &series, &style);
+    let charts = figures::draw_all(&args.out, outcome, s, &source, &pick, &series, &style);
     let source_lines = recovery::days::describe_sources(
         &outcome.days,
         run.journal.as_ref(),
@@ -310,16 +319,7 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
         source_lines,
     };
     let files = write::write_all(&args.out, outcome, s, &facts, charts)?;
-    println!(
-        "wrote {} files to {}: {}",
-        files.len(),
-        args.out.display(),
-        files
-            .iter()
-            .map(|f| f.0.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    println!("{}", write::written_line(&args.out, &files));
     Ok(code_for(run.problems))
 }
 

@@ -4,14 +4,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::classify::Class;
-use crate::config::Settings;
+use crate::config::{SessionCharts, Settings};
 use crate::ingest::fit::HrSeries;
 use crate::load::week_start;
 use crate::pipeline::Outcome;
 use crate::report::charts::{self, ChartStyle, DayClass, NothingToDraw};
 use crate::report::summary::{self, ChartEntry};
-use crate::rules::session_id;
+use crate::rules::{session_id, Severity};
 use crate::stats;
 
 fn day_class(c: Option<Class>) -> DayClass {
@@ -24,18 +26,83 @@ fn day_class(c: Option<Class>) -> DayClass {
     }
 }
 
-/// The sessions the audit flagged, as (file label, session index), in finding order.
-pub fn flagged_sessions(o: &Outcome) -> Vec<(String, usize)> {
-    let ids: BTreeSet<String> = o
-        .findings
+/// Flagged sessions within this many days of the last day are "recent": they get charts
+/// first.
+pub const RECENT_DAYS: i64 = 56;
+
+/// Which flagged sessions get a heart-rate chart, and how many did not.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionPick {
+    /// (file label, session index), in the order drawn: most severe recent first.
+    pub chosen: Vec<(String, usize)>,
+    /// Every session with at least one finding.
+    pub flagged: usize,
+    /// What was asked for, in words, for the summary ("the last 8 weeks, most severe first, at most 24").
+    pub rule: String,
+}
+
+/// Picks the flagged sessions to draw. `AtMost(n)`: the last 8 weeks' flagged sessions,
+/// most severe first (then the most findings, then the most recent), then older ones, most
+/// recent first, up to `n`. `All`: every flagged session, in the same order.
+pub fn pick_sessions(o: &Outcome, choice: SessionCharts) -> SessionPick {
+    struct Flag {
+        severity: Severity,
+        count: usize,
+    }
+    let mut by_id: BTreeMap<&str, Flag> = BTreeMap::new();
+    for f in &o.findings {
+        if let Some(id) = f.session.as_deref() {
+            let e = by_id.entry(id).or_insert(Flag {
+                severity: f.severity,
+                count: 0,
+            });
+            e.severity = e.severity.max(f.severity);
+            e.count += 1;
+        }
+    }
+    let last = o.days.last().map(|d| d.date);
+    let recent =
+        |date: chrono::NaiveDate| last.is_some_and(|l| (l - date).num_days() < RECENT_DAYS);
+    let mut flagged: Vec<(bool, Severity, usize, chrono::NaiveDate, usize)> = o
+        .classified
         .iter()
-        .filter_map(|f| f.session.clone())
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let f = by_id.get(session_id(c).as_str())?;
+            let date = c.session.local_date;
+            Some((recent(date), f.severity, f.count, date, i))
+        })
         .collect();
-    o.classified
-        .iter()
-        .filter(|c| ids.contains(&session_id(c)))
-        .map(|c| (c.session.file.clone(), c.session.index))
-        .collect()
+    // Recent first; among them the most severe; older ones newest first.
+    flagged.sort_by(|a, b| {
+        b.0.cmp(&a.0).then_with(|| {
+            if a.0 {
+                (b.1, b.2, b.3).cmp(&(a.1, a.2, a.3))
+            } else {
+                b.3.cmp(&a.3)
+            }
+        })
+    });
+    let (limit, rule) = match choice {
+        SessionCharts::All => (usize::MAX, "every flagged session".to_string()),
+        SessionCharts::AtMost(0) => (0, "none (--session-charts none)".to_string()),
+        SessionCharts::AtMost(n) => (
+            n,
+            format!("the flagged sessions of the last 8 weeks, most severe first, then older ones, at most {n}"),
+        ),
+    };
+    SessionPick {
+        chosen: flagged
+            .iter()
+            .take(limit)
+            .map(|f| {
+                let c = &o.classified[f.4];
+                (c.session.file.clone(), c.session.index)
+            })
+            .collect(),
+        flagged: flagged.len(),
+        rule,
+    }
 }
 
 /// Draws one chart, turning "nothing to draw" and failures into a reason.
@@ -58,19 +125,46 @@ fn entry(file: &str, title: &str, caption: String, result: anyhow::Result<()>) -
     }
 }
 
+/// One chart to draw: a closure, so the charts can render in parallel.
+type Job<'a> = Box<dyn FnOnce() -> ChartEntry + Send + 'a>;
+
+/// The charts of a run and what the summary says about the session charts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartSet {
+    pub entries: Vec<ChartEntry>,
+    pub pick: SessionPick,
+}
+
+/// The first of the last `days` days.
+fn tail_start(o: &Outcome, days: i64) -> Option<chrono::NaiveDate> {
+    Some(o.days.last()?.date - chrono::TimeDelta::days(days - 1))
+}
+
+/// Days a chart covers before it aggregates (weeks, months) instead of drawing detail.
+pub const DETAIL_DAYS: i64 = 365;
+
+/// How many days `recent.png` shows, daily.
+pub const RECENT_CHART_DAYS: i64 = 84;
+
 /// Draws every chart into `out`; returns what the summary says about each.
 pub fn draw_all(
     out: &Path,
     o: &Outcome,
     s: &Settings,
     source: &str,
+    pick: &SessionPick,
     series: &BTreeMap<(String, usize), HrSeries>,
     style: &ChartStyle,
-) -> Vec<ChartEntry> {
+) -> ChartSet {
     let period = summary::period(o).unwrap_or_default();
-    let mut entries = Vec::new();
+    let span = match (o.days.first(), o.days.last()) {
+        (Some(a), Some(b)) => (b.date - a.date).num_days(),
+        _ => 0,
+    };
+    let long = span > DETAIL_DAYS;
+    let mut jobs: Vec<Job<'_>> = Vec::new();
 
-    // 1. The whole period.
+    // 1. The whole period, and the last 12 weeks.
     let mut rules_on: BTreeMap<chrono::NaiveDate, Vec<String>> = BTreeMap::new();
     for f in &o.findings {
         rules_on.entry(f.date).or_default().push(f.rule.to_string());
@@ -95,61 +189,120 @@ pub fn draw_all(
         .days
         .iter()
         .any(|d| d.soreness.is_some() || d.sleep_hours.is_some());
-    entries.push(entry(
-        "recovery_trend.png",
-        "Load, soreness and sleep over the whole period",
+    let has_heart = o
+        .days
+        .iter()
+        .any(|d| d.resting_hr.is_some() || d.hrv_ms.is_some());
+    let lower = format!(
+        "{}{}",
+        if has_journal {
+            "soreness (0–10) and sleep hours below it"
+        } else {
+            "no soreness or sleep was given, so that panel is left out"
+        },
+        if has_heart {
+            ", then resting HR and HRV"
+        } else {
+            ""
+        }
+    );
+    let trend_caption = if long {
         format!(
-            "Daily training load (TRIMP) as bars coloured by the class of the day (hard, easy, active recovery; gaps are rest days), with acute (7-day) and chronic (42-day) load; {}; audit findings are marked along the time axis.",
-            if has_journal {
-                "soreness (0–10) and sleep hours from the journal below it"
-            } else {
-                "no journal was given, so soreness and sleep are absent"
-            }
-        ),
-        charts::trend_chart(
-            &out.join("recovery_trend.png"),
-            &format!("Recovery trend, {period} — {source}"),
-            &trend,
-            style,
-        ),
-    ));
+            "Over more than a year the chart is weekly (over more than three years, monthly): each bar is a Monday–Sunday week's training load (TRIMP) — or a month's mean week — stacked by the class of its days (hard, easy, active recovery), with the chronic (42-day) load scaled to a week; {lower}, as weekly (monthly) means; audit findings are counted per month at the bottom. recent.png shows the last 12 weeks day by day."
+        )
+    } else {
+        format!(
+            "Daily training load (TRIMP) as bars coloured by the class of the day (hard, easy, active recovery; gaps are rest days), with acute (7-day) and chronic (42-day) load; {lower}; audit findings are marked along the time axis, one row per rule."
+        )
+    };
+    let title = format!("Recovery trend, {period} — {source}");
+    let recent: Vec<charts::TrendDay> = match tail_start(o, RECENT_CHART_DAYS) {
+        Some(from) if span >= RECENT_CHART_DAYS => {
+            trend.iter().filter(|d| d.date >= from).cloned().collect()
+        }
+        _ => Vec::new(),
+    };
+    {
+        jobs.push(Box::new(move || {
+            entry(
+                "recovery_trend.png",
+                "Load, soreness and sleep over the whole period",
+                trend_caption,
+                charts::trend_chart(&out.join("recovery_trend.png"), &title, &trend, style),
+            )
+        }));
+    }
+    let recent_title = match (recent.first(), recent.last()) {
+        (Some(a), Some(b)) => format!("The last 12 weeks, {} – {} — {source}", a.date, b.date),
+        _ => String::new(),
+    };
+    jobs.push(Box::new(move || {
+        let result = if recent.is_empty() {
+            Err(anyhow::Error::new(NothingToDraw {
+                chart: "recent",
+                reason: "the whole period is under 12 weeks, so recovery_trend.png already shows it day by day",
+            }))
+        } else {
+            charts::trend_chart(&out.join("recent.png"), &recent_title, &recent, style)
+        };
+        entry(
+            "recent.png",
+            "The last 12 weeks, day by day",
+            "The trend chart over the last 12 weeks only: daily load by class with acute and chronic load, the journal and heart values when there are any, and one row of markers per audit rule.".into(),
+            result,
+        )
+    }));
 
-    // 2. Minutes per zone per week.
-    let mut weeks: BTreeMap<chrono::NaiveDate, (f64, f64, f64)> = BTreeMap::new();
+    // 2. Minutes per zone per week (the chart sums them into months past a year).
+    let mut buckets: BTreeMap<chrono::NaiveDate, (f64, f64, f64)> = BTreeMap::new();
     for w in &o.weeks {
-        weeks.insert(w.start, (0.0, 0.0, 0.0));
+        buckets.insert(w.start, (0.0, 0.0, 0.0));
     }
     for c in &o.classified {
         let (b, i, a) = c.session.hr.split(s.band.low, s.band.high);
-        let e = weeks.entry(week_start(c.session.local_date)).or_default();
+        let e = buckets.entry(week_start(c.session.local_date)).or_default();
         e.0 += b as f64 / 60.0;
         e.1 += i as f64 / 60.0;
         e.2 += a as f64 / 60.0;
     }
-    let zones: Vec<charts::WeekZones> = weeks
+    let zones: Vec<charts::WeekZones> = buckets
         .into_iter()
-        .map(|(week_start, (b, i, a))| charts::WeekZones {
-            week_start,
+        .map(|(start, (b, i, a))| charts::WeekZones {
+            week_start: start,
+            days: 7,
             below_min: b,
             in_min: i,
             above_min: a,
         })
         .collect();
-    entries.push(entry(
-        "zones.png",
-        "Minutes below, inside and above the band per week",
-        format!(
-            "Each bar is a Monday–Sunday week: minutes of heart rate below, inside and above {}; the share above the band is written on each bar.",
-            s.band
-        ),
-        charts::zones_chart(
-            &out.join("zones.png"),
-            &format!("Time in zones per week, {period} — {source}"),
-            &zones,
-            (s.band.low, s.band.high),
-            style,
-        ),
-    ));
+    let band = s.band;
+    let zones_caption = if long {
+        format!("Over more than a year the top bars are calendar months: minutes of heart rate below, inside and above {band}; below them the last 12 weeks, a bar per Monday–Sunday week with the share above the band written on it.")
+    } else {
+        format!("Each bar is a Monday–Sunday week: minutes of heart rate below, inside and above {band}; the share above the band is written on each bar.")
+    };
+    let zones_title = format!(
+        "Time in zones per {}, {period} — {source}",
+        if long { "month" } else { "week" }
+    );
+    jobs.push(Box::new(move || {
+        entry(
+            "zones.png",
+            if long {
+                "Minutes below, inside and above the band per month"
+            } else {
+                "Minutes below, inside and above the band per week"
+            },
+            zones_caption,
+            charts::zones_chart(
+                &out.join("zones.png"),
+                &zones_title,
+                &zones,
+                (band.low, band.high),
+                style,
+            ),
+        )
+    }));
 
     // 3. Sessions meant to be easy.
     let broke: BTreeSet<String> = o
@@ -175,21 +328,28 @@ pub fn draw_all(
             }
         })
         .collect();
-    entries.push(entry(
-        "easy_days.png",
-        "Were the easy days easy?",
-        format!(
-            "Every session meant to be easy (planned easy or recovery in the journal, named easy/recovery/Z1/Z2, or the day after a hard day): its minutes above the band, the easy limit of {:.0} min drawn as a line; the ones that broke their limit are in the hard colour and labelled with their date.",
-            s.thresholds.hard_above_min
-        ),
-        charts::easy_days_chart(
-            &out.join("easy_days.png"),
-            &format!("Sessions meant to be easy, {period} — {source}"),
-            &easy,
-            s.thresholds.hard_above_min,
-            style,
-        ),
-    ));
+    let limit = s.thresholds.hard_above_min;
+    let easy_long = match (
+        easy.iter().map(|e| e.date).min(),
+        easy.iter().map(|e| e.date).max(),
+    ) {
+        (Some(a), Some(b)) => (b - a).num_days() > charts::EASY_MONTHLY_AFTER_DAYS,
+        _ => false,
+    };
+    let easy_caption = if easy_long {
+        format!("Over more than a year, per month: how many sessions meant to be easy (planned easy or recovery in the journal, named easy/recovery/Z1/Z2, or the day after a hard day) stayed within the easy limit of {limit:.0} min above the band, and how many broke it; below, the last 12 weeks' sessions one by one: minutes above the band, the limit as a line, the ones that broke it labelled with their date.")
+    } else {
+        format!("Every session meant to be easy (planned easy or recovery in the journal, named easy/recovery/Z1/Z2, or the day after a hard day): its minutes above the band, the easy limit of {limit:.0} min drawn as a line; the ones that broke their limit are in the hard colour and labelled with their date.")
+    };
+    let easy_title = format!("Sessions meant to be easy, {period} — {source}");
+    jobs.push(Box::new(move || {
+        entry(
+            "easy_days.png",
+            "Were the easy days easy?",
+            easy_caption,
+            charts::easy_days_chart(&out.join("easy_days.png"), &easy_title, &easy, limit, style),
+        )
+    }));
 
     // 4. Soreness after hard days.
     let curve = charts::SorenessCurve {
@@ -209,30 +369,35 @@ pub fn draw_all(
             .collect(),
     };
     let hard_days = o.days.iter().filter(|d| d.is_hard()).count();
-    let soreness_result = if hard_days == 0 {
-        Err(anyhow::Error::new(NothingToDraw {
-            chart: "soreness after hard days",
-            reason: "there are no hard days in the period",
-        }))
-    } else if !o.days.iter().any(|d| d.soreness.is_some()) {
-        Err(anyhow::Error::new(NothingToDraw {
-            chart: "soreness after hard days",
-            reason: "no soreness was logged (give a journal with --journal)",
-        }))
-    } else {
-        charts::soreness_chart(
-            &out.join("soreness_after_hard.png"),
-            &format!("Soreness after hard days, {period} — {source}"),
-            &curve,
-            style,
+    let any_soreness = o.days.iter().any(|d| d.soreness.is_some());
+    let soreness_title = format!("Soreness after hard days, {period} — {source}");
+    let soreness_caption = format!("{} Points are the mean soreness on each day after a hard day (whiskers ±1 SD, n below each point); the dashed line marks 72 h.", o.analysis.curve.text);
+    jobs.push(Box::new(move || {
+        let result = if hard_days == 0 {
+            Err(anyhow::Error::new(NothingToDraw {
+                chart: "soreness after hard days",
+                reason: "there are no hard days in the period",
+            }))
+        } else if !any_soreness {
+            Err(anyhow::Error::new(NothingToDraw {
+                chart: "soreness after hard days",
+                reason: "no soreness was logged (give a journal with --journal)",
+            }))
+        } else {
+            charts::soreness_chart(
+                &out.join("soreness_after_hard.png"),
+                &soreness_title,
+                &curve,
+                style,
+            )
+        };
+        entry(
+            "soreness_after_hard.png",
+            "Soreness by day after a hard day",
+            soreness_caption,
+            result,
         )
-    };
-    entries.push(entry(
-        "soreness_after_hard.png",
-        "Soreness by day after a hard day",
-        format!("{} Points are the mean soreness on each day after a hard day (whiskers ±1 SD, n below each point); the dashed line marks 72 h.", o.analysis.curve.text),
-        soreness_result,
-    ));
+    }));
 
     // 5. Load vs next-day soreness, sleep vs soreness.
     let rel = |id: &str| o.analysis.relations.iter().find(|r| r.id == id);
@@ -282,31 +447,36 @@ pub fn draw_all(
         legend,
     })
     .collect();
-    let corr_result = if panels.is_empty() {
-        Err(anyhow::Error::new(NothingToDraw {
-            chart: "correlations",
-            reason: "fewer than 8 days with both load or sleep and soreness (give a journal with --journal)",
-        }))
-    } else {
-        charts::correlations_chart(
-            &out.join("correlations.png"),
-            &format!("What moves with soreness, {period} — {source}"),
-            &panels,
-            style,
+    let corr_title = format!("What moves with soreness, {period} — {source}");
+    jobs.push(Box::new(move || {
+        let result = if panels.is_empty() {
+            Err(anyhow::Error::new(NothingToDraw {
+                chart: "correlations",
+                reason: "fewer than 8 days with both load or sleep and soreness (give a journal with --journal)",
+            }))
+        } else {
+            charts::correlations_chart(&out.join("correlations.png"), &corr_title, &panels, style)
+        };
+        entry(
+            "correlations.png",
+            "What moves with soreness",
+            "Each dot is a day: load against the next morning's soreness, and the night's sleep against that morning's soreness, with a least-squares line; the legend gives Spearman ρ, Pearson r and the number of days.".into(),
+            result,
         )
-    };
-    entries.push(entry(
-        "correlations.png",
-        "What moves with soreness",
-        "Each dot is a day: load against the next morning's soreness, and the night's sleep against that morning's soreness, with a least-squares line; the legend gives Spearman ρ, Pearson r and the number of days.".into(),
-        corr_result,
-    ));
+    }));
 
-    // 6. The heart rate of each flagged session.
+    // 6. The heart rate of each chosen flagged session, in the order picked.
+    let by_key: BTreeMap<(&str, usize), &crate::days::Classified> = o
+        .classified
+        .iter()
+        .map(|c| ((c.session.file.as_str(), c.session.index), c))
+        .collect();
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
-    for c in &o.classified {
-        let key = (c.session.file.clone(), c.session.index);
-        let Some(sr) = series.get(&key) else { continue };
+    for key in &pick.chosen {
+        let Some(c) = by_key.get(&(key.0.as_str(), key.1)) else {
+            continue;
+        };
+        let Some(sr) = series.get(key) else { continue };
         let sport = if c.session.sport.is_empty() {
             "session"
         } else {
@@ -317,10 +487,11 @@ pub fn draw_all(
         *n += 1;
         let name = if *n == 1 { base } else { format!("{base}_{n}") };
         let file = format!("sessions/{name}.png");
+        let id = session_id(c);
         let rules: Vec<&str> = o
             .findings
             .iter()
-            .filter(|f| f.session.as_deref() == Some(session_id(c).as_str()))
+            .filter(|f| f.session.as_deref() == Some(id.as_str()))
             .map(|f| f.rule)
             .collect();
         let trace = charts::HrTrace {
@@ -334,15 +505,37 @@ pub fn draw_all(
             pauses: sr.pauses.clone(),
             band: (s.band.low as f64, s.band.high as f64),
         };
-        entries.push(entry(
-            &file,
-            &format!("{} (flagged: {})", c.session.label(), rules.join(", ")),
-            format!(
-                "Heart rate over the session ({}) with the {} band shaded and timer pauses in grey.",
-                c.verdict.reason, s.band
-            ),
-            charts::hr_trace_chart(&out.join(&file), &trace, style),
-        ));
+        let title = format!("{} (flagged: {})", c.session.label(), rules.join(", "));
+        let caption = format!(
+            "Heart rate over the session ({}) with the {} band shaded and timer pauses in grey.",
+            c.verdict.reason, s.band
+        );
+        jobs.push(Box::new(move || {
+            entry(
+                &file,
+                &title,
+                caption,
+                charts::hr_trace_chart(&out.join(&file), &trace, style),
+            )
+        }));
     }
-    entries
+    let entries = if parallel() {
+        jobs.into_par_iter().map(|job| job()).collect()
+    } else {
+        jobs.into_iter().map(|job| job()).collect()
+    };
+    ChartSet {
+        entries,
+        pick: pick.clone(),
+    }
+}
+
+/// Charts render one after another unless `RECOVERY_CHART_THREADS` asks for more than one:
+/// on two cores, parallel drawing measured no faster (BENCHMARKS.md), so it is kept only as
+/// a switch for measuring.
+fn parallel() -> bool {
+    std::env::var("RECOVERY_CHART_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .is_some_and(|n| n > 1)
 }

@@ -2,10 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::classify::Class;
 use crate::config::Settings;
 use crate::pipeline::Outcome;
 use crate::report::doc::Doc;
+use crate::report::figures::{ChartSet, SessionPick};
 use crate::rules::{Finding, RULES};
 
 /// A chart and what it shows, or why it was not drawn.
@@ -31,7 +34,7 @@ pub struct Context<'a> {
     pub ingest_line: String,
     /// What happened with the journal, in one line.
     pub journal_line: String,
-    pub charts: Vec<ChartEntry>,
+    pub charts: ChartSet,
     /// Every file written, relative path and description.
     pub files: Vec<(String, String)>,
     /// The forward answer ("What next"), when there is one.
@@ -135,6 +138,117 @@ pub fn terminal(o: &Outcome, top: usize) -> String {
     out
 }
 
+/// How many findings of the last 8 weeks are listed in full, at most.
+pub const RECENT_FINDINGS_MAX: usize = 100;
+
+/// Months within this many of the last finding are grouped per month; older ones per year.
+pub const MONTHS_IN_DETAIL: i32 = 12;
+
+/// Every rule the finding's event breaks, most severe first.
+fn rules_of(f: &Finding) -> Vec<&str> {
+    f.rules.clone()
+}
+
+/// ", also rule_a, rule_b" for the rules of `f` other than `shown`, or nothing.
+fn also_broken(f: &Finding, shown: &str) -> String {
+    let others: Vec<&str> = rules_of(f).into_iter().filter(|r| *r != shown).collect();
+    if others.is_empty() {
+        String::new()
+    } else {
+        format!(", also {}", others.join(", "))
+    }
+}
+
+/// What was drawn of the flagged sessions, and how to draw the rest.
+pub fn session_charts_line(pick: &SessionPick, drawn: usize) -> String {
+    let left = pick.flagged.saturating_sub(pick.chosen.len());
+    let mut line = format!(
+        "{} of {} flagged sessions have a heart-rate chart ({}).",
+        drawn, pick.flagged, pick.rule
+    );
+    if left > 0 {
+        line.push_str(&format!(
+            " {left} are not drawn: draw them with `--session-charts all` (or a number), or `session_charts = \"all\"` under `[report]` in recovery.toml; audit.csv lists them all."
+        ));
+    }
+    if drawn < pick.chosen.len() {
+        line.push_str(&format!(
+            " {} could not be drawn (their heart rate could not be read again).",
+            pick.chosen.len() - drawn
+        ));
+    }
+    line
+}
+
+/// The period a finding is grouped in: its month when recent, else its year.
+fn group_of(date: NaiveDate, newest: NaiveDate) -> String {
+    let months = (newest.year() - date.year()) * 12 + newest.month() as i32 - date.month() as i32;
+    if months < MONTHS_IN_DETAIL {
+        date.format("%Y-%m").to_string()
+    } else {
+        date.format("%Y").to_string()
+    }
+}
+
+/// Per rule: per month (per year past the last 12 months) the count and the worst example.
+fn findings_by_rule(d: &mut Doc, findings: &[Finding]) {
+    let Some(newest) = findings.iter().map(|f| f.date).max() else {
+        return;
+    };
+    d.h(3, "By rule and month");
+    d.p(format!("Per rule, newest first: the number of findings in each month (each year before the last {MONTHS_IN_DETAIL} months) and the worst of them (most severe, then most recent)."));
+    for (rule, n) in rule_counts(findings) {
+        if n == 0 {
+            continue;
+        }
+        let mut groups: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+        for f in findings.iter().filter(|f| f.rule == rule) {
+            groups.entry(group_of(f.date, newest)).or_default().push(f);
+        }
+        d.h(4, format!("{rule} ({n})"));
+        d.bullets(
+            groups
+                .iter()
+                .rev()
+                .map(|(period, fs)| {
+                    let worst = fs
+                        .iter()
+                        .max_by_key(|f| (f.severity, f.date))
+                        .expect("a group is never empty");
+                    format!(
+                        "{period}: {} — worst {} ({}{}): {}",
+                        fs.len(),
+                        worst.date,
+                        worst.severity.as_str(),
+                        also_broken(worst, rule),
+                        worst.found
+                    )
+                })
+                .collect(),
+        );
+    }
+}
+
+/// The last 8 weeks' findings in full, newest first.
+fn recent_findings(d: &mut Doc, findings: &[Finding]) {
+    let Some(newest) = findings.iter().map(|f| f.date).max() else {
+        return;
+    };
+    let from = newest - chrono::TimeDelta::days(crate::report::figures::RECENT_DAYS - 1);
+    let mut recent: Vec<&Finding> = findings.iter().filter(|f| f.date >= from).collect();
+    recent.sort_by_key(|f| std::cmp::Reverse((f.date, f.severity)));
+    d.h(3, format!("The last 8 weeks ({from} – {newest})"));
+    let total = recent.len();
+    recent.truncate(RECENT_FINDINGS_MAX);
+    d.bullets(recent.into_iter().map(finding_line).collect());
+    if total > RECENT_FINDINGS_MAX {
+        d.p(format!(
+            "… and {} more in these weeks: audit.csv has them all.",
+            total - RECENT_FINDINGS_MAX
+        ));
+    }
+}
+
 /// The document behind `summary.md` and `index.html`.
 pub fn document(c: &Context) -> Doc {
     let o = c.outcome;
@@ -189,13 +303,33 @@ pub fn document(c: &Context) -> Doc {
     }
 
     d.h(2, "Charts");
-    for ch in &c.charts {
+    let (sessions, period_charts): (Vec<&ChartEntry>, Vec<&ChartEntry>) = c
+        .charts
+        .entries
+        .iter()
+        .partition(|ch| ch.file.starts_with("sessions/"));
+    for ch in period_charts {
         d.h(3, ch.title.clone());
         match &ch.missing {
             Some(why) => d.p(format!("Not drawn: {why}.")),
             None => {
                 d.p(ch.caption.clone());
                 d.image(ch.file.clone(), ch.title.clone());
+            }
+        }
+    }
+    let drawn = sessions.iter().filter(|ch| ch.missing.is_none()).count();
+    if c.charts.pick.flagged > 0 {
+        d.h(3, "Flagged sessions");
+        d.p(session_charts_line(&c.charts.pick, drawn));
+        if drawn > 0 {
+            d.p(format!("Each chart: the heart rate over the session with the {} band shaded and timer pauses in grey; its title gives the class and why, and the rules the session broke.", c.settings.band));
+        }
+        for ch in sessions {
+            d.h(4, ch.title.clone());
+            match &ch.missing {
+                Some(why) => d.p(format!("Not drawn: {why}.")),
+                None => d.image(ch.file.clone(), ch.title.clone()),
             }
         }
     }
@@ -210,8 +344,12 @@ pub fn document(c: &Context) -> Doc {
             .map(|(r, n)| format!("{r}: {n}"))
             .collect::<Vec<_>>()
             .join(", ");
-        d.p(format!("{} findings ({by_rule}).", o.findings.len()));
-        d.bullets(o.findings.iter().map(finding_line).collect());
+        d.p(format!(
+            "{} findings ({by_rule}). audit.csv lists every one.",
+            o.findings.len()
+        ));
+        findings_by_rule(&mut d, &o.findings);
+        recent_findings(&mut d, &o.findings);
     }
 
     d.h(2, "What moves with what");

@@ -8,10 +8,11 @@ use crate::analysis::correlations_table;
 use crate::config::Settings;
 use crate::days::{days_table, weeks_table};
 use crate::pipeline::Outcome;
+use crate::report::figures::ChartSet;
 use crate::report::findings::audit_table;
 use crate::report::output::write_atomic;
 use crate::report::sessions::sessions_table;
-use crate::report::summary::{self, ChartEntry, Context};
+use crate::report::summary::{self, Context};
 use crate::report::table::Table;
 
 /// Facts about the run that the summary states.
@@ -62,6 +63,38 @@ pub fn tables(o: &Outcome, s: &Settings) -> Vec<(&'static str, &'static str, Tab
     ]
 }
 
+/// The terminal's one line about what was written: the count, the folder and the main
+/// files, e.g. `wrote 13 files to reports/ (summary.md, index.html, 5 tables, 6 charts,
+/// 24 session charts)`.
+pub fn written_line(out: &Path, files: &[(String, String)]) -> String {
+    let count = |f: &dyn Fn(&str) -> bool| files.iter().filter(|(n, _)| f(n)).count();
+    let sessions = count(&|n| n.starts_with("sessions/"));
+    let charts = count(&|n| n.ends_with(".png")) - sessions;
+    let tables = count(&|n| n.ends_with(".csv"));
+    let mut parts = Vec::new();
+    for main in ["summary.md", "index.html"] {
+        if files.iter().any(|(n, _)| n == main) {
+            parts.push(main.to_string());
+        }
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    parts.push(plural(tables, "table", "tables"));
+    parts.push(plural(charts, "chart", "charts"));
+    if sessions > 0 {
+        parts.push(plural(sessions, "session chart", "session charts"));
+    }
+    let mut folder = out.display().to_string();
+    if !folder.ends_with('/') {
+        folder.push('/');
+    }
+    format!(
+        "wrote {} files to {folder} ({})",
+        files.len(),
+        parts.join(", ")
+    )
+}
+
 /// Writes only `audit.csv` (the `audit` command).
 pub fn write_audit(out: &Path, o: &Outcome) -> Result<()> {
     write_atomic(
@@ -77,14 +110,14 @@ pub fn write_all(
     o: &Outcome,
     s: &Settings,
     facts: &RunFacts,
-    charts: Vec<ChartEntry>,
+    charts: ChartSet,
 ) -> Result<Vec<(String, String)>> {
     let mut files: Vec<(String, String)> = Vec::new();
     for (name, what, table) in tables(o, s) {
         write_atomic(&out.join(name), &csv_bytes(&table)?)?;
         files.push((name.to_string(), what.to_string()));
     }
-    for c in charts.iter().filter(|c| c.missing.is_none()) {
+    for c in charts.entries.iter().filter(|c| c.missing.is_none()) {
         files.push((c.file.clone(), c.title.clone()));
     }
     files.push(("summary.md".into(), "this summary".into()));
@@ -111,4 +144,26 @@ pub fn write_all(
     );
     write_atomic(&out.join("index.html"), doc.to_html(&title).as_bytes())?;
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_written_line_counts_files_by_kind_instead_of_naming_each() {
+        let mut files: Vec<(String, String)> = ["days.csv", "audit.csv", "zones.png", "recent.png"]
+            .iter()
+            .map(|n| (n.to_string(), String::new()))
+            .collect();
+        for i in 0..30 {
+            files.push((format!("sessions/2026-01-{i:02}_run.png"), String::new()));
+        }
+        files.push(("summary.md".into(), String::new()));
+        files.push(("index.html".into(), String::new()));
+        assert_eq!(
+            written_line(Path::new("reports"), &files),
+            "wrote 36 files to reports/ (summary.md, index.html, 2 tables, 2 charts, 30 session charts)"
+        );
+    }
 }
