@@ -138,7 +138,7 @@ fn groups(
 }
 
 /// The bootstrap interval of a statistic over day indices, where it is defined.
-fn bootstrap(n_days: usize, stat: impl Fn(&[usize]) -> Option<f64>) -> Option<BootInterval> {
+fn bootstrap(n_days: usize, stat: impl Fn(&[usize]) -> Option<f64> + Sync) -> Option<BootInterval> {
     stats::block_bootstrap(n_days, &BOOTSTRAP, stat)
 }
 

@@ -296,27 +296,38 @@ pub struct BootInterval {
 pub fn block_bootstrap(
     n: usize,
     b: &Bootstrap,
-    stat: impl Fn(&[usize]) -> Option<f64>,
+    stat: impl Fn(&[usize]) -> Option<f64> + Sync,
 ) -> Option<BootInterval> {
+    use rayon::prelude::*;
     if b.block == 0 || n < 2 * b.block || b.resamples == 0 {
         return None;
     }
+    // The block starts of every resample are drawn in order from one seeded stream, so
+    // the resamples (and the interval) do not depend on how the work is spread over cores.
     let mut rng = SplitMix64(b.seed);
     let starts = (n - b.block + 1) as u64;
-    let mut values = Vec::with_capacity(b.resamples);
-    let mut idx = Vec::with_capacity(n + b.block);
-    for _ in 0..b.resamples {
-        idx.clear();
-        while idx.len() < n {
-            // Modulo bias is below 2⁻⁵⁰ for any number of days a person can record.
-            let s = (rng.next() % starts) as usize;
-            idx.extend(s..s + b.block);
-        }
-        idx.truncate(n);
-        if let Some(v) = stat(&idx).filter(|v| v.is_finite()) {
-            values.push(v);
-        }
-    }
+    let per_resample = n.div_ceil(b.block);
+    let draws: Vec<usize> = (0..b.resamples * per_resample)
+        // Modulo bias is below 2⁻⁵⁰ for any number of days a person can record.
+        .map(|_| (rng.next() % starts) as usize)
+        .collect();
+    let values: Vec<f64> = draws
+        .par_chunks(per_resample)
+        .map_init(
+            || Vec::with_capacity(n + b.block),
+            |idx, blocks| {
+                idx.clear();
+                for &s in blocks {
+                    idx.extend(s..s + b.block);
+                }
+                idx.truncate(n);
+                stat(idx).filter(|v| v.is_finite())
+            },
+        )
+        .collect::<Vec<Option<f64>>>()
+        .into_iter()
+        .flatten()
+        .collect();
     let used = values.len();
     if used * 2 < b.resamples {
         return None;

@@ -282,6 +282,7 @@ fn every_chart_is_a_png_of_the_requested_size_and_not_blank() {
         "easy_days.png",
         "soreness_after_hard.png",
         "correlations.png",
+        "plan.png",
     ]
     .iter()
     .map(|f| dir.path().join(f))

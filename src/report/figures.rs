@@ -399,6 +399,45 @@ pub fn draw_all(
         )
     }));
 
+    // 4b. The week ahead, from the rule book (the same plan as "What next").
+    let plan = crate::rules::default_date(&o.days)
+        .map(|from| crate::rules::plan::plan(&o.ctx(s), from, 7, Some(&o.curve())));
+    let sore_level = s.rules.sore;
+    let (plan_days, plan_caption, plan_title) = match &plan {
+        Some(p) => (
+            p.days
+                .iter()
+                .map(|d| charts::PlanChartDay {
+                    label: d.date.format("%a %m-%d").to_string(),
+                    word: d.recommendation.as_str(),
+                    soreness: d.soreness,
+                    max_minutes: d.max_minutes,
+                })
+                .collect::<Vec<_>>(),
+            format!(
+                "The next {} days from the rule book, each coloured by what fits (hard OK, easy, active recovery, rest) with the longest session; the line is the soreness expected each morning ({}); the dashed line is the sore level, under which a hard day may be planned.",
+                p.days.len(),
+                p.curve
+            ),
+            format!("The week ahead from {} — {source}", p.from),
+        ),
+        None => (Vec::new(), String::new(), String::new()),
+    };
+    jobs.push(Box::new(move || {
+        entry(
+            "plan.png",
+            "The week ahead",
+            plan_caption,
+            charts::plan_chart(
+                &out.join("plan.png"),
+                &plan_title,
+                &plan_days,
+                sore_level,
+                style,
+            ),
+        )
+    }));
+
     // 5. Load vs next-day soreness, sleep vs soreness.
     let rel = |id: &str| o.analysis.relations.iter().find(|r| r.id == id);
     let legend = |rho: &str, r: &str, n: usize| {

@@ -31,6 +31,7 @@ mod correlations;
 mod easy_days;
 mod hr_trace;
 mod kit;
+mod plan;
 mod soreness;
 mod trend;
 mod zones;
@@ -45,6 +46,7 @@ pub use easy_days::{
 pub use hr_trace::{hr_trace_chart, render_hr_trace, HrTrace};
 pub use kit::palette::DayClass;
 pub use kit::png::{buffer_len, ChartStyle, NothingToDraw};
+pub use plan::{plan_chart, render_plan, PlanChartDay};
 pub use soreness::{render_soreness, soreness_chart, CurvePoint, SorenessCurve};
 pub use trend::{render_trend, trend_chart, TrendDay, WEEKLY_AFTER_DAYS};
 pub use zones::{render_zones, zones_chart, WeekZones};
