@@ -226,7 +226,9 @@ pub fn plan(ctx: &Ctx, from: NaiveDate, days: u32, curve: Option<&Curve>) -> Pla
                     cfg.sore, c.hard_days
                 ),
             };
-            assumptions.push(format!("soreness projected from {text}"));
+            assumptions.push(format!(
+                "soreness projected from {text}; not scaled to each hard session's load (the sample of hard days is too small to fit that reliably)"
+            ));
             (rate, text)
         }
         None => {
