@@ -242,6 +242,57 @@ pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
         Some(p) => FileConfig::read(p)?,
         None => FileConfig::default(),
     };
+    settings_from(o, file, path)
+}
+
+/// Settings from flags over several `recovery.toml` texts (name for messages, text), later
+/// ones overriding earlier ones key by key (a team's file, then an athlete's own), over the
+/// defaults.
+pub fn settings_layered(
+    o: &Overrides,
+    files: &[(PathBuf, String)],
+) -> Result<Settings, ConfigError> {
+    fn merge(into: &mut toml::Table, from: toml::Table) {
+        for (k, v) in from {
+            match (into.get_mut(&k), v) {
+                (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+                (_, v) => {
+                    into.insert(k, v);
+                }
+            }
+        }
+    }
+    let mut merged = toml::Table::new();
+    for (path, text) in files {
+        let err = |message: String| ConfigError::File {
+            path: path.display().to_string(),
+            message,
+        };
+        let table: toml::Table = toml::from_str(text)
+            .map_err(|e| err(format!("not valid settings: {}", e.message())))?;
+        // Each file alone must be valid settings, so a typo is named with its file.
+        toml::Value::Table(table.clone())
+            .try_into::<FileConfig>()
+            .map_err(|e| err(format!("not valid settings: {}", e.message())))?;
+        merge(&mut merged, table);
+    }
+    let file = toml::Value::Table(merged)
+        .try_into::<FileConfig>()
+        .map_err(|e| ConfigError::File {
+            path: files
+                .last()
+                .map(|p| p.0.display().to_string())
+                .unwrap_or_default(),
+            message: format!("not valid settings: {}", e.message()),
+        })?;
+    settings_from(o, file, files.last().map(|f| f.0.clone()))
+}
+
+fn settings_from(
+    o: &Overrides,
+    file: FileConfig,
+    path: Option<PathBuf>,
+) -> Result<Settings, ConfigError> {
     let hr_max = o.hr_max.or(file.hr_max);
     let hr_rest = o.hr_rest.or(file.hr_rest);
     if let (Some(max), Some(rest)) = (hr_max, hr_rest) {

@@ -22,16 +22,8 @@ pub fn sessions_table(classified: &[Classified], band: Band) -> Table {
         .int("session", sessions.iter().map(|s| Some(s.index as i64)))
         .text("sport", sessions.iter().map(|s| opt(&s.sport)))
         .text("sub_sport", sessions.iter().map(|s| opt(&s.sub_sport)))
-        .text(
-            "start_utc",
-            sessions
-                .iter()
-                .map(|s| Some(s.start_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string())),
-        )
-        .text(
-            "local_date",
-            sessions.iter().map(|s| Some(s.local_date.to_string())),
-        )
+        .timestamp("start_utc", sessions.iter().map(|s| Some(s.start_utc)))
+        .date("local_date", sessions.iter().map(|s| Some(s.local_date)))
         .float("timer_s", 1, sessions.iter().map(|s| Some(s.timer_s)))
         .float("elapsed_s", 1, sessions.iter().map(|s| Some(s.elapsed_s)))
         .int("hr_s", sessions.iter().map(|s| Some(s.hr_s() as i64)))
