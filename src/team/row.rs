@@ -13,6 +13,9 @@ use crate::run::Run;
 /// counts as rising or easing.
 const SORENESS_STEP: f64 = 1.0;
 
+/// Days of data before a week after which the chronic load is a fair yardstick.
+const CHRONIC_AFTER_DAYS: i64 = 27;
+
 /// How many of an athlete's last weeks the row keeps for the team chart.
 pub const WEEKS_KEPT: usize = 10;
 
@@ -22,7 +25,8 @@ pub struct WeekCell {
     /// The Monday.
     pub start: NaiveDate,
     pub load: f64,
-    /// The week's load over 7 × the chronic (42-day) daily load before the week began.
+    /// The week's daily load (over its days with data) over the chronic (42-day) daily load
+    /// before the week began; none before four weeks of data.
     pub relative: Option<f64>,
     /// Audit findings in the week.
     pub findings: usize,
@@ -187,20 +191,26 @@ fn soreness(o: &Outcome, row: &mut Row) {
 
 /// The athlete's last weeks with their load relative to the chronic load before them.
 fn weeks(o: &Outcome) -> Vec<WeekCell> {
+    let Some(first) = o.days.first().map(|d| d.date) else {
+        return Vec::new();
+    };
     let skip = o.weeks.len().saturating_sub(WEEKS_KEPT);
     o.weeks[skip..]
         .iter()
         .map(|w| {
             let before = w.start - Duration::days(1);
+            // The chronic load starts from zero: it says little before four weeks of data.
             let chronic = o
                 .days
                 .iter()
-                .find(|d| d.date == before)
+                .find(|d| d.date == before && (before - first).num_days() >= CHRONIC_AFTER_DAYS)
                 .map(|d| d.load.chronic);
+            // A week cut short by the data's start or end is compared over its own days.
+            let days = w.days.clamp(1, 7) as f64;
             WeekCell {
                 start: w.start,
                 load: w.load,
-                relative: chronic.filter(|c| *c > 0.0).map(|c| w.load / (7.0 * c)),
+                relative: chronic.filter(|c| *c > 0.0).map(|c| w.load / (days * c)),
                 findings: o
                     .findings
                     .iter()
