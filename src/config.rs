@@ -446,6 +446,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_athletes_file_overrides_the_teams_key_by_key_and_a_typo_names_its_file() {
+        let team = (
+            PathBuf::from("team/recovery.toml"),
+            "hr_rest = 52\nhr_max = 190\n[rules]\nsore = 5\n".to_string(),
+        );
+        let own = (
+            PathBuf::from("team/anna/recovery.toml"),
+            "hr_max = 180\n[rules]\nvery_sore = 8\n".to_string(),
+        );
+        let s = settings_layered(&Overrides::default(), &[team.clone(), own]).unwrap();
+        assert_eq!((s.hr_rest, s.hr_max), (52.0, Some(180.0)));
+        assert_eq!((s.rules.sore, s.rules.very_sore), (5.0, 8.0));
+        let typo = (
+            PathBuf::from("team/ben/recovery.toml"),
+            "[rules]\nsoer = 4\n".to_string(),
+        );
+        let err = settings_layered(&Overrides::default(), &[team, typo])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("team/ben/recovery.toml"), "{err}");
+    }
+
+    #[test]
     fn a_known_zone_parses_and_a_typo_names_the_flag() {
         assert!(parse_tz(Some("Europe/Berlin")).unwrap().is_some());
         assert_eq!(parse_tz(None).unwrap(), None);

@@ -70,6 +70,8 @@ pub fn journal_path(journal: Option<&PathBuf>, input: &InputArgs) -> Option<Path
 #[derive(Debug, Clone)]
 pub enum JournalIn {
     None,
+    /// No journal, with the line that says where one would go.
+    Missing(String),
     File(PathBuf),
     /// A journal read from elsewhere (an athlete's zip): its name for messages, its bytes.
     Bytes(String, Vec<u8>),
@@ -87,6 +89,10 @@ pub fn read_journal(
             let line = "none (give --journal FILE to relate soreness and sleep)";
             eprintln!("{label}journal: {line}");
             return (None, line.into(), false);
+        }
+        JournalIn::Missing(line) => {
+            eprintln!("{label}journal: {line}");
+            return (None, line.clone(), false);
         }
         JournalIn::File(path) => (
             path.display().to_string(),

@@ -135,7 +135,10 @@ fn analyse_one(
     }
     let journal = match a.read_member("journal.csv")? {
         Some((path, bytes)) => JournalIn::Bytes(path.display().to_string(), bytes),
-        None => JournalIn::None,
+        None => JournalIn::Missing(
+            "none (put journal.csv in the athlete's folder or zip to relate soreness and sleep)"
+                .into(),
+        ),
     };
     let input = InputArgs {
         paths: vec![a.path.clone()],
