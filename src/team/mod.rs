@@ -12,8 +12,11 @@ mod row;
 
 use std::path::{Path, PathBuf};
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
 use anyhow::Result;
-use rayon::prelude::*;
 
 use crate::cli::InputArgs;
 use crate::config::{self, Overrides};
@@ -75,10 +78,7 @@ pub fn run_team(dir: &Path, o: &TeamOptions) -> Result<TeamRun> {
     };
     // A bad team file stops the run before any work (it would fail every athlete).
     config::settings_layered(&o.overrides, team_layer.as_slice())?;
-    let mut rows: Vec<Row> = athletes
-        .par_iter()
-        .map(|a| one(a, team_layer.as_ref(), o))
-        .collect();
+    let mut rows = each_athlete(&athletes, |a| one(a, team_layer.as_ref(), o));
     rows.sort_by(|a, b| a.athlete.cmp(&b.athlete));
     let mut files = Vec::new();
     let mut csv = Vec::new();
@@ -103,6 +103,38 @@ pub fn run_team(dir: &Path, o: &TeamOptions) -> Result<TeamRun> {
     files.push("index.html".into());
     files.push("dataset/".into());
     Ok(TeamRun { rows, files })
+}
+
+/// Runs `f` on every athlete, as many at a time as rayon has threads (each athlete's own
+/// decoding runs on rayon's pool too).
+///
+/// Plain threads, not a parallel iterator over the athletes: a rayon worker waiting inside
+/// one athlete's decoding would steal and start another athlete, so athletes (and their
+/// memory) would pile up. Here at most one athlete per thread is in flight.
+fn each_athlete(athletes: &[Athlete], f: impl Fn(&Athlete) -> Row + Sync) -> Vec<Row> {
+    let next = AtomicUsize::new(0);
+    let rows = Mutex::new(Vec::with_capacity(athletes.len()));
+    let workers = rayon::current_num_threads().clamp(1, athletes.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                while let Some(a) = athletes.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    // A bug met in one athlete's data must not stop the others.
+                    let row = catch_unwind(AssertUnwindSafe(|| f(a))).unwrap_or_else(|_| {
+                        let row = Row::failed(
+                            &a.name,
+                            "internal error (a bug: please report it with this athlete's files)"
+                                .into(),
+                        );
+                        eprintln!("{}: {}", a.name, row.status_line());
+                        row
+                    });
+                    rows.lock().unwrap_or_else(|e| e.into_inner()).push(row);
+                }
+            });
+        }
+    });
+    rows.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// One athlete, start to finish; never fails: what went wrong is the row's status.
