@@ -155,12 +155,17 @@ fn a_team_of_a_folder_a_zip_and_an_athlete_without_a_journal_is_analysed() {
     let root = tempfile::tempdir().unwrap();
     let team = make_team(root.path());
     let out = root.path().join("out");
+    // A partition from an earlier run, when dan still had data.
+    let stale = out.join("dataset/days/athlete=dan");
+    std::fs::create_dir_all(&stale).unwrap();
+    std::fs::write(stale.join("part-0.parquet"), b"old").unwrap();
     let (code, stdout, stderr) = run(&[
         "team".as_ref(),
         team.as_os_str(),
         "--out".as_ref(),
         out.as_os_str(),
     ]);
+    assert!(!stale.exists(), "dan's old partition is removed");
     // Two athletes could not be analysed: finished, with skips.
     assert_eq!(code, 3, "{stdout}\n{stderr}");
     assert!(stdout.contains("3 of 5 athletes analysed"), "{stdout}");

@@ -144,6 +144,13 @@ fn one(a: &Athlete, team_layer: Option<&(PathBuf, String)>, o: &TeamOptions) -> 
         Ok(row) => row,
         Err(e) => Row::failed(&a.name, format!("{e:#}")),
     };
+    if !row.is_ok() {
+        // A partition left from an earlier run would contradict team.csv.
+        let part = format!("athlete={}", partition_value(&a.name));
+        for table in PARQUET_TABLES {
+            let _ = std::fs::remove_dir_all(o.out.join("dataset").join(table).join(&part));
+        }
+    }
     eprintln!("{label}{}", row.status_line());
     row
 }
