@@ -11,6 +11,8 @@
 #               fitparser gives the same table; the "vs (a)" column is then empty
 #   --profile   also record where the time goes: perf if present, else valgrind callgrind on
 #               a small subset
+#   --team A    only the team comparison (see the "team" block): the N files split into A
+#               athletes of N/A files each, `recovery team` against one `analyze` of all N
 #
 # One run does:
 #   1. cargo build --release of the binary and the two examples it uses
@@ -42,6 +44,7 @@ parts=3
 dir=""
 profile=0
 no_fitparser=0
+team=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --files) files="$2"; shift 2 ;;
@@ -49,7 +52,8 @@ while [ $# -gt 0 ]; do
         --dir) dir="$2"; shift 2 ;;
         --profile) profile=1; shift ;;
         --no-fitparser) no_fitparser=1; shift ;;
-        -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
+        --team) team="$2"; shift 2 ;;
         *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -86,6 +90,70 @@ garmin_bytes=$(stat -c %s "$dir/garmin.zip")
 have_time=0
 [ -x /usr/bin/time ] && have_time=1
 warm() { find "$dir/export" -name '*.fit' -exec cat {} + > /dev/null; cat "$dir/export.zip" "$dir/garmin.zip" > /dev/null; }
+
+# ----- team (issue 17) -------------------------------------------------------------------------
+# `recovery team` on A athletes × N/A files against one `analyze` of the same N files as a single
+# folder, and the same team cut to A/4 athletes: the time should stay within 1.3× of the single
+# analyze, and the peak RSS should not grow with the number of athletes. The athletes' folders
+# hold hard links to the export's files (file k goes to athlete k / (N/A)), so no bytes are copied.
+if [ "$team" -gt 0 ]; then
+    if [ $((files % team)) -ne 0 ] || [ "$team" -lt 4 ]; then
+        echo "error: --team needs at least 4 athletes and to divide --files ($files)" >&2
+        exit 2
+    fi
+    per=$((files / team))
+    tdir="$dir/team-$team"
+    qdir="$dir/team-$team-quarter"
+    if [ ! -d "$tdir" ]; then
+        echo "== linking $team athletes × $per files into $tdir"
+        mkdir -p "$tdir" "$qdir"
+        k=0
+        while read -r f; do
+            a=$(printf 'athlete-%03d' $((k / per)))
+            mkdir -p "$tdir/$a"
+            ln "$f" "$tdir/$a/"
+            k=$((k + 1))
+        done < <(find "$dir/export" -name '*.fit' | sort)
+        for a in $(ls "$tdir" | sort | head -n $((team / 4))); do ln -s "$tdir/$a" "$qdir/$a"; done
+    fi
+    tm() { # tm NAME CMD...: wall seconds and peak RSS (KiB) into $wall $rss
+        local name="$1"; shift
+        find "$dir/export" -name '*.fit' -exec cat {} + > /dev/null
+        if [ -x /usr/bin/time ]; then
+            /usr/bin/time -v -o "$dir/time.$name" "$@" > "$dir/out.$name" 2> "$dir/err.$name" || true
+            wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$dir/time.$name")
+            rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/time.$name")
+        else
+            local t0; t0=$(date +%s.%N)
+            "$@" > "$dir/out.$name" 2> "$dir/err.$name" || true
+            wall=$(echo "$(date +%s.%N) - $t0" | bc -l); rss=0
+        fi
+    }
+    load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+    echo "== (t1) recovery analyze, all $files files as one folder"
+    rm -rf "$dir/reports-one"; tm t1 "$bin" analyze "$dir/export" --out "$dir/reports-one" --quiet; t1_s=$wall; t1_rss=$rss
+    echo "== (t2) recovery team, $team athletes × $per files"
+    rm -rf "$dir/reports-team"; tm t2 "$bin" team "$tdir" --out "$dir/reports-team"; t2_s=$wall; t2_rss=$rss
+    echo "== (t3) recovery team, $((team / 4)) athletes × $per files"
+    rm -rf "$dir/reports-quarter"; tm t3 "$bin" team "$qdir" --out "$dir/reports-quarter"; t3_s=$wall; t3_rss=$rss
+    echo "== (t4) recovery analyze, one athlete's $per files"
+    rm -rf "$dir/reports-athlete"; tm t4 "$bin" analyze "$tdir/athlete-000" --out "$dir/reports-athlete" --quiet; t4_s=$wall; t4_rss=$rss
+    echo
+    echo "machine: $(nproc) cores; load average before the runs $load_start; $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "team: $(tail -n 1 "$dir/out.t2")"
+    printf "%-52s %9s %8s %10s\n" step seconds "RSS MB" "vs (t1)"
+    awk -F'\t' -v t1="$t1_s" '{printf "%-52s %9.2f %8.0f %9.2fx\n", $1, $2, $3 / 1024, $2 / t1}' <<EOF
+(t1) analyze, $files files as one folder	$t1_s	$t1_rss
+(t2) team, $team athletes x $per files	$t2_s	$t2_rss
+(t3) team, $((team / 4)) athletes x $per files	$t3_s	$t3_rss
+(t4) analyze, one athlete of $per files	$t4_s	$t4_rss
+EOF
+    echo "(target: (t2) <= 1.3x (t1); (t2) RSS about (t3) RSS: memory does not grow with athletes)"
+    exit 0
+fi
+# ----- end of team ------------------------------------------------------------------------------
+
+warm() { find "$dir/export" -name '*.fit' -exec cat {} + > /dev/null; cat "$dir/export.zip" > /dev/null; }
 
 # run NAME REPS CMD...: the best wall time (s), the best inner time of the examples (s) and
 # the peak RSS (KiB) of REPS runs of CMD into $wall, $inner and $rss; the last output in $out.

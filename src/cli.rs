@@ -32,6 +32,9 @@ pub enum Command {
     Sessions(SessionsArgs),
     /// Everything about one file: header, devices, sessions, message counts, damage.
     Inspect(InspectArgs),
+    /// A team: each subfolder or .zip of DIR is one athlete; one report each, then team.csv,
+    /// team.md, index.html, team_load.png and a Parquet dataset across them.
+    Team(TeamArgs),
 }
 
 /// Flags shared by every command that reads FIT inputs.
@@ -134,6 +137,43 @@ pub struct AnalyzeArgs {
     /// sessions, most severe first), all, or none. Also `[report] session_charts` in recovery.toml.
     #[arg(long, value_name = "N|all|none")]
     pub session_charts: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TeamArgs {
+    /// The team folder: each direct subfolder or .zip is one athlete, named after it, with
+    /// its own journal.csv and recovery.toml (DIR/recovery.toml gives the team's defaults).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Where reports are written: <athlete>/, team.csv, team.md, index.html, team_load.png
+    /// and dataset/.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+
+    /// The team's settings (default: DIR/recovery.toml); each athlete's own file overrides it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Target heart-rate band for every athlete, e.g. 120-140 (overrides the files).
+    #[arg(long, value_name = "LOW-HIGH")]
+    pub band: Option<String>,
+
+    /// Time zone (IANA name) for files that do not record their own UTC offset.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+
+    /// Skip any single file (or decompressed archive member) larger than this.
+    #[arg(long, value_name = "MB", default_value_t = 512)]
+    pub max_file_mb: u64,
+
+    /// FIT decoder for intact files: fast (default) or fitparser.
+    #[arg(long, value_name = "fast|fitparser")]
+    pub decoder: Option<String>,
+
+    /// Chart size in pixels for each athlete's charts, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1600x900")]
+    pub size: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -299,6 +299,57 @@ pub fn settings(o: &Overrides) -> Result<Settings, ConfigError> {
         Some(p) => FileConfig::read(p)?,
         None => FileConfig::default(),
     };
+    settings_from(o, file, path)
+}
+
+/// Settings from flags over several `recovery.toml` texts (name for messages, text), later
+/// ones overriding earlier ones key by key (a team's file, then an athlete's own), over the
+/// defaults.
+pub fn settings_layered(
+    o: &Overrides,
+    files: &[(PathBuf, String)],
+) -> Result<Settings, ConfigError> {
+    fn merge(into: &mut toml::Table, from: toml::Table) {
+        for (k, v) in from {
+            match (into.get_mut(&k), v) {
+                (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+                (_, v) => {
+                    into.insert(k, v);
+                }
+            }
+        }
+    }
+    let mut merged = toml::Table::new();
+    for (path, text) in files {
+        let err = |message: String| ConfigError::File {
+            path: path.display().to_string(),
+            message,
+        };
+        let table: toml::Table = toml::from_str(text)
+            .map_err(|e| err(format!("not valid settings: {}", e.message())))?;
+        // Each file alone must be valid settings, so a typo is named with its file.
+        toml::Value::Table(table.clone())
+            .try_into::<FileConfig>()
+            .map_err(|e| err(format!("not valid settings: {}", e.message())))?;
+        merge(&mut merged, table);
+    }
+    let file = toml::Value::Table(merged)
+        .try_into::<FileConfig>()
+        .map_err(|e| ConfigError::File {
+            path: files
+                .last()
+                .map(|p| p.0.display().to_string())
+                .unwrap_or_default(),
+            message: format!("not valid settings: {}", e.message()),
+        })?;
+    settings_from(o, file, files.last().map(|f| f.0.clone()))
+}
+
+fn settings_from(
+    o: &Overrides,
+    file: FileConfig,
+    path: Option<PathBuf>,
+) -> Result<Settings, ConfigError> {
     let hr_max = o.hr_max.or(file.hr_max);
     let hr_rest = o.hr_rest.or(file.hr_rest);
     if let (Some(max), Some(rest)) = (hr_max, hr_rest) {
@@ -505,6 +556,29 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.to_string().contains("session_charts"), "{err}");
+    }
+
+    #[test]
+    fn an_athletes_file_overrides_the_teams_key_by_key_and_a_typo_names_its_file() {
+        let team = (
+            PathBuf::from("team/recovery.toml"),
+            "hr_rest = 52\nhr_max = 190\n[rules]\nsore = 5\n".to_string(),
+        );
+        let own = (
+            PathBuf::from("team/anna/recovery.toml"),
+            "hr_max = 180\n[rules]\nvery_sore = 8\n".to_string(),
+        );
+        let s = settings_layered(&Overrides::default(), &[team.clone(), own]).unwrap();
+        assert_eq!((s.hr_rest, s.hr_max), (52.0, Some(180.0)));
+        assert_eq!((s.rules.sore, s.rules.very_sore), (5.0, 8.0));
+        let typo = (
+            PathBuf::from("team/ben/recovery.toml"),
+            "[rules]\nsoer = 4\n".to_string(),
+        );
+        let err = settings_layered(&Overrides::default(), &[team, typo])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("team/ben/recovery.toml"), "{err}");
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub mod load;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod session;
 pub mod stats;
+pub mod team;
 pub mod zones;

@@ -2,7 +2,7 @@
 //! error chain once, exit with a code the README documents.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -10,15 +10,12 @@ use clap::Parser;
 
 use recovery::cli::{
     AnalyzeArgs, Cli, Command, Format, InputArgs, InspectArgs, JudgeArgs, PlanArgs, SessionsArgs,
-    TodayArgs, TodayFormat,
+    TeamArgs, TodayArgs, TodayFormat,
 };
 use recovery::config::{self, Overrides, Settings};
-use recovery::ingest::{self, IngestReport};
-use recovery::journal::{self, Journal, JournalOptions};
-use recovery::pipeline::{self, Outcome};
 use recovery::report::sessions::sessions_table;
-use recovery::report::{charts, figures, summary, write};
-use recovery::{inspect, rules};
+use recovery::report::{charts, summary, write};
+use recovery::{inspect, rules, run};
 
 /// All inputs read.
 const EXIT_OK: u8 = 0;
@@ -54,6 +51,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => plan_cmd(args),
         Command::Sessions(args) => sessions(args),
         Command::Inspect(args) => inspect_file(args),
+        Command::Team(args) => team_cmd(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -80,50 +78,6 @@ fn settings(input: &InputArgs, judge: &JudgeArgs) -> Result<Settings> {
     Ok(s)
 }
 
-/// Reads every input; fails when nothing at all was found.
-/// The ingest options of the input flags: the same for the first read and for the charts'
-/// second look at the flagged sessions.
-fn ingest_opts(input: &InputArgs, s: &Settings, progress: bool) -> Result<ingest::IngestOptions> {
-    let mut opts = config::ingest_options(None, input.max_file_mb, progress)?;
-    opts.tz = s.tz;
-    opts.keep_duplicates = s.keep_duplicates;
-    opts.decoder = config::parse_decoder(
-        input.decoder.as_deref(),
-        std::env::var("RECOVERY_DECODER").ok().as_deref(),
-    )?;
-    Ok(opts)
-}
-
-fn read_inputs(input: &InputArgs, s: &Settings) -> Result<IngestReport> {
-    let opts = ingest_opts(input, s, !input.quiet)?;
-    let report = ingest::ingest(&input.paths, &opts);
-    let mut err = std::io::stderr().lock();
-    for line in report.problem_lines() {
-        let _ = writeln!(err, "warning: {line}");
-    }
-    let _ = writeln!(err, "{}", report.summary_line());
-    if report
-        .files
-        .iter()
-        .all(|f| f.verdict == ingest::Verdict::NotFit)
-        && report.sessions.is_empty()
-    {
-        anyhow::bail!(
-            "no FIT files found under {}; give the folder, zip or files your watch exported",
-            paths_text(&input.paths)
-        );
-    }
-    Ok(report)
-}
-
-fn paths_text(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn code_for(problems: bool) -> u8 {
     if problems {
         EXIT_SKIPPED
@@ -134,70 +88,21 @@ fn code_for(problems: bool) -> u8 {
 
 fn sessions(args: SessionsArgs) -> Result<u8> {
     let s = settings(&args.input, &args.judge)?;
-    let report = read_inputs(&args.input, &s)?;
+    let report = run::read_inputs(&args.input, &s, "")?;
     let problems = report.has_problems();
-    let outcome = pipeline::run(report.sessions, None, None, &s);
+    let outcome = recovery::pipeline::run(report.sessions, None, None, &s);
     let table = sessions_table(&outcome.classified, &outcome.undated, s.band);
     let mut out = std::io::stdout().lock();
     match args.format {
-        Format::Table => out.write_all(table.to_text().as_bytes())?,
+        Format::Table => out.write_all(table.to_text()?.as_bytes())?,
         Format::Csv => table.write_csv(&mut out)?,
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &table.to_json())?;
+            serde_json::to_writer_pretty(&mut out, &table.to_json()?)?;
             writeln!(out)?;
         }
     }
     out.flush()?;
     Ok(code_for(problems))
-}
-
-/// The journal to use: `--journal`, else `journal.csv` in the first folder given.
-fn journal_path(journal: Option<&PathBuf>, input: &InputArgs) -> Option<PathBuf> {
-    if let Some(j) = journal {
-        return Some(j.clone());
-    }
-    input
-        .paths
-        .iter()
-        .find(|p| p.is_dir())
-        .map(|d| d.join("journal.csv"))
-        .filter(|p| p.is_file())
-}
-
-/// Reads the journal; problems are printed and make the run "finished with skips".
-fn read_journal(path: Option<&Path>, require_sleep: bool) -> (Option<Journal>, String, bool) {
-    let Some(path) = path else {
-        let line = "none (give --journal FILE to relate soreness and sleep)";
-        eprintln!("journal: {line}");
-        return (None, line.into(), false);
-    };
-    match journal::read_journal_file(path, &JournalOptions { require_sleep }) {
-        Ok(j) => {
-            for w in &j.warnings {
-                eprintln!("warning: {w}");
-            }
-            for p in &j.problems {
-                eprintln!("warning: {p}");
-            }
-            let line = format!(
-                "{} ({} days used, {} rows left out)",
-                path.display(),
-                j.entries.len(),
-                j.rows_left_out
-            );
-            eprintln!("journal: {line}");
-            let problems = j.rows_left_out > 0;
-            (Some(j), line, problems)
-        }
-        Err(e) => {
-            eprintln!("warning: {e}; continuing without the journal");
-            (
-                None,
-                format!("{} could not be used ({e})", path.display()),
-                true,
-            )
-        }
-    }
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32)> {
@@ -220,44 +125,6 @@ fn parse_size(text: &str) -> Result<(u32, u32)> {
     Ok((w, h))
 }
 
-/// Everything up to the analysis, shared by `analyze`, `audit` and `today`.
-struct Run {
-    settings: Settings,
-    report: IngestReport,
-    journal: Option<Journal>,
-    journal_line: String,
-    ingest_line: String,
-    /// Some input was skipped or damaged, or journal rows were left out (exit code 3).
-    problems: bool,
-    outcome: Outcome,
-}
-
-fn run_stages(settings: Settings, input: &InputArgs, journal: Option<&PathBuf>) -> Result<Run> {
-    let mut report = read_inputs(input, &settings)?;
-    let jpath = journal_path(journal, input);
-    // With the watch's sleep, a journal of soreness alone is enough.
-    let require_sleep = report.wellness.nights.is_empty();
-    let (journal, journal_line, journal_problems) = read_journal(jpath.as_deref(), require_sleep);
-    let problems = report.has_problems() || journal_problems;
-    let ingest_line = report.summary_line();
-    let sessions = std::mem::take(&mut report.sessions);
-    let outcome = pipeline::run(
-        sessions,
-        journal.as_ref(),
-        Some(&report.wellness),
-        &settings,
-    );
-    Ok(Run {
-        settings,
-        report,
-        journal,
-        journal_line,
-        ingest_line,
-        problems,
-        outcome,
-    })
-}
-
 fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
     let (width, height) = parse_size(&args.size)?;
     // Settings errors and an unwritable --out are reported before any work.
@@ -266,60 +133,20 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
         settings.session_charts = config::parse_session_charts("--session-charts", v)?;
     }
     recovery::report::output::prepare(&args.out)?;
-    let run = run_stages(settings, &args.input, args.journal.as_ref())?;
-    let (s, outcome) = (&run.settings, &run.outcome);
+    let run = run::run_stages(settings, &args.input, args.journal.as_ref(), "")?;
+    let outcome = &run.outcome;
     print!("{}", summary::terminal(outcome, 3));
     if !full {
         write::write_audit(&args.out, outcome)?;
         println!("wrote {}", args.out.join("audit.csv").display());
         return Ok(code_for(run.problems));
     }
-    // Today's answer, then the week ahead from the same rules (the plan's day one is
-    // today's answer, so it is not repeated).
-    let what_next = rules::default_date(&outcome.days)
-        .map(|date| {
-            let mut lines = rules::lines(&rules::today(&outcome.ctx(s), date), s.band);
-            let plan = rules::plan::plan(&outcome.ctx(s), date, 7, Some(&outcome.curve()));
-            let day_one = format!(" {date}  ");
-            lines.extend(
-                rules::plan::lines(&plan)
-                    .into_iter()
-                    .filter(|l| !l.starts_with("missing:") && !l.starts_with("warning:"))
-                    .filter(|l| !l.contains(&day_one)),
-            );
-            lines
-        })
-        .unwrap_or_default();
-    if let Some(first) = what_next.first() {
+    let style = charts::ChartStyle { width, height };
+    let written = run::write_reports(&run, &args.input, &args.out, &style, "")?;
+    if let Some(first) = written.what_next.first() {
         println!("what next: {first}");
     }
-    let source = paths_text(&args.input.paths);
-    let pick = figures::pick_sessions(outcome, s.session_charts);
-    let series = ingest::series_for(
-        &args.input.paths,
-        &pick.chosen,
-        &ingest_opts(&args.input, s, false)?,
-    );
-    let style = charts::ChartStyle { width, height };
-    let charts = figures::draw_all(&args.out, outcome, s, &source, &pick, &series, &style);
-    let source_lines = recovery::days::describe_sources(
-        &outcome.days,
-        run.journal.as_ref(),
-        &run.report.wellness,
-        run.report.activities_matched,
-    );
-    for l in &source_lines {
-        eprintln!("data: {l}");
-    }
-    let facts = write::RunFacts {
-        source,
-        ingest_line: run.ingest_line.clone(),
-        journal_line: run.journal_line.clone(),
-        what_next,
-        source_lines,
-    };
-    let files = write::write_all(&args.out, outcome, s, &facts, charts)?;
-    println!("{}", write::written_line(&args.out, &files));
+    println!("{}", write::written_line(&args.out, &written.files));
     Ok(code_for(run.problems))
 }
 
@@ -335,10 +162,11 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
             })
         })
         .transpose()?;
-    let run = run_stages(
+    let run = run::run_stages(
         settings(&args.input, &args.judge)?,
         &args.input,
         args.journal.as_ref(),
+        "",
     )?;
     let (s, outcome) = (&run.settings, &run.outcome);
     let Some(date) = date.or_else(|| rules::default_date(&outcome.days)) else {
@@ -361,10 +189,11 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
 }
 
 fn plan_cmd(args: PlanArgs) -> Result<u8> {
-    let run = run_stages(
+    let run = run::run_stages(
         settings(&args.input, &args.judge)?,
         &args.input,
         args.journal.as_ref(),
+        "",
     )?;
     let (s, outcome) = (&run.settings, &run.outcome);
     let Some(from) = args.from.or_else(|| rules::default_date(&outcome.days)) else {
@@ -384,6 +213,38 @@ fn plan_cmd(args: PlanArgs) -> Result<u8> {
         TodayFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
     }
     Ok(code_for(run.problems))
+}
+
+fn team_cmd(args: TeamArgs) -> Result<u8> {
+    let (width, height) = parse_size(&args.size)?;
+    recovery::report::output::prepare(&args.out)?;
+    let opts = recovery::team::TeamOptions {
+        out: args.out.clone(),
+        config: args.config,
+        overrides: Overrides {
+            band: args.band,
+            tz: args.tz.clone(),
+            ..Overrides::default()
+        },
+        input: InputArgs {
+            paths: Vec::new(),
+            tz: args.tz,
+            max_file_mb: args.max_file_mb,
+            quiet: true,
+            decoder: args.decoder,
+            keep_duplicates: false,
+        },
+        style: charts::ChartStyle { width, height },
+    };
+    let team = recovery::team::run_team(&args.dir, &opts)?;
+    let ok = team.rows.iter().filter(|r| r.is_ok()).count();
+    println!(
+        "{ok} of {} athletes analysed; wrote {} to {}",
+        team.rows.len(),
+        team.files.join(", "),
+        args.out.display()
+    );
+    Ok(code_for(team.rows.iter().any(|r| r.problems)))
 }
 
 fn inspect_file(args: InspectArgs) -> Result<u8> {

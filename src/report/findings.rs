@@ -7,7 +7,7 @@ use crate::rules::Finding;
 /// (`;`-separated, most severe first).
 pub fn audit_table(findings: &[Finding]) -> Table {
     Table::new()
-        .text("date", findings.iter().map(|f| Some(f.date.to_string())))
+        .date("date", findings.iter().map(|f| Some(f.date)))
         .text("rule", findings.iter().map(|f| Some(f.rule.to_string())))
         .text(
             "severity",

@@ -33,17 +33,17 @@ pub fn sessions_table(dated: &[Classified], undated: &[Classified], band: Band) 
         .int("session", sessions.iter().map(|s| Some(s.index as i64)))
         .text("sport", sessions.iter().map(|s| opt(&s.sport)))
         .text("sub_sport", sessions.iter().map(|s| opt(&s.sub_sport)))
-        .text(
+        .timestamp(
             "start_utc",
-            sessions.iter().map(|s| {
-                start_known(s).then(|| s.start_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-            }),
+            sessions
+                .iter()
+                .map(|s| start_known(s).then_some(s.start_utc)),
         )
-        .text(
+        .date(
             "local_date",
             sessions
                 .iter()
-                .map(|s| s.undated.is_none().then(|| s.local_date.to_string())),
+                .map(|s| s.undated.is_none().then_some(s.local_date)),
         )
         .float("timer_s", 1, sessions.iter().map(|s| Some(s.timer_s)))
         .float("elapsed_s", 1, sessions.iter().map(|s| Some(s.elapsed_s)))

@@ -1,10 +1,15 @@
-//! Tables: typed columns built once, written as a polars CSV, a terminal table or JSON.
+//! Tables: typed columns built once as one polars DataFrame, written from that frame as CSV,
+//! Parquet, a terminal table or JSON.
 //!
-//! Every tabular output (sessions, days, weeks, audit, correlations) is a [`Table`], so
-//! the three formats always agree and numbers are rounded in one place.
+//! Every tabular output (sessions, days, weeks, audit, correlations) is a [`Table`]: the
+//! builders fill typed columns, [`Table::to_frame`] turns them into one DataFrame (dates as
+//! `Date`, `start_utc` as a UTC `Datetime`, text as `String`, numbers as `Float64`/`Int64`,
+//! missing values as nulls), and every format is written from that frame, so the formats
+//! always agree and numbers are rounded in one place.
 
 use std::io::Write;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use polars::prelude::*;
 
 /// One column's values.
@@ -14,6 +19,10 @@ pub enum Values {
     /// Floats, rounded to `decimals` when written.
     Float(Vec<Option<f64>>, usize),
     Int(Vec<Option<i64>>),
+    /// Calendar dates (a polars `Date`).
+    Date(Vec<Option<NaiveDate>>),
+    /// Instants (a polars `Datetime` in microseconds, time zone UTC).
+    Timestamp(Vec<Option<DateTime<Utc>>>),
 }
 
 impl Values {
@@ -22,28 +31,8 @@ impl Values {
             Values::Text(v) => v.len(),
             Values::Float(v, _) => v.len(),
             Values::Int(v) => v.len(),
-        }
-    }
-
-    /// The cell as text; empty for unknown.
-    pub fn cell(&self, row: usize) -> String {
-        match self {
-            Values::Text(v) => v[row].clone().unwrap_or_default(),
-            Values::Float(v, d) => v[row]
-                .filter(|x| x.is_finite())
-                .map(|x| format!("{:.*}", d, round(x, *d)))
-                .unwrap_or_default(),
-            Values::Int(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
-        }
-    }
-
-    fn json(&self, row: usize) -> serde_json::Value {
-        match self {
-            Values::Text(v) => v[row].clone().map_or(serde_json::Value::Null, Into::into),
-            Values::Float(v, d) => v[row]
-                .filter(|x| x.is_finite())
-                .map_or(serde_json::Value::Null, |x| round(x, *d).into()),
-            Values::Int(v) => v[row].map_or(serde_json::Value::Null, Into::into),
+            Values::Date(v) => v.len(),
+            Values::Timestamp(v) => v.len(),
         }
     }
 }
@@ -52,6 +41,147 @@ impl Values {
 fn round(x: f64, decimals: usize) -> f64 {
     let p = 10f64.powi(decimals as i32);
     (x * p).round() / p + 0.0
+}
+
+/// How timestamps are written as text (CSV, terminal, JSON): ISO 8601 in UTC.
+pub const TIMESTAMP_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
+/// 1970-01-01, day 0 of a polars `Date`.
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")
+}
+
+/// One cell of a frame as text, exactly as the CSV writer writes it (empty for null).
+pub fn cell_text(v: &AnyValue) -> String {
+    match v {
+        AnyValue::Null => String::new(),
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        // polars' CSV writer (positional floats) writes `{v}`: the shortest exact form.
+        AnyValue::Float64(x) => format!("{x}"),
+        AnyValue::Float32(x) => format!("{x}"),
+        AnyValue::Int64(x) => x.to_string(),
+        AnyValue::Int32(x) => x.to_string(),
+        AnyValue::UInt32(x) => x.to_string(),
+        AnyValue::UInt64(x) => x.to_string(),
+        AnyValue::Boolean(b) => b.to_string(),
+        AnyValue::Date(d) => (epoch() + chrono::Duration::days(i64::from(*d))).to_string(),
+        AnyValue::Datetime(t, unit, _) | AnyValue::DatetimeOwned(t, unit, _) => {
+            let micros = match unit {
+                TimeUnit::Nanoseconds => t / 1_000,
+                TimeUnit::Microseconds => *t,
+                TimeUnit::Milliseconds => t * 1_000,
+            };
+            DateTime::<Utc>::from_timestamp_micros(micros)
+                .map(|d| d.format(TIMESTAMP_FORMAT).to_string())
+                .unwrap_or_default()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// One cell of a frame as JSON: numbers as numbers, dates and instants as their text, null
+/// for missing.
+fn cell_json(v: &AnyValue) -> serde_json::Value {
+    match v {
+        AnyValue::Null => serde_json::Value::Null,
+        AnyValue::Float64(x) => serde_json::Number::from_f64(*x)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        AnyValue::Int64(x) => (*x).into(),
+        AnyValue::Int32(x) => (*x).into(),
+        AnyValue::UInt32(x) => (*x).into(),
+        AnyValue::UInt64(x) => (*x).into(),
+        AnyValue::Boolean(b) => (*b).into(),
+        other => cell_text(other).into(),
+    }
+}
+
+/// True for the dtypes the terminal right-aligns.
+fn is_number(dtype: &DataType) -> bool {
+    dtype.is_primitive_numeric()
+}
+
+/// The frame as CSV: a header row, an empty cell for null, dates `YYYY-MM-DD`, instants
+/// `YYYY-MM-DDTHH:MM:SSZ`, floats in their shortest exact form.
+pub fn frame_csv(df: &mut DataFrame, out: &mut impl Write) -> anyhow::Result<()> {
+    CsvWriter::new(out)
+        .include_header(true)
+        .with_float_scientific(Some(false))
+        .with_datetime_format(Some(TIMESTAMP_FORMAT.into()))
+        .finish(df)?;
+    Ok(())
+}
+
+/// The frame as a Parquet file (Zstd-compressed, one row group per 512 Ki rows).
+pub fn frame_parquet(df: &mut DataFrame, out: &mut impl Write) -> anyhow::Result<()> {
+    ParquetWriter::new(out).finish(df)?;
+    Ok(())
+}
+
+/// The frame as a JSON array of objects, one per row, columns in order.
+pub fn frame_json(df: &DataFrame) -> serde_json::Value {
+    let cols = df.columns();
+    let rows = (0..df.height())
+        .map(|r| {
+            let obj: serde_json::Map<String, serde_json::Value> = cols
+                .iter()
+                .map(|c| {
+                    let v = c.get(r).unwrap_or(AnyValue::Null);
+                    (c.name().to_string(), cell_json(&v))
+                })
+                .collect();
+            serde_json::Value::Object(obj)
+        })
+        .collect();
+    serde_json::Value::Array(rows)
+}
+
+/// The frame as an aligned plain-text table for the terminal (numbers right-aligned), each
+/// cell as the CSV writes it.
+// `cells` is column-major; indexing by row is the clear way to print rows.
+#[allow(clippy::needless_range_loop)]
+pub fn frame_text(df: &DataFrame) -> String {
+    let cols = df.columns();
+    let cells: Vec<Vec<String>> = cols
+        .iter()
+        .map(|c| {
+            (0..df.height())
+                .map(|r| cell_text(&c.get(r).unwrap_or(AnyValue::Null)))
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = cols
+        .iter()
+        .zip(&cells)
+        .map(|(c, cs)| {
+            cs.iter()
+                .map(|s| s.chars().count())
+                .chain([c.name().chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let right: Vec<bool> = cols.iter().map(|c| is_number(c.dtype())).collect();
+    let mut out = String::new();
+    let line = |out: &mut String, row: &dyn Fn(usize) -> (String, bool)| {
+        let parts: Vec<String> = (0..cols.len())
+            .map(|i| {
+                let (s, right) = row(i);
+                if right {
+                    format!("{:>w$}", s, w = widths[i])
+                } else {
+                    format!("{:<w$}", s, w = widths[i])
+                }
+            })
+            .collect();
+        out.push_str(parts.join("  ").trim_end());
+        out.push('\n');
+    };
+    line(&mut out, &|i| (cols[i].name().to_string(), false));
+    for r in 0..df.height() {
+        line(&mut out, &|i| (cells[i][r].clone(), right[i]));
+    }
+    out
 }
 
 /// A table with named, typed columns of equal length.
@@ -83,19 +213,62 @@ impl Table {
         self.col(name, Values::Int(it.into_iter().collect()))
     }
 
+    pub fn date<I: IntoIterator<Item = Option<NaiveDate>>>(self, name: &str, it: I) -> Self {
+        self.col(name, Values::Date(it.into_iter().collect()))
+    }
+
+    pub fn timestamp<I: IntoIterator<Item = Option<DateTime<Utc>>>>(
+        self,
+        name: &str,
+        it: I,
+    ) -> Self {
+        self.col(name, Values::Timestamp(it.into_iter().collect()))
+    }
+
+    /// Turns the named text columns into dates when every value in them is a
+    /// `YYYY-MM-DD` date (or missing); other columns and names not present are left alone.
+    /// For tables whose builders still write dates as text.
+    pub fn with_dates(mut self, names: &[&str]) -> Self {
+        for (name, values) in &mut self.columns {
+            if !names.contains(&name.as_str()) {
+                continue;
+            }
+            if let Values::Text(v) = values {
+                let parsed: Option<Vec<Option<NaiveDate>>> = v
+                    .iter()
+                    .map(|c| match c {
+                        None => Some(None),
+                        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(Some),
+                    })
+                    .collect();
+                if let Some(p) = parsed {
+                    *values = Values::Date(p);
+                }
+            }
+        }
+        self
+    }
+
     pub fn height(&self) -> usize {
         self.columns.first().map_or(0, |(_, v)| v.len())
     }
 
-    /// The table as a polars DataFrame, floats rounded as they will be written.
+    /// The table as one typed polars DataFrame: floats rounded as they will be written,
+    /// non-finite floats and empty text as nulls, dates as `Date`, instants as a UTC
+    /// `Datetime` (µs).
     pub fn to_frame(&self) -> PolarsResult<DataFrame> {
         let cols = self
             .columns
             .iter()
             .map(|(name, v)| {
                 let name = PlSmallStr::from(name.as_str());
-                match v {
-                    Values::Text(x) => Column::new(name, x.clone()),
+                Ok(match v {
+                    Values::Text(x) => Column::new(
+                        name,
+                        x.iter()
+                            .map(|o| o.as_deref().filter(|s| !s.is_empty()))
+                            .collect::<Vec<_>>(),
+                    ),
                     Values::Float(x, d) => Column::new(
                         name,
                         x.iter()
@@ -103,87 +276,51 @@ impl Table {
                             .collect::<Vec<_>>(),
                     ),
                     Values::Int(x) => Column::new(name, x.clone()),
-                }
+                    Values::Date(x) => {
+                        let days: Vec<Option<i32>> = x
+                            .iter()
+                            .map(|o| o.map(|d| (d - epoch()).num_days() as i32))
+                            .collect();
+                        Column::new(name, days).cast(&DataType::Date)?
+                    }
+                    Values::Timestamp(x) => {
+                        let micros: Vec<Option<i64>> =
+                            x.iter().map(|o| o.map(|t| t.timestamp_micros())).collect();
+                        Int64Chunked::from_iter_options(name, micros.into_iter())
+                            .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
+                            .into_column()
+                    }
+                })
             })
-            .collect();
+            .collect::<PolarsResult<Vec<Column>>>()?;
         DataFrame::new(self.height(), cols)
     }
 
-    /// CSV through polars: header row, empty cell for unknown.
+    /// CSV through the frame (see [`frame_csv`]).
     pub fn write_csv(&self, out: &mut impl Write) -> anyhow::Result<()> {
-        let mut df = self.to_frame()?;
-        CsvWriter::new(out)
-            .include_header(true)
-            .with_float_scientific(Some(false))
-            .finish(&mut df)?;
-        Ok(())
+        frame_csv(&mut self.to_frame()?, out)
     }
 
-    /// A JSON array of objects, one per row, columns in order.
-    pub fn to_json(&self) -> serde_json::Value {
-        let rows = (0..self.height())
-            .map(|r| {
-                let obj: serde_json::Map<String, serde_json::Value> = self
-                    .columns
-                    .iter()
-                    .map(|(n, v)| (n.clone(), v.json(r)))
-                    .collect();
-                serde_json::Value::Object(obj)
-            })
-            .collect();
-        serde_json::Value::Array(rows)
+    /// Parquet through the frame (see [`frame_parquet`]).
+    pub fn write_parquet(&self, out: &mut impl Write) -> anyhow::Result<()> {
+        frame_parquet(&mut self.to_frame()?, out)
     }
 
-    /// An aligned plain-text table for the terminal (numbers right-aligned).
-    // `cells` is column-major; indexing by row is the clear way to print rows.
-    #[allow(clippy::needless_range_loop)]
-    pub fn to_text(&self) -> String {
-        let cells: Vec<Vec<String>> = self
-            .columns
-            .iter()
-            .map(|(_, v)| (0..self.height()).map(|r| v.cell(r)).collect())
-            .collect();
-        let widths: Vec<usize> = self
-            .columns
-            .iter()
-            .zip(&cells)
-            .map(|((n, _), c)| {
-                c.iter()
-                    .map(|s| s.chars().count())
-                    .chain([n.chars().count()])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let mut out = String::new();
-        let line = |out: &mut String, row: &dyn Fn(usize) -> (String, bool)| {
-            let parts: Vec<String> = (0..self.columns.len())
-                .map(|i| {
-                    let (s, right) = row(i);
-                    if right {
-                        format!("{:>w$}", s, w = widths[i])
-                    } else {
-                        format!("{:<w$}", s, w = widths[i])
-                    }
-                })
-                .collect();
-            out.push_str(parts.join("  ").trim_end());
-            out.push('\n');
-        };
-        line(&mut out, &|i| (self.columns[i].0.clone(), false));
-        for r in 0..self.height() {
-            line(&mut out, &|i| {
-                let right = !matches!(self.columns[i].1, Values::Text(_));
-                (cells[i][r].clone(), right)
-            });
-        }
-        out
+    /// A JSON array of objects, one per row, columns in order (see [`frame_json`]).
+    pub fn to_json(&self) -> anyhow::Result<serde_json::Value> {
+        Ok(frame_json(&self.to_frame()?))
+    }
+
+    /// An aligned plain-text table for the terminal (see [`frame_text`]).
+    pub fn to_text(&self) -> anyhow::Result<String> {
+        Ok(frame_text(&self.to_frame()?))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone as _;
 
     fn sample() -> Table {
         Table::new()
@@ -192,24 +329,118 @@ mod tests {
             .int("n", [Some(3), None])
     }
 
-    #[test]
-    fn csv_has_a_header_and_empty_cells_for_unknown() {
+    fn typed() -> Table {
+        Table::new()
+            .date("date", [NaiveDate::from_ymd_opt(2026, 3, 2), None])
+            .timestamp(
+                "start_utc",
+                [
+                    Some(Utc.with_ymd_and_hms(2026, 3, 2, 6, 30, 5).unwrap()),
+                    None,
+                ],
+            )
+            .text("class", [Some("hard".into()), Some(String::new())])
+            .float("load", 1, [Some(12.25), Some(0.1 + 0.2)])
+            .int("n", [Some(2), None])
+    }
+
+    fn csv(t: &Table) -> String {
         let mut buf = Vec::new();
-        sample().write_csv(&mut buf).unwrap();
-        let text = String::from_utf8(buf).unwrap();
-        assert_eq!(text, "name,x,n\na,1,3\n,,\n");
+        t.write_csv(&mut buf).unwrap();
+        String::from_utf8(buf).unwrap()
     }
 
     #[test]
-    fn text_table_aligns_columns() {
-        let t = sample().to_text();
-        assert_eq!(t, "name  x     n\na     1.00  3\n\n");
+    fn csv_has_a_header_and_empty_cells_for_unknown() {
+        assert_eq!(csv(&sample()), "name,x,n\na,1,3\n,,\n");
+    }
+
+    #[test]
+    fn the_terminal_shows_each_cell_as_the_csv_writes_it() {
+        // Issue 15: the CSV wrote `1` where the terminal showed `1.00`.
+        let t = sample().to_text().unwrap();
+        assert_eq!(t, "name  x  n\na     1  3\n\n");
+    }
+
+    #[test]
+    fn csv_terminal_and_json_agree_on_every_cell_of_every_type() {
+        let t = typed();
+        let text = csv(&t);
+        assert_eq!(
+            text,
+            "date,start_utc,class,load,n\n2026-03-02,2026-03-02T06:30:05Z,hard,12.3,2\n,,,0.3,\n"
+        );
+        let terminal = t.to_text().unwrap();
+        let json = t.to_json().unwrap();
+        for (r, line) in text.lines().skip(1).enumerate() {
+            let cells: Vec<&str> = line.split(',').collect();
+            let names = ["date", "start_utc", "class", "load", "n"];
+            for (cell, name) in cells.iter().zip(names) {
+                let j = &json[r][name];
+                let as_text = match j {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                assert_eq!(&as_text, cell, "row {r} column {name}");
+            }
+            let shown: Vec<&str> = terminal
+                .lines()
+                .nth(r + 1)
+                .unwrap()
+                .split_whitespace()
+                .collect();
+            let filled: Vec<&str> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
+            assert_eq!(shown, filled, "row {r}");
+        }
+    }
+
+    #[test]
+    fn the_frame_is_typed_with_nulls_for_missing() {
+        let df = typed().to_frame().unwrap();
+        let dtypes: Vec<DataType> = df.dtypes();
+        assert_eq!(
+            dtypes,
+            vec![
+                DataType::Date,
+                DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC)),
+                DataType::String,
+                DataType::Float64,
+                DataType::Int64,
+            ]
+        );
+        // The empty string is a null, not "".
+        assert_eq!(df.column("class").unwrap().null_count(), 1);
+        assert_eq!(df.column("date").unwrap().null_count(), 1);
+    }
+
+    #[test]
+    fn text_dates_become_dates_only_when_every_value_is_one() {
+        let t = Table::new()
+            .text("date", [Some("2026-03-02".into()), None])
+            .text("week_start", [Some("soon".into())])
+            .with_dates(&["date", "week_start"]);
+        assert!(matches!(t.columns[0].1, Values::Date(_)));
+        assert!(matches!(t.columns[1].1, Values::Text(_)));
+    }
+
+    #[test]
+    fn parquet_reads_back_to_the_same_frame() {
+        let mut df = typed().to_frame().unwrap();
+        let mut buf = Vec::new();
+        frame_parquet(&mut df, &mut buf).unwrap();
+        let back = ParquetReader::new(std::io::Cursor::new(buf))
+            .finish()
+            .unwrap();
+        assert!(back.equals_missing(&df), "{back}\n{df}");
+        assert_eq!(back.dtypes(), df.dtypes());
     }
 
     #[test]
     fn json_uses_null_for_unknown() {
-        let j = sample().to_json();
+        let j = sample().to_json().unwrap();
         assert_eq!(j[1]["name"], serde_json::Value::Null);
         assert_eq!(j[0]["n"], 3);
+        assert_eq!(j[0]["x"], 1.0);
     }
 }

@@ -13,7 +13,7 @@ use crate::report::findings::audit_table;
 use crate::report::output::write_atomic;
 use crate::report::sessions::sessions_table;
 use crate::report::summary::{self, Context};
-use crate::report::table::Table;
+use crate::report::table::{frame_csv, frame_parquet, Table};
 
 /// Facts about the run that the summary states.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +31,13 @@ fn csv_bytes(t: &Table) -> Result<Vec<u8>> {
     t.write_csv(&mut buf)?;
     Ok(buf)
 }
+
+/// The tables also written as Parquet beside their CSV (`sessions.parquet`, …), and the
+/// tables of a team's dataset.
+pub const PARQUET_TABLES: [&str; 4] = ["sessions", "days", "weeks", "audit"];
+
+/// Text columns that hold dates; they are written as typed dates.
+const DATE_COLUMNS: [&str; 3] = ["date", "week_start", "local_date"];
 
 /// The tables of a run: file name, description, table.
 pub fn tables(o: &Outcome, s: &Settings) -> Vec<(&'static str, &'static str, Table)> {
@@ -61,6 +68,9 @@ pub fn tables(o: &Outcome, s: &Settings) -> Vec<(&'static str, &'static str, Tab
             correlations_table(&o.analysis),
         ),
     ]
+    .into_iter()
+    .map(|(name, what, t)| (name, what, t.with_dates(&DATE_COLUMNS)))
+    .collect()
 }
 
 /// The terminal's one line about what was written: the count, the folder and the main
@@ -114,8 +124,20 @@ pub fn write_all(
 ) -> Result<Vec<(String, String)>> {
     let mut files: Vec<(String, String)> = Vec::new();
     for (name, what, table) in tables(o, s) {
-        write_atomic(&out.join(name), &csv_bytes(&table)?)?;
+        // One typed frame per table; the CSV and the Parquet file are both written from it.
+        let mut df = table.to_frame()?;
+        let mut csv = Vec::new();
+        frame_csv(&mut df, &mut csv)?;
+        write_atomic(&out.join(name), &csv)?;
         files.push((name.to_string(), what.to_string()));
+        let stem = name.trim_end_matches(".csv");
+        if PARQUET_TABLES.contains(&stem) {
+            let mut pq = Vec::new();
+            frame_parquet(&mut df, &mut pq)?;
+            let file = format!("{stem}.parquet");
+            write_atomic(&out.join(&file), &pq)?;
+            files.push((file, format!("{name} as typed columns (Parquet)")));
+        }
     }
     for c in charts.entries.iter().filter(|c| c.missing.is_none()) {
         files.push((c.file.clone(), c.title.clone()));
