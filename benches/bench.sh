@@ -153,7 +153,6 @@ EOF
 fi
 # ----- end of team ------------------------------------------------------------------------------
 
-warm() { find "$dir/export" -name '*.fit' -exec cat {} + > /dev/null; cat "$dir/export.zip" > /dev/null; }
 
 # run NAME REPS CMD...: the best wall time (s), the best inner time of the examples (s) and
 # the peak RSS (KiB) of REPS runs of CMD into $wall, $inner and $rss; the last output in $out.
