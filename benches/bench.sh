@@ -89,7 +89,7 @@ garmin_bytes=$(stat -c %s "$dir/garmin.zip")
 
 have_time=0
 [ -x /usr/bin/time ] && have_time=1
-warm() { find "$dir/export" -name '*.fit' -exec cat {} + > /dev/null; cat "$dir/export.zip" "$dir/garmin.zip" > /dev/null; }
+warm() { find "$dir/export" -name '*.fit' -exec cat {} + > /dev/null; cat "$dir/export.zip" > /dev/null; if [ -f "$dir/garmin.zip" ]; then cat "$dir/garmin.zip" > /dev/null; fi; }
 
 # ----- team (issue 17) -------------------------------------------------------------------------
 # `recovery team` on A athletes × N/A files against one `analyze` of the same N files as a single
