@@ -9,7 +9,6 @@ use crate::classify::{self, Class, Thresholds};
 use crate::ingest::exports::Wellness;
 use crate::journal::{Journal, JournalEntry, Planned};
 use crate::load::{self, Athlete, DayLoad};
-use crate::report::table::Table;
 use crate::session::Session;
 use crate::zones::Band;
 
@@ -383,82 +382,6 @@ pub fn day_after(days: &[Day], date: NaiveDate, n: i64) -> Option<&Day> {
     usize::try_from(i).ok().and_then(|i| days.get(i))
 }
 
-/// `days.csv`.
-pub fn days_table(days: &[Day]) -> Table {
-    Table::new()
-        .text("date", days.iter().map(|d| Some(d.date.to_string())))
-        .int(
-            "sessions",
-            days.iter().map(|d| Some(d.sessions.len() as i64)),
-        )
-        .text(
-            "class",
-            days.iter().map(|d| {
-                Some(match (d.class, d.recorded) {
-                    (Some(c), _) => c.to_string(),
-                    (None, true) => "rest".to_string(),
-                    (None, false) => "unrecorded".to_string(),
-                })
-            }),
-        )
-        .float("above_min", 1, days.iter().map(|d| Some(d.above_min)))
-        .float("timer_h", 2, days.iter().map(|d| Some(d.timer_h)))
-        .float("load", 1, recorded(days, |d| d.load.load))
-        .float("acute", 1, recorded(days, |d| d.load.acute))
-        .float("chronic", 1, recorded(days, |d| d.load.chronic))
-        .float("form", 1, recorded(days, |d| d.load.form))
-        .float("acwr_uncoupled", 2, days.iter().map(|d| d.load.acwr))
-        .text(
-            "load_ramp_in",
-            days.iter()
-                .map(|d| d.recorded.then(|| d.load.ramp_in.to_string())),
-        )
-        .float("soreness", 1, days.iter().map(|d| d.soreness))
-        .float("sleep_hours", 2, days.iter().map(|d| d.sleep_hours))
-        .int(
-            "sleep_quality",
-            days.iter().map(|d| d.sleep_quality.map(i64::from)),
-        )
-        .float("resting_hr", 0, days.iter().map(|d| d.resting_hr))
-        .float("hrv_ms", 0, days.iter().map(|d| d.hrv_ms))
-        .text(
-            "planned",
-            days.iter()
-                .map(|d| d.planned.map(|p| p.as_str().to_string())),
-        )
-        .text(
-            "rest_day",
-            days.iter()
-                .map(|d| d.recorded.then(|| d.is_rest().to_string())),
-        )
-        .float("sleep_score", 0, days.iter().map(|d| d.sleep_score))
-        .text(
-            "sleep_hours_source",
-            days.iter().map(|d| src(d.sources.sleep_hours)),
-        )
-        .text(
-            "sleep_score_source",
-            days.iter().map(|d| src(d.sources.sleep_score)),
-        )
-        .text(
-            "resting_hr_source",
-            days.iter().map(|d| src(d.sources.resting_hr)),
-        )
-        .text("hrv_ms_source", days.iter().map(|d| src(d.sources.hrv_ms)))
-}
-
-/// A load figure of each day, missing before the first activity.
-fn recorded<'a>(
-    days: &'a [Day],
-    f: impl Fn(&Day) -> f64 + 'a,
-) -> impl Iterator<Item = Option<f64>> + 'a {
-    days.iter().map(move |d| d.recorded.then(|| f(d)))
-}
-
-fn src(s: Option<Source>) -> Option<String> {
-    s.map(|s| s.as_str().to_string())
-}
-
 /// `weeks.csv` and the weekly figures behind it, from the first activity on.
 pub fn weeks(days: &[Day]) -> Vec<load::Week> {
     let rows: Vec<_> = days
@@ -467,22 +390,6 @@ pub fn weeks(days: &[Day]) -> Vec<load::Week> {
         .map(|d| (d.date, d.load.load, d.timer_h, d.sessions.len()))
         .collect();
     load::weekly(&rows)
-}
-
-/// `weeks.csv`.
-pub fn weeks_table(weeks: &[load::Week]) -> Table {
-    Table::new()
-        .text(
-            "week_start",
-            weeks.iter().map(|w| Some(w.start.to_string())),
-        )
-        .int("days", weeks.iter().map(|w| Some(w.days as i64)))
-        .int("sessions", weeks.iter().map(|w| Some(w.sessions as i64)))
-        .int("rest_days", weeks.iter().map(|w| Some(w.rest_days as i64)))
-        .float("hours", 2, weeks.iter().map(|w| Some(w.hours)))
-        .float("load", 1, weeks.iter().map(|w| Some(w.load)))
-        .float("monotony", 2, weeks.iter().map(|w| w.monotony))
-        .float("strain", 0, weeks.iter().map(|w| w.strain))
 }
 
 /// Hand-built weeks for the tests of the rules that read days.
@@ -689,7 +596,7 @@ mod tests {
         assert!(days[4].is_rest());
         // After the last activity the journal's days are rest days: `today` counts on them.
         assert!(days[7].recorded && days[7].is_rest());
-        let t = days_table(&days);
+        let t = crate::report::tables::days_table(&days);
         let mut buf = Vec::new();
         t.write_csv(&mut buf).expect("writes to memory");
         let csv = String::from_utf8(buf).expect("utf-8");
@@ -722,7 +629,7 @@ mod tests {
     #[test]
     fn days_csv_has_the_documented_columns() {
         let (_, days) = build_days(vec![easy("2026-03-02")], None);
-        let t = days_table(&days);
+        let t = crate::report::tables::days_table(&days);
         let names: Vec<_> = t.columns.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,

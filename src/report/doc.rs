@@ -22,10 +22,10 @@ pub struct Doc {
 }
 
 impl Doc {
-    pub fn h(&mut self, level: u8, text: impl Into<String>) {
+    pub fn heading(&mut self, level: u8, text: impl Into<String>) {
         self.blocks.push(Block::Heading(level, text.into()));
     }
-    pub fn p(&mut self, text: impl Into<String>) {
+    pub fn paragraph(&mut self, text: impl Into<String>) {
         self.blocks.push(Block::Para(text.into()));
     }
     pub fn bullets(&mut self, items: Vec<String>) {
@@ -130,8 +130,8 @@ mod tests {
     #[test]
     fn markdown_and_html_carry_the_same_blocks() {
         let mut d = Doc::default();
-        d.h(1, "Report");
-        d.p("a < b");
+        d.heading(1, "Report");
+        d.paragraph("a < b");
         d.bullets(vec!["one".into()]);
         d.image("zones.png", "zones");
         d.links(vec![("days.csv".into(), "the days".into())]);

@@ -8,4 +8,5 @@ pub mod output;
 pub mod sessions;
 pub mod summary;
 pub mod table;
+pub mod tables;
 pub mod write;

@@ -195,8 +195,8 @@ fn findings_by_rule(d: &mut Doc, findings: &[Finding]) {
     let Some(newest) = findings.iter().map(|f| f.date).max() else {
         return;
     };
-    d.h(3, "By rule and month");
-    d.p(format!("Per rule, newest first: the number of findings in each month (each year before the last {MONTHS_IN_DETAIL} months) and the worst of them (most severe, then most recent)."));
+    d.heading(3, "By rule and month");
+    d.paragraph(format!("Per rule, newest first: the number of findings in each month (each year before the last {MONTHS_IN_DETAIL} months) and the worst of them (most severe, then most recent)."));
     for (rule, n) in rule_counts(findings) {
         if n == 0 {
             continue;
@@ -205,7 +205,7 @@ fn findings_by_rule(d: &mut Doc, findings: &[Finding]) {
         for f in findings.iter().filter(|f| f.rule == rule) {
             groups.entry(group_of(f.date, newest)).or_default().push(f);
         }
-        d.h(4, format!("{rule} ({n})"));
+        d.heading(4, format!("{rule} ({n})"));
         d.bullets(
             groups
                 .iter()
@@ -237,12 +237,12 @@ fn recent_findings(d: &mut Doc, findings: &[Finding]) {
     let from = newest - chrono::TimeDelta::days(crate::report::figures::RECENT_DAYS - 1);
     let mut recent: Vec<&Finding> = findings.iter().filter(|f| f.date >= from).collect();
     recent.sort_by_key(|f| std::cmp::Reverse((f.date, f.severity)));
-    d.h(3, format!("The last 8 weeks ({from} – {newest})"));
+    d.heading(3, format!("The last 8 weeks ({from} – {newest})"));
     let total = recent.len();
     recent.truncate(RECENT_FINDINGS_MAX);
     d.bullets(recent.into_iter().map(finding_line).collect());
     if total > RECENT_FINDINGS_MAX {
-        d.p(format!(
+        d.paragraph(format!(
             "… and {} more in these weeks: audit.csv has them all.",
             total - RECENT_FINDINGS_MAX
         ));
@@ -254,17 +254,17 @@ pub fn document(c: &Context) -> Doc {
     let o = c.outcome;
     let mut d = Doc::default();
     let period = period(o).unwrap_or_else(|| "no data".into());
-    d.h(1, format!("Training and recovery report, {period}"));
-    d.p(format!(
+    d.heading(1, format!("Training and recovery report, {period}"));
+    d.paragraph(format!(
         "Data: {}. Inputs: {}. Journal: {}.",
         c.source, c.ingest_line, c.journal_line
     ));
     if !c.what_next.is_empty() {
-        d.h(2, "What next");
+        d.heading(2, "What next");
         d.bullets(c.what_next.clone());
     }
 
-    d.h(2, "Overview");
+    d.heading(2, "Overview");
     let rest = o.days.iter().filter(|x| x.is_rest()).count();
     let counts = class_counts(o)
         .iter()
@@ -298,45 +298,45 @@ pub fn document(c: &Context) -> Doc {
     ]);
 
     if !c.source_lines.is_empty() {
-        d.h(2, "Where the data came from");
+        d.heading(2, "Where the data came from");
         d.bullets(c.source_lines.clone());
     }
 
-    d.h(2, "Charts");
+    d.heading(2, "Charts");
     let (sessions, period_charts): (Vec<&ChartEntry>, Vec<&ChartEntry>) = c
         .charts
         .entries
         .iter()
         .partition(|ch| ch.file.starts_with("sessions/"));
     for ch in period_charts {
-        d.h(3, ch.title.clone());
+        d.heading(3, ch.title.clone());
         match &ch.missing {
-            Some(why) => d.p(format!("Not drawn: {why}.")),
+            Some(why) => d.paragraph(format!("Not drawn: {why}.")),
             None => {
-                d.p(ch.caption.clone());
+                d.paragraph(ch.caption.clone());
                 d.image(ch.file.clone(), ch.title.clone());
             }
         }
     }
     let drawn = sessions.iter().filter(|ch| ch.missing.is_none()).count();
     if c.charts.pick.flagged > 0 {
-        d.h(3, "Flagged sessions");
-        d.p(session_charts_line(&c.charts.pick, drawn));
+        d.heading(3, "Flagged sessions");
+        d.paragraph(session_charts_line(&c.charts.pick, drawn));
         if drawn > 0 {
-            d.p(format!("Each chart: the heart rate over the session with the {} band shaded and timer pauses in grey; its title gives the class and why, and the rules the session broke.", c.settings.band));
+            d.paragraph(format!("Each chart: the heart rate over the session with the {} band shaded and timer pauses in grey; its title gives the class and why, and the rules the session broke.", c.settings.band));
         }
         for ch in sessions {
-            d.h(4, ch.title.clone());
+            d.heading(4, ch.title.clone());
             match &ch.missing {
-                Some(why) => d.p(format!("Not drawn: {why}.")),
+                Some(why) => d.paragraph(format!("Not drawn: {why}.")),
                 None => d.image(ch.file.clone(), ch.title.clone()),
             }
         }
     }
 
-    d.h(2, "Audit findings");
+    d.heading(2, "Audit findings");
     if o.findings.is_empty() {
-        d.p("No training rule was broken.");
+        d.paragraph("No training rule was broken.");
     } else {
         let by_rule = rule_counts(&o.findings)
             .iter()
@@ -344,7 +344,7 @@ pub fn document(c: &Context) -> Doc {
             .map(|(r, n)| format!("{r}: {n}"))
             .collect::<Vec<_>>()
             .join(", ");
-        d.p(format!(
+        d.paragraph(format!(
             "{} findings ({by_rule}). audit.csv lists every one.",
             o.findings.len()
         ));
@@ -352,7 +352,7 @@ pub fn document(c: &Context) -> Doc {
         recent_findings(&mut d, &o.findings);
     }
 
-    d.h(2, "What moves with what");
+    d.heading(2, "What moves with what");
     let mut lines: Vec<String> = o
         .analysis
         .relations
@@ -362,9 +362,9 @@ pub fn document(c: &Context) -> Doc {
         .collect();
     lines.push(o.analysis.curve.text.clone());
     d.bullets(lines);
-    d.p("Spearman ρ is shown above. Days depend on each other (soreness carries over, load has a weekly cycle), so the 95 % intervals come from a moving-block bootstrap over days (7-day blocks), and a finding is called clear only where its Benjamini–Hochberg q-value over all comparisons is under 0.05; under 25 pairs it is exploratory. Pearson r, p- and q-values and the narrower intervals that assume independent days are in correlations.csv.");
+    d.paragraph("Spearman ρ is shown above. Days depend on each other (soreness carries over, load has a weekly cycle), so the 95 % intervals come from a moving-block bootstrap over days (7-day blocks), and a finding is called clear only where its Benjamini–Hochberg q-value over all comparisons is under 0.05; under 25 pairs it is exploratory. Pearson r, p- and q-values and the narrower intervals that assume independent days are in correlations.csv.");
 
-    d.h(2, "Files");
+    d.heading(2, "Files");
     d.links(c.files.clone());
     d
 }

@@ -4,9 +4,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::analysis::correlations_table;
 use crate::config::Settings;
-use crate::days::{days_table, weeks_table};
 use crate::pipeline::Outcome;
 use crate::report::figures::ChartSet;
 use crate::report::findings::audit_table;
@@ -14,6 +12,7 @@ use crate::report::output::write_atomic;
 use crate::report::sessions::sessions_table;
 use crate::report::summary::{self, Context};
 use crate::report::table::{frame_csv, frame_parquet, Table};
+use crate::report::tables::{correlations_table, days_table, weeks_table};
 
 /// Facts about the run that the summary states.
 #[derive(Debug, Clone, Default)]

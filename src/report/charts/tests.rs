@@ -888,12 +888,16 @@ fn the_most_frequent_rules_get_their_own_rows() {
     );
 }
 
-/// Writes the example charts to `$RECOVERY_CHART_EXAMPLES` when it is set, to look at them
-/// (`RECOVERY_CHART_EXAMPLES=/tmp/charts cargo test writes_example`); a no-op otherwise.
+/// Writes the example charts to `$RECOVERY_CHART_EXAMPLES`, to look at them.
 #[test]
-fn writes_example_charts_when_asked() {
-    if let Some(dir) = std::env::var_os("RECOVERY_CHART_EXAMPLES") {
-        write_all(Path::new(&dir));
+#[ignore = "writes example charts into $RECOVERY_CHART_EXAMPLES for a person to look at"]
+fn writes_example_charts_to_look_at() {
+    // Not a check (every_chart_decodes_as_a_png_of_the_requested_size is), so ignored:
+    // `RECOVERY_CHART_EXAMPLES=DIR cargo test -- --ignored writes_example_charts_to_look_at`.
+    let dir = std::env::var_os("RECOVERY_CHART_EXAMPLES")
+        .expect("set RECOVERY_CHART_EXAMPLES to the folder to write the example charts into");
+    for path in write_all(Path::new(&dir)) {
+        assert!(path.is_file(), "{}", path.display());
     }
 }
 

@@ -1,0 +1,142 @@
+//! The tables the stages' results become: `days.csv`, `weeks.csv` and `correlations.csv`
+//! (sessions and audit have files of their own). The stages return data; this module
+//! shapes it into [`Table`]s, which `write` turns into CSV, Parquet, terminal and JSON.
+
+use crate::analysis::Analysis;
+use crate::days::{Day, Source};
+use crate::load;
+use crate::report::table::Table;
+
+/// `days.csv`.
+pub fn days_table(days: &[Day]) -> Table {
+    Table::new()
+        .text("date", days.iter().map(|d| Some(d.date.to_string())))
+        .int(
+            "sessions",
+            days.iter().map(|d| Some(d.sessions.len() as i64)),
+        )
+        .text(
+            "class",
+            days.iter().map(|d| {
+                Some(match (d.class, d.recorded) {
+                    (Some(c), _) => c.to_string(),
+                    (None, true) => "rest".to_string(),
+                    (None, false) => "unrecorded".to_string(),
+                })
+            }),
+        )
+        .float("above_min", 1, days.iter().map(|d| Some(d.above_min)))
+        .float("timer_h", 2, days.iter().map(|d| Some(d.timer_h)))
+        .float("load", 1, recorded(days, |d| d.load.load))
+        .float("acute", 1, recorded(days, |d| d.load.acute))
+        .float("chronic", 1, recorded(days, |d| d.load.chronic))
+        .float("form", 1, recorded(days, |d| d.load.form))
+        .float("acwr_uncoupled", 2, days.iter().map(|d| d.load.acwr))
+        .text(
+            "load_ramp_in",
+            days.iter()
+                .map(|d| d.recorded.then(|| d.load.ramp_in.to_string())),
+        )
+        .float("soreness", 1, days.iter().map(|d| d.soreness))
+        .float("sleep_hours", 2, days.iter().map(|d| d.sleep_hours))
+        .int(
+            "sleep_quality",
+            days.iter().map(|d| d.sleep_quality.map(i64::from)),
+        )
+        .float("resting_hr", 0, days.iter().map(|d| d.resting_hr))
+        .float("hrv_ms", 0, days.iter().map(|d| d.hrv_ms))
+        .text(
+            "planned",
+            days.iter()
+                .map(|d| d.planned.map(|p| p.as_str().to_string())),
+        )
+        .text(
+            "rest_day",
+            days.iter()
+                .map(|d| d.recorded.then(|| d.is_rest().to_string())),
+        )
+        .float("sleep_score", 0, days.iter().map(|d| d.sleep_score))
+        .text(
+            "sleep_hours_source",
+            days.iter().map(|d| src(d.sources.sleep_hours)),
+        )
+        .text(
+            "sleep_score_source",
+            days.iter().map(|d| src(d.sources.sleep_score)),
+        )
+        .text(
+            "resting_hr_source",
+            days.iter().map(|d| src(d.sources.resting_hr)),
+        )
+        .text("hrv_ms_source", days.iter().map(|d| src(d.sources.hrv_ms)))
+}
+
+/// A load figure of each day, missing before the first activity.
+fn recorded<'a>(
+    days: &'a [Day],
+    f: impl Fn(&Day) -> f64 + 'a,
+) -> impl Iterator<Item = Option<f64>> + 'a {
+    days.iter().map(move |d| d.recorded.then(|| f(d)))
+}
+
+fn src(s: Option<Source>) -> Option<String> {
+    s.map(|s| s.as_str().to_string())
+}
+
+/// `weeks.csv`.
+pub fn weeks_table(weeks: &[load::Week]) -> Table {
+    Table::new()
+        .text(
+            "week_start",
+            weeks.iter().map(|w| Some(w.start.to_string())),
+        )
+        .int("days", weeks.iter().map(|w| Some(w.days as i64)))
+        .int("sessions", weeks.iter().map(|w| Some(w.sessions as i64)))
+        .int("rest_days", weeks.iter().map(|w| Some(w.rest_days as i64)))
+        .float("hours", 2, weeks.iter().map(|w| Some(w.hours)))
+        .float("load", 1, weeks.iter().map(|w| Some(w.load)))
+        .float("monotony", 2, weeks.iter().map(|w| w.monotony))
+        .float("strain", 0, weeks.iter().map(|w| w.strain))
+}
+
+/// A probability with its digits kept when tiny.
+fn probability(p: f64) -> String {
+    if p != 0.0 && p < 1e-4 {
+        format!("{p:.3e}")
+    } else {
+        format!("{p:.4}")
+    }
+}
+
+/// `correlations.csv`.
+pub fn correlations_table(a: &Analysis) -> Table {
+    let r = &a.relations;
+    Table::new()
+        .text("id", r.iter().map(|x| Some(x.id.clone())))
+        .text("what", r.iter().map(|x| Some(x.what.clone())))
+        .text("method", r.iter().map(|x| Some(x.method.to_string())))
+        .int("n", r.iter().map(|x| Some(x.n as i64)))
+        .int("n_other", r.iter().map(|x| x.n_other.map(|n| n as i64)))
+        .float("effect", 3, r.iter().map(|x| x.effect))
+        .float("ci_low", 3, r.iter().map(|x| x.ci_low))
+        .float("ci_high", 3, r.iter().map(|x| x.ci_high))
+        .text(
+            "interval",
+            r.iter()
+                .map(|x| (!x.interval.is_empty()).then(|| x.interval.clone())),
+        )
+        // Text, so that a tiny p-value keeps its digits instead of rounding to 0.
+        .text("p_value", r.iter().map(|x| x.p_value.map(probability)))
+        .text("q_value", r.iter().map(|x| x.q_value.map(probability)))
+        .float(
+            "ci_low_independent",
+            3,
+            r.iter().map(|x| x.ci_low_independent),
+        )
+        .float(
+            "ci_high_independent",
+            3,
+            r.iter().map(|x| x.ci_high_independent),
+        )
+        .text("finding", r.iter().map(|x| Some(x.text.clone())))
+}
