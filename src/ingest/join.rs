@@ -116,23 +116,8 @@ pub fn match_files(session_files: &[&str], activities: &[ActivityNote]) -> Vec<O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::exports::{Wellness, WellnessKind};
-    use chrono::{DateTime, Utc};
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .expect("test times are valid")
-            .with_timezone(&Utc)
-    }
-
-    fn read(files: &[(&str, &str)]) -> Wellness {
-        let mut w = Wellness::default();
-        for (path, text) in files {
-            w.add_file(path, text.as_bytes());
-        }
-        w.finish();
-        w
-    }
+    use crate::ingest::exports::tests::{read, utc};
+    use crate::ingest::exports::WellnessKind;
 
     fn garmin_note(id: &str, start: &str) -> ActivityNote {
         ActivityNote {

@@ -433,7 +433,7 @@ fn keep_latest<T, K: Ord>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const WELLNESS: &str = "export.zip/DI_CONNECT/DI-Connect-Wellness";
@@ -444,13 +444,14 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test dates are valid")
     }
 
-    fn utc(s: &str) -> DateTime<Utc> {
+    pub(crate) fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s)
             .expect("test times are valid")
             .with_timezone(&Utc)
     }
 
-    fn read(files: &[(&str, &str)]) -> Wellness {
+    /// The export read from `(path, text)` files, as the join tests use it too.
+    pub(crate) fn read(files: &[(&str, &str)]) -> Wellness {
         let mut w = Wellness::default();
         for (path, text) in files {
             w.add_file(path, text.as_bytes());
