@@ -42,7 +42,19 @@ fn code_for_error(e: &anyhow::Error) -> u8 {
     }
 }
 
+/// One malloc arena for all threads (glibc only). With an arena per thread, glibc kept
+/// 320–480 MB of freed file buffers while two threads read the bench's 10,000-member zip,
+/// against 90–110 MB with one, which was as fast or faster here (BENCHMARKS.md, allocator).
+fn one_malloc_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before any thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
 fn main() -> ExitCode {
+    one_malloc_arena();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze_cmd(args, true),

@@ -227,7 +227,12 @@ pub fn write_reports(
         .unwrap_or_default();
     let source = paths_text(&input.paths);
     let pick = figures::pick_sessions(outcome, s.session_charts);
-    let series = ingest::series_for(&input.paths, &pick.chosen, &ingest_opts(input, s, false)?);
+    let series = ingest::series_for(
+        &input.paths,
+        &pick.chosen,
+        &ingest_opts(input, s, false)?,
+        &run.report.packed,
+    );
     let charts = figures::draw_all(out, outcome, s, &source, &pick, &series, style);
     let source_lines = crate::days::describe_sources(
         &outcome.days,

@@ -238,3 +238,104 @@ fn a_part_cut_short_keeps_the_entries_before_the_cut_and_says_so() {
         "{err}"
     );
 }
+
+/// The charts' second read of a part zip: only the wanted entries, stepping over the
+/// others by the packed lengths the first read learnt (without inflating them), and
+/// stopping after the last wanted one. The series must be the ones the folder gives.
+#[test]
+fn the_charts_second_read_of_a_part_gives_the_folders_series_without_inflating_the_rest() {
+    use recovery::ingest::{ingest, series_for, IngestOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let z = dir.path().join("export.zip");
+    std::fs::write(
+        &z,
+        garmin_export(2, Writer::Streaming, zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let opts = IngestOptions::default();
+    let report = ingest(std::slice::from_ref(&z), &opts);
+    let fits = sample_fits();
+    // Every activity file of a streaming-written part has its packed length recorded.
+    let in_parts = |r: &recovery::ingest::IngestReport| {
+        r.packed.keys().filter(|k| k.ends_with(".fit")).count()
+    };
+    assert_eq!(in_parts(&report), fits.len());
+
+    // One session early in part 1, one in the middle of part 2 (entries after it unread).
+    let wanted: Vec<(String, usize)> = [3, fits.len() - 5]
+        .iter()
+        .map(|&i| {
+            let name = fits[i].file_name().unwrap().to_string_lossy().into_owned();
+            let s = report
+                .sessions
+                .iter()
+                .find(|s| s.file.ends_with(&format!("/{name}")))
+                .unwrap_or_else(|| panic!("{name} not read from the export"));
+            (s.file.clone(), s.index)
+        })
+        .collect();
+    let stepped = series_for(std::slice::from_ref(&z), &wanted, &opts, &report.packed);
+    let inflated = series_for(
+        std::slice::from_ref(&z),
+        &wanted,
+        &opts,
+        &Default::default(),
+    );
+    assert_eq!(stepped.len(), 2, "both wanted sessions' series");
+    assert_eq!(stepped, inflated, "stepping over entries changes nothing");
+    for (label, index) in &wanted {
+        let name = label.rsplit('/').next().unwrap();
+        let f = sample().join("activities").join(name);
+        let from_file = series_for(
+            std::slice::from_ref(&f),
+            &[(f.to_string_lossy().into_owned(), *index)],
+            &opts,
+            &Default::default(),
+        );
+        assert_eq!(
+            stepped[&(label.clone(), *index)],
+            from_file.into_values().next().unwrap(),
+            "{name}: the part's series is the file's"
+        );
+    }
+}
+
+#[test]
+fn analyze_draws_the_same_session_charts_from_a_garmin_export_as_from_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let z = dir.path().join("export.zip");
+    std::fs::write(
+        &z,
+        garmin_export(3, Writer::Streaming, zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let journal = sample().join("journal.csv");
+    let charts = |input: &std::path::Path, out: &std::path::Path| {
+        let o = Command::cargo_bin("recovery")
+            .unwrap()
+            .arg("analyze")
+            .arg(input)
+            .arg("--journal")
+            .arg(&journal)
+            .args(["--session-charts", "all", "--quiet", "--out"])
+            .arg(out)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let mut names: Vec<String> = std::fs::read_dir(out.join("sessions"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let from_folder = charts(&sample().join("activities"), &dir.path().join("a"));
+    let from_export = charts(&z, &dir.path().join("b"));
+    assert!(from_folder.len() >= 5, "{from_folder:?}");
+    assert_eq!(from_export, from_folder);
+}

@@ -202,6 +202,7 @@ fn a_gpx_track_is_charted_from_its_points() {
         &[f],
         &[(label.clone(), 0)],
         &recovery::ingest::IngestOptions::default(),
+        &Default::default(),
     );
     let s = &series[&(label, 0)];
     // Twelve points and one break for the 70 s between the segments.

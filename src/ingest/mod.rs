@@ -13,7 +13,7 @@ pub mod sources;
 pub mod tcx;
 pub mod xml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -95,6 +95,9 @@ pub struct IngestReport {
     /// Sessions given a name, RPE or feel from an activity list, and how many activities
     /// the lists held.
     pub activities_matched: (usize, usize),
+    /// How long each streamed entry with a data descriptor was packed, so the charts'
+    /// second read ([`series_for`]) steps over the rest of a part zip without inflating.
+    pub packed: sources::PackedSizes,
 }
 
 impl IngestReport {
@@ -240,13 +243,14 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
             out
         })
         .collect();
-    let (streamed, stream_notices) = read_streams(&listing.streams, opts, &bar);
+    let (streamed, stream_notices, packed) = read_streams(&listing.streams, opts, &bar);
     outcomes.extend(streamed);
     bar.finish_and_clear();
 
     let mut report = IngestReport {
         notices: listing.notices,
         missing: listing.missing,
+        packed,
         ..IngestReport::default()
     };
     report.notices.extend(stream_notices);
@@ -286,60 +290,70 @@ type Outcome = (FileReport, Vec<Session>, Option<Vec<u8>>);
 /// Reads the zips inside zips as streams, a few at a time on threads of their own, while
 /// the pool inflates and decodes their entries; a bounded queue keeps memory to a few
 /// entries per thread whatever the archives' sizes. Outcomes and notices come back in
-/// stream order.
+/// stream order, with the packed lengths the streams told.
 fn read_streams(
     streams: &[sources::Stream],
     opts: &IngestOptions,
     bar: &ProgressBar,
-) -> (Vec<Outcome>, Vec<sources::Notice>) {
+) -> (Vec<Outcome>, Vec<sources::Notice>, sources::PackedSizes) {
+    let mut packed = sources::PackedSizes::new();
     if streams.is_empty() {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), packed);
     }
     let threads = rayon::current_num_threads();
     let (tx, rx) =
         std::sync::mpsc::sync_channel::<((usize, usize), sources::Streamed)>(2 * threads.max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let readers = streams.len().min(threads + 1);
-    let mut got: Vec<((usize, usize), Result<Outcome, sources::Notice>)> =
-        std::thread::scope(|scope| {
-            for _ in 0..readers {
-                let tx = tx.clone();
-                let next = &next;
-                scope.spawn(move || loop {
-                    let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(st) = streams.get(n) else { break };
-                    let mut seq = 0;
-                    sources::stream(st, opts.limits, &mut |item| {
-                        seq += 1;
-                        // A closed queue means ingest is gone: nothing left to do.
-                        let _ = tx.send(((n, seq), item));
-                    });
+    /// A streamed item once read.
+    enum Got {
+        Read(Outcome),
+        Notice(sources::Notice),
+        Packed(String, u64),
+    }
+    let mut got: Vec<((usize, usize), Got)> = std::thread::scope(|scope| {
+        for _ in 0..readers {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || loop {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(st) = streams.get(n) else { break };
+                let mut seq = 0;
+                sources::stream(st, opts.limits, &mut |item| {
+                    seq += 1;
+                    // A closed queue means ingest is gone: nothing left to do.
+                    let _ = tx.send(((n, seq), item));
                 });
-            }
-            drop(tx);
-            rx.into_iter()
-                .par_bridge()
-                .map(|(key, item)| match item {
-                    sources::Streamed::Source(src) => {
-                        bar.inc_length(1);
-                        let out = read_source(&src, opts);
-                        bar.inc(1);
-                        (key, Ok(out))
-                    }
-                    sources::Streamed::Notice(n) => (key, Err(n)),
-                })
-                .collect()
-        });
+            });
+        }
+        drop(tx);
+        rx.into_iter()
+            .par_bridge()
+            .map(|(key, item)| match item {
+                sources::Streamed::Source(src) => {
+                    bar.inc_length(1);
+                    let out = read_source(&src, opts);
+                    bar.inc(1);
+                    (key, Got::Read(out))
+                }
+                sources::Streamed::Notice(n) => (key, Got::Notice(n)),
+                sources::Streamed::Packed { label, bytes } => (key, Got::Packed(label, bytes)),
+            })
+            .collect()
+    });
     got.sort_by_key(|(key, _)| *key);
     let mut outcomes = Vec::with_capacity(got.len());
     let mut notices = Vec::new();
     for (_, item) in got {
         match item {
-            Ok(o) => outcomes.push(o),
-            Err(n) => notices.push(n),
+            Got::Read(o) => outcomes.push(o),
+            Got::Notice(n) => notices.push(n),
+            Got::Packed(label, bytes) => {
+                packed.insert(label, bytes);
+            }
         }
     }
-    (outcomes, notices)
+    (outcomes, notices, packed)
 }
 
 fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
@@ -423,10 +437,15 @@ pub fn read_activity_noted(
 /// Re-reads the files named by `labels` (as sessions name them) from `paths`, for the
 /// few sessions whose heart-rate series is charted: session series are not kept in
 /// memory for every session.
+///
+/// Zips inside zips are read again as streams, but only as far as the last wanted entry,
+/// stepping over the others by their packed lengths (`packed`, from the first read)
+/// instead of inflating them.
 pub fn series_for(
     paths: &[PathBuf],
     wanted: &[(String, usize)],
     opts: &IngestOptions,
+    packed: &sources::PackedSizes,
 ) -> BTreeMap<(String, usize), fit::HrSeries> {
     let listing = sources::list(paths);
     let mut out = BTreeMap::new();
@@ -458,8 +477,14 @@ pub fn series_for(
     }
     for st in &listing.streams {
         let prefix = format!("{}/", st.label);
-        if wanted.iter().any(|(l, _)| l.starts_with(&prefix)) {
-            sources::stream(st, opts.limits, &mut |item| {
+        let labels: BTreeSet<String> = wanted
+            .iter()
+            .filter(|(l, _)| l.starts_with(&prefix))
+            .map(|(l, _)| l.clone())
+            .collect();
+        if !labels.is_empty() {
+            let pick = sources::Pick::only(&labels, packed);
+            sources::stream_picked(st, opts.limits, &pick, &mut |item| {
                 if let sources::Streamed::Source(src) = item {
                     read(&src);
                 }

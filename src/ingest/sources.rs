@@ -448,6 +448,68 @@ pub struct Stream {
 pub enum Streamed {
     Source(Source),
     Notice(Notice),
+    /// How many deflated bytes an entry whose sizes only follow its data took in the
+    /// stream (learnt by inflating it), so a later read of the stream can step over it
+    /// without inflating: see [`Pick`].
+    Packed {
+        label: String,
+        bytes: u64,
+    },
+}
+
+/// The packed length of every entry whose sizes only follow its data (data descriptors,
+/// as real Garmin exports write them), by label, learnt on the first read of the streams.
+pub type PackedSizes = std::collections::HashMap<String, u64>;
+
+/// Which entries a read of a stream wants. The first read wants all; the charts' second
+/// read wants a few sessions' files, steps over the other entries without inflating them
+/// where their packed length is known, and stops once it has them all.
+pub struct Pick<'a> {
+    wanted: Option<&'a std::collections::BTreeSet<String>>,
+    packed: Option<&'a PackedSizes>,
+    /// Wanted entries not met yet.
+    left: std::cell::Cell<usize>,
+}
+
+impl<'a> Pick<'a> {
+    /// Every entry (the first read).
+    pub fn all() -> Pick<'static> {
+        Pick {
+            wanted: None,
+            packed: None,
+            left: std::cell::Cell::new(usize::MAX),
+        }
+    }
+
+    /// Only the entries labelled in `wanted`, stepping over others by `packed`.
+    pub fn only(wanted: &'a std::collections::BTreeSet<String>, packed: &'a PackedSizes) -> Self {
+        Pick {
+            wanted: Some(wanted),
+            packed: Some(packed),
+            left: std::cell::Cell::new(wanted.len()),
+        }
+    }
+
+    /// Is `label` (an entry, or a zip that may hold wanted entries) wanted?
+    fn wants(&self, label: &str, nested: bool) -> bool {
+        let Some(w) = self.wanted else { return true };
+        if nested {
+            let prefix = format!("{label}/");
+            w.range(prefix.clone()..)
+                .next()
+                .is_some_and(|l| l.starts_with(&prefix))
+        } else {
+            w.contains(label)
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.left.get() == 0
+    }
+
+    fn packed(&self, label: &str) -> Option<u64> {
+        self.packed.and_then(|p| p.get(label).copied())
+    }
 }
 
 /// Local file header, central directory header, end of central directory (zip64 too),
@@ -466,6 +528,11 @@ const MAX_DRAIN: u64 = 4 << 30;
 /// in stream order. Memory holds one entry at a time plus a read buffer; nested zips are
 /// streamed in turn, up to the nesting limit.
 pub fn stream(st: &Stream, limits: Limits, emit: &mut dyn FnMut(Streamed)) {
+    stream_picked(st, limits, &Pick::all(), emit)
+}
+
+/// [`stream`], yielding only the entries `pick` wants.
+pub fn stream_picked(st: &Stream, limits: Limits, pick: &Pick, emit: &mut dyn FnMut(Streamed)) {
     let mut zip = st.archive.clone();
     let entry = match zip.by_index(st.index) {
         Ok(e) => e,
@@ -477,7 +544,15 @@ pub fn stream(st: &Stream, limits: Limits, emit: &mut dyn FnMut(Streamed)) {
         }
     };
     let mut r = BufReader::with_capacity(256 * 1024, entry);
-    stream_zip(&mut r, &st.label, st.depth, limits, emit);
+    let mut counted = |item: Streamed| {
+        if let (Streamed::Source(src), Some(w)) = (&item, pick.wanted) {
+            if w.contains(&src.label) {
+                pick.left.set(pick.left.get().saturating_sub(1));
+            }
+        }
+        emit(item)
+    };
+    stream_zip(&mut r, &st.label, st.depth, limits, pick, &mut counted);
 }
 
 fn stream_zip(
@@ -485,6 +560,7 @@ fn stream_zip(
     label: &str,
     depth: usize,
     limits: Limits,
+    pick: &Pick,
     emit: &mut dyn FnMut(Streamed),
 ) {
     let notice = |message: String| {
@@ -494,8 +570,8 @@ fn stream_zip(
         })
     };
     let mut entries = 0usize;
-    loop {
-        match next_entry(r, label, depth, limits, emit) {
+    while !pick.done() {
+        match next_entry(r, label, depth, limits, pick, emit) {
             Ok(true) => entries += 1,
             Ok(false) => return,
             Err(why) if entries == 0 && why.starts_with("no local entry") => {
@@ -533,6 +609,7 @@ fn next_entry(
     label: &str,
     depth: usize,
     limits: Limits,
+    pick: &Pick,
     emit: &mut dyn FnMut(Streamed),
 ) -> Result<bool, String> {
     let io = |e: io::Error| format!("cannot be read ({e})");
@@ -573,6 +650,25 @@ fn next_entry(
         })
     };
 
+    if !is_dir && !pick.wants(&child, nested) {
+        // A second read stepping over an entry it does not want: by its length, known
+        // from its header or from the first read, without inflating it.
+        let known = if descriptor {
+            pick.packed(&child)
+        } else {
+            Some(csize)
+        };
+        if let Some(len) = known {
+            if drain(&mut (&mut *r).take(len), u64::MAX).map_err(io)? < len {
+                return Err("the stream ends inside an entry".into());
+            }
+            if descriptor {
+                read_descriptor(r, zip64).map_err(io)?;
+            }
+            return Ok(true);
+        }
+    }
+
     if descriptor {
         // The size follows the data: only a deflate stream says where it ends.
         if method != 8 || encrypted {
@@ -589,11 +685,19 @@ fn next_entry(
         }
         let mut inflater = flate2::bufread::DeflateDecoder::new(&mut *r);
         if nested && !is_dir {
-            nested_zip(&mut inflater, &child, depth, limits, emit);
+            nested_zip(&mut inflater, &child, depth, limits, pick, emit);
+            if pick.done() {
+                return Ok(false);
+            }
             if drain(&mut inflater, MAX_DRAIN).map_err(io)? >= MAX_DRAIN {
                 return Err(format!("entry {name:?} expands past {MAX_DRAIN} bytes"));
             }
+            let bytes = inflater.total_in();
             drop(inflater);
+            emit(Streamed::Packed {
+                label: child.clone(),
+                bytes,
+            });
         } else {
             let mut bytes = Vec::new();
             (&mut inflater)
@@ -611,9 +715,14 @@ fn next_entry(
                     return Err(format!("entry {name:?} expands past {MAX_DRAIN} bytes"));
                 }
             }
+            let packed = inflater.total_in();
             drop(inflater);
-            let (dcrc, _) = read_descriptor(r, zip64).map_err(io)?;
+            let dcrc = read_descriptor(r, zip64).map_err(io)?;
             if !is_dir {
+                emit(Streamed::Packed {
+                    label: child.clone(),
+                    bytes: packed,
+                });
                 emit(if over {
                     failed(format!(
                         "expands past the {}-byte limit (--max-file-mb); skipped",
@@ -649,9 +758,12 @@ fn next_entry(
     } else if nested {
         if method == 8 {
             let mut inflater = flate2::bufread::DeflateDecoder::new(&mut data);
-            nested_zip(&mut inflater, &child, depth, limits, emit);
+            nested_zip(&mut inflater, &child, depth, limits, pick, emit);
         } else {
-            nested_zip(&mut data, &child, depth, limits, emit);
+            nested_zip(&mut data, &child, depth, limits, pick, emit);
+        }
+        if pick.done() {
+            return Ok(false);
         }
         drain(&mut data, u64::MAX).map_err(io)?;
     } else if size > limits.max_file_bytes || csize > limits.max_file_bytes {
@@ -691,6 +803,7 @@ fn nested_zip(
     label: &str,
     depth: usize,
     limits: Limits,
+    pick: &Pick,
     emit: &mut dyn FnMut(Streamed),
 ) {
     if depth + 1 > MAX_ZIP_DEPTH {
@@ -700,7 +813,7 @@ fn nested_zip(
         }));
     }
     let mut inner = BufReader::with_capacity(64 * 1024, r);
-    stream_zip(&mut inner, label, depth + 1, limits, emit);
+    stream_zip(&mut inner, label, depth + 1, limits, pick, emit);
 }
 
 /// Reads and drops up to `cap` bytes; returns how many there were.
@@ -733,7 +846,7 @@ fn zip64_sizes(extra: &[u8], size: &mut u64, csize: &mut u64) -> bool {
 
 /// The data descriptor after an entry: optional signature, CRC-32, then both sizes
 /// (8 bytes each in zip64). Returns the CRC-32.
-fn read_descriptor(r: &mut dyn BufRead, zip64: bool) -> io::Result<(u32, u64)> {
+fn read_descriptor(r: &mut dyn BufRead, zip64: bool) -> io::Result<u32> {
     let mut first = [0u8; 4];
     r.read_exact(&mut first)?;
     let crc = if u32::from_le_bytes(first) == DESCRIPTOR {
@@ -745,10 +858,5 @@ fn read_descriptor(r: &mut dyn BufRead, zip64: bool) -> io::Result<(u32, u64)> {
     let mut sizes = [0u8; 16];
     let n = if zip64 { 16 } else { 8 };
     r.read_exact(&mut sizes[..n])?;
-    let size = if zip64 {
-        read_u64(&sizes, 8)
-    } else {
-        read_u32(&sizes, 4) as u64
-    };
-    Ok((crc, size))
+    Ok(crc)
 }
