@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Reads sports-watch FIT exports and a soreness/sleep journal and answers: am I training and recovering well?",
     long_about = None,
-    after_help = "Examples:\n  recovery analyze sample_data                 # reports/ with tables, charts and summary\n  recovery sessions ~/garmin-export.zip --format csv > sessions.csv\n  recovery audit ~/fit --journal journal.csv\n  recovery today sample_data --date 2026-10-11\n  recovery inspect sample_data/activities/2026-09-01_run_intervals.fit\n\nExit codes: 0 all inputs read, 3 finished but some inputs were skipped or damaged,\n1 fatal error, 2 usage error."
+    after_help = "Examples:\n  recovery analyze sample_data                 # reports/ with tables, charts and summary\n  recovery sessions ~/garmin-export.zip --format csv > sessions.csv\n  recovery sessions sample_data/strava_export.zip   # a Strava archive: .fit.gz, GPX, TCX, activities.csv\n  recovery audit ~/fit --journal journal.csv\n  recovery today sample_data --date 2026-10-11\n  recovery inspect sample_data/activities/2026-09-01_run_intervals.fit\n\nExit codes: 0 all inputs read, 3 finished but some inputs were skipped or damaged,\n1 fatal error, 2 usage error."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -40,7 +40,8 @@ pub enum Command {
 /// Flags shared by every command that reads FIT inputs.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// FIT files, folders (searched recursively), .zip exports or .fit.gz files.
+    /// FIT, GPX and TCX files, folders (searched recursively), .zip exports (Garmin, Strava)
+    /// or gzipped files (.fit.gz, .gpx.gz, .tcx.gz).
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
@@ -239,7 +240,7 @@ pub struct PlanArgs {
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// One FIT file (or .fit.gz).
+    /// One FIT, GPX or TCX file (or .fit.gz, .gpx.gz, .tcx.gz).
     pub file: PathBuf,
 
     /// Time zone for the local date when the file does not record its UTC offset.

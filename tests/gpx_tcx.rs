@@ -699,3 +699,171 @@ fn a_gzipped_gpx_or_tcx_on_disk_reads_like_the_plain_file() {
         assert_eq!(strip(&zipped), strip(&plain), "{name}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The sample athlete's Strava archive: a few workouts as GPX and TCX beside the watch's FIT.
+
+/// The GPX and TCX members of `sample_data/strava_export.zip`, inflated: (name, bytes).
+fn sample_strava_xml() -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let file = std::fs::File::open(common::sample().join("strava_export.zip")).expect("archive");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip");
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().unwrap_or_default().to_string();
+        let plain = name.trim_end_matches(".gz");
+        if !(plain.ends_with(".gpx") || plain.ends_with(".tcx")) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("entry reads");
+        if name.ends_with(".gz") {
+            let mut inflated = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut inflated)
+                .expect("gzip");
+            bytes = inflated;
+        }
+        out.push((name, bytes));
+    }
+    out
+}
+
+#[test]
+fn the_sample_strava_archives_gpx_and_tcx_give_the_figures_of_their_fit_twins() {
+    let xml = sample_strava_xml();
+    let formats: Vec<&str> = xml
+        .iter()
+        .map(|(n, _)| n.split_once('.').unwrap().1)
+        .collect();
+    assert_eq!(formats, ["tcx", "tcx.gz", "gpx.gz", "gpx"]);
+    let has = |needle: &str| {
+        xml.iter()
+            .any(|(_, b)| String::from_utf8_lossy(b).contains(needle))
+    };
+    assert!(has("<ns3:hr>") && has("<gpxtpx:hr>") && has("<HeartRateBpm>"));
+
+    let fit: Vec<Session> = std::fs::read_dir(common::sample().join("activities"))
+        .expect("activities")
+        .flat_map(|e| {
+            let path = e.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("FIT file");
+            read_fit(&path.to_string_lossy(), &bytes, None).1
+        })
+        .collect();
+    for (name, bytes) in &xml {
+        let (verdict, sessions) = read_activity(name, bytes, None, Decoder::Fast);
+        assert_eq!(verdict, Verdict::Activity, "{name}");
+        assert_eq!(sessions.len(), 1, "{name}");
+        let o = &sessions[0];
+        let twin = fit
+            .iter()
+            .find(|f| f.start_utc == o.start_utc)
+            .unwrap_or_else(|| panic!("{name}: no FIT session starts at {}", o.start_utc));
+        let (fb, ob) = (twin.hr.split(120, 140), o.hr.split(120, 140));
+        eprintln!(
+            "{name} ({:?}) vs {}: hr {} / {} s; below, inside, above {:?} / {:?} s; timer {} / {} s",
+            o.format,
+            twin.file.rsplit('/').next().unwrap(),
+            o.hr_s(),
+            twin.hr_s(),
+            ob,
+            fb,
+            o.timer_s,
+            twin.timer_s
+        );
+        assert_eq!(o.hr_s(), twin.hr_s(), "{name}: the same heart-rate seconds");
+        for (k, (a, b)) in [(fb.0, ob.0), (fb.1, ob.1), (fb.2, ob.2)]
+            .iter()
+            .enumerate()
+        {
+            assert!(
+                a.abs_diff(*b) <= 30,
+                "{name}: band {k}: {b} s against {a} s"
+            );
+        }
+        assert_eq!(
+            (o.timer_s, o.elapsed_s, o.pauses),
+            (twin.timer_s, twin.elapsed_s, twin.pauses),
+            "{name}"
+        );
+        // The phone app's GPX has no type: its sport comes from activities.csv.
+        if !o.sport.is_empty() {
+            assert_eq!(o.sport, twin.sport, "{name}");
+        }
+    }
+}
+
+#[test]
+fn the_whole_sample_counts_each_workout_once_and_strava_names_follow_their_files() {
+    let sample = common::sample();
+    let (code, rows, err) = sessions(&[sample.as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "123 files: 123 activities, 0 not activities, 0 damaged (partly read), 0 unreadable; \
+             55 sessions; 70 duplicate sessions counted once; 5 export files with sleep, \
+             resting HR or activity names; 3 other files (not FIT) ignored"
+        ),
+        "54 FIT files twice and the archive's 15 workouts: {err}"
+    );
+    // Every session is the watch's own FIT file, never a copy or a GPX/TCX upload.
+    assert_eq!(rows.len(), 55);
+    let prefix = format!("{}/activities/", sample.to_string_lossy());
+    assert!(rows
+        .iter()
+        .all(|r| r["file"].starts_with(&prefix) && r["file"].ends_with(".fit")));
+    // The GPX without a sport overlaps its FIT twin (compatible sports), and says why the
+    // FIT one is kept; the others start on the same second with the same sport.
+    let gpx = err
+        .lines()
+        .find(|l| l.contains(".gpx session 0: same running workout as"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        gpx.contains("2026-11-05_run_easy.fit session 0")
+            && gpx.contains("kept that one because it is the FIT recording"),
+        "{gpx}"
+    );
+    assert!(
+        err.contains(
+            "… and 64 more sessions reached twice (same start and sport), each counted once"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.lines().filter(|l| l.starts_with("warning: ")).count() <= 12,
+        "duplicates are summarised: {err}"
+    );
+    let name = |rows: &[BTreeMap<String, String>], date: &str| -> String {
+        let on: Vec<&BTreeMap<String, String>> =
+            rows.iter().filter(|r| r["local_date"] == date).collect();
+        assert_eq!(on.len(), 1, "{date}");
+        on[0]["name"].clone()
+    };
+    // Garmin's activity list names every session by start time: its names win.
+    assert_eq!(name(&rows, "2026-10-21"), "Recovery Jog");
+
+    // The folder and the Strava archive alone: each of the archive's rows names the FIT
+    // session kept in place of its file, GPX and TCX uploads included.
+    let (code, rows, err) = sessions(&[
+        sample.join("activities").as_os_str(),
+        sample.join("strava_export.zip").as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(rows.len(), 55);
+    for (date, want) in [
+        ("2026-10-14", "Recovery Jog"), // before the archive: the FIT file's own name
+        ("2026-10-20", "Intervals 6x4min"),
+        ("2026-10-21", "Morning Run"),  // .tcx
+        ("2026-10-24", "Morning Ride"), // .tcx.gz
+        ("2026-10-29", "Easy Run"),     // .gpx.gz, named inside
+        ("2026-11-05", "Evening Run"),  // .gpx
+    ] {
+        assert_eq!(name(&rows, date), want, "{date}");
+    }
+    assert!(
+        rows.iter().all(|r| r["file"].ends_with(".fit")),
+        "the watch's files are kept"
+    );
+}

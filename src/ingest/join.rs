@@ -1,14 +1,18 @@
 //! The join step: activity notes from the exports (names, RPE, feel, sport) to the FIT
-//! sessions they describe. Garmin's by start time, Strava's by file name.
+//! sessions they describe. Garmin's by start time, Strava's by file name (also when that
+//! file was counted once as a copy of the session kept).
 
 use std::collections::HashMap;
 
+use super::dedupe::Duplicate;
 use super::exports::ActivityNote;
 use super::IngestReport;
+use crate::session::Session;
 
 /// Gives sessions the name, RPE and feel of their entry in an activity list (Garmin's by
-/// start time within 300 s, Strava's by file name), and its sport where the file had none. The list's name wins over the
-/// device's: it is what the athlete sees and may have edited ("Easy Run").
+/// start time within 300 s, Strava's by file name: the session's own file, else a file
+/// left out as a copy of it), and its sport where the file had none. The list's name wins
+/// over the device's: it is what the athlete sees and may have edited ("Easy Run").
 pub fn apply_activity_notes(report: &mut IngestReport) {
     let notes = &report.wellness.activities;
     if notes.is_empty() {
@@ -22,9 +26,10 @@ pub fn apply_activity_notes(report: &mut IngestReport) {
     let by_time = match_activities(&starts, notes, 300);
     let files: Vec<&str> = report.sessions.iter().map(|s| s.file.as_str()).collect();
     let by_file = match_files(&files, notes);
+    let by_copy = match_dropped_copies(&report.sessions, &report.duplicates, notes);
     let mut matched = 0;
     for (i, s) in report.sessions.iter_mut().enumerate() {
-        let Some(n) = by_time[i].or(by_file[i]).map(|k| &notes[k]) else {
+        let Some(n) = by_time[i].or(by_file[i]).or(by_copy[i]).map(|k| &notes[k]) else {
             continue;
         };
         matched += 1;
@@ -111,6 +116,55 @@ pub fn match_files(session_files: &[&str], activities: &[ActivityNote]) -> Vec<O
         .iter()
         .map(|f| by_path.get(&f.replace('\\', "/")).copied())
         .collect()
+}
+
+/// For each session, the index of the Strava row naming a file that was counted once as a
+/// copy of it: the same workout in a Strava archive (`.fit.gz`, or a GPX or TCX upload) and
+/// in a folder of the watch's FIT files keeps the folder's recording, and the row the
+/// athlete named on Strava follows the workout to it. The first such row wins.
+pub fn match_dropped_copies(
+    sessions: &[Session],
+    duplicates: &[Duplicate],
+    activities: &[ActivityNote],
+) -> Vec<Option<usize>> {
+    let mut out = vec![None; sessions.len()];
+    let files: Vec<&str> = duplicates.iter().map(|d| d.file.as_str()).collect();
+    let rows = match_files(&files, activities);
+    if rows.iter().all(Option::is_none) {
+        return out;
+    }
+    let position: HashMap<(&str, usize), usize> = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.file.as_str(), s.index), i))
+        .collect();
+    // A copy's kept session may itself have been left out later (a chain): follow it.
+    let kept_of: HashMap<(&str, usize), (&str, usize)> = duplicates
+        .iter()
+        .map(|d| {
+            (
+                (d.file.as_str(), d.session),
+                (d.kept_file.as_str(), d.kept_session),
+            )
+        })
+        .collect();
+    for (d, row) in duplicates.iter().zip(rows) {
+        let Some(row) = row else { continue };
+        let mut at = (d.kept_file.as_str(), d.kept_session);
+        for _ in 0..duplicates.len() {
+            if position.contains_key(&at) {
+                break;
+            }
+            match kept_of.get(&at) {
+                Some(&next) => at = next,
+                None => break,
+            }
+        }
+        if let Some(&i) = position.get(&at) {
+            out[i].get_or_insert(row);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -203,6 +257,52 @@ mod tests {
         ];
         let sessions = [utc("2026-09-02T05:01:00Z").timestamp()];
         assert_eq!(match_activities(&sessions, &activities, 300), vec![Some(1)]);
+    }
+
+    #[test]
+    fn a_strava_row_follows_its_file_to_the_session_kept_in_its_place() {
+        use crate::ingest::dedupe::Match;
+        let csv = "Activity Name,Filename\nMorning Run,activities/1.gpx\n\
+                   Evening Ride,activities/2.fit.gz\nTempo,activities/3.fit.gz\n";
+        let w = read(&[("strava.zip/activities.csv", csv)]);
+        let session = |file: &str, index: usize| Session {
+            file: file.to_string(),
+            index,
+            ..Session::default()
+        };
+        let copy = |file: &str, kept_file: &str| Duplicate {
+            file: file.to_string(),
+            session: 0,
+            kept_file: kept_file.to_string(),
+            kept_session: 0,
+            why: Match::SameStart,
+        };
+        let sessions = [
+            session("watch/run.fit", 0),
+            session("watch/ride.fit", 0),
+            session("strava.zip/activities/3.fit.gz", 0),
+            session("watch/walk.fit", 0),
+        ];
+        let duplicates = [
+            // The GPX upload of the run, left out for the watch's FIT recording.
+            copy("strava.zip/activities/1.gpx", "watch/run.fit"),
+            // A chain: the ride's Strava copy was left out for a copy that was left out
+            // in turn for the watch's file.
+            copy("strava.zip/activities/2.fit.gz", "export.zip/ride.fit"),
+            copy("export.zip/ride.fit", "watch/ride.fit"),
+            // Kept in the archive: its own file joins (match_files), not this.
+            copy("watch/tempo.fit", "strava.zip/activities/3.fit.gz"),
+            // A copy no row names.
+            copy("export.zip/walk.fit", "watch/walk.fit"),
+        ];
+        assert_eq!(
+            match_dropped_copies(&sessions, &duplicates, &w.activities),
+            vec![Some(0), Some(1), None, None]
+        );
+        assert_eq!(
+            match_dropped_copies(&sessions, &[], &w.activities),
+            vec![None; 4]
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod garmin_export;
 mod journal;
 mod plan;
 mod simulate;
+mod strava_export;
 mod truth;
 
 use crate::fitwrite::{profile as fp, BaseType, DevFieldDef, FitError, FitWriter, Value};
@@ -28,6 +29,7 @@ use garmin_export::*;
 use journal::*;
 use plan::*;
 use simulate::*;
+use strava_export::*;
 use truth::*;
 
 const SEED: u64 = 0x5EED_2026_0831_0001;
@@ -83,6 +85,9 @@ pub struct GenerateSummary {
     pub journal_rows: usize,
     /// Bytes of garmin_export.zip.
     pub export_bytes: u64,
+    /// Activities in strava_export.zip (each one file) and the bytes of the zip.
+    pub strava_activities: usize,
+    pub strava_bytes: u64,
 }
 
 impl fmt::Display for GenerateSummary {
@@ -98,10 +103,13 @@ impl fmt::Display for GenerateSummary {
         )?;
         write!(
             f,
-            "wrote journal.csv ({} rows), truth.csv ({} rows), garmin_export.zip ({} bytes) and README.md to {}",
+            "wrote journal.csv ({} rows), truth.csv ({} rows), garmin_export.zip ({} bytes), \
+             strava_export.zip ({} activities, {} bytes) and README.md to {}",
             self.journal_rows,
             self.sessions,
             self.export_bytes,
+            self.strava_activities,
+            self.strava_bytes,
             self.out_dir.display()
         )
     }
@@ -120,9 +128,12 @@ pub fn generate(out_dir: &Path) -> io::Result<GenerateSummary> {
         bytes: 0,
         journal_rows: 0,
         export_bytes: 0,
+        strava_activities: 0,
+        strava_bytes: 0,
     };
     let mut fit_files = Vec::new();
     let mut sessions = Vec::new();
+    let mut recorded = Vec::new();
     for outing in &outings {
         let simulated = simulate_outing(outing)?;
         let bytes = write_fit(outing, &simulated)?;
@@ -134,7 +145,8 @@ pub fn generate(out_dir: &Path) -> io::Result<GenerateSummary> {
         for (leg, sim) in outing.legs.iter().zip(&simulated) {
             sessions.push(ExportSession::new(outing, leg, &sim.session));
         }
-        fit_files.push((outing.file_name(), bytes));
+        fit_files.push((outing.file_name(), bytes.clone()));
+        recorded.push((outing, simulated, bytes));
     }
     let days = daily_rows(&outings);
     let journal = journal_rows(&outings);
@@ -144,6 +156,10 @@ pub fn generate(out_dir: &Path) -> io::Result<GenerateSummary> {
     let export = garmin_export(&fit_files, &sessions, &days)?;
     summary.export_bytes = export.len() as u64;
     fs::write(out_dir.join("garmin_export.zip"), export)?;
+    let (strava, strava_activities) = strava_export(&recorded)?;
+    summary.strava_activities = strava_activities;
+    summary.strava_bytes = strava.len() as u64;
+    fs::write(out_dir.join("strava_export.zip"), strava)?;
     fs::write(out_dir.join("README.md"), readme(&outings))?;
     Ok(summary)
 }
@@ -562,6 +578,103 @@ mod tests {
             .map(|e| e.expect("entry").metadata().expect("metadata").len())
             .sum();
         assert!(total < 3_000_000, "{total} bytes");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_strava_archive_lists_each_file_once_and_holds_the_fit_files_or_their_records() {
+        use recovery::ingest::exports::Wellness;
+        use std::io::Read;
+
+        let dir = temp_dir("strava");
+        let summary = generate(&dir).expect("generate");
+        let file = fs::File::open(dir.join("strava_export.zip")).expect("the archive exists");
+        let mut zip = zip::ZipArchive::new(file).expect("the archive is a zip");
+        let mut entries = std::collections::BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).expect("entry");
+            let name = entry.name().unwrap_or_default().to_string();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).expect("entry reads");
+            if name.ends_with(".gz") {
+                let mut plain = Vec::new();
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_end(&mut plain)
+                    .expect("gzip");
+                bytes = plain;
+            }
+            entries.insert(name, bytes);
+        }
+        let mut wellness = Wellness::default();
+        let csv = entries.remove("activities.csv").expect("activities.csv");
+        wellness.add_file("strava_export.zip/activities.csv", &csv);
+        wellness.finish();
+        assert_eq!(wellness.problems, Vec::<String>::new());
+        let rows = &wellness.activities;
+        assert_eq!(rows.len(), summary.strava_activities);
+        let listed: Vec<&str> = rows.iter().filter_map(|r| r.file.as_deref()).collect();
+        let stored: Vec<&str> = entries.keys().map(String::as_str).collect();
+        let mut sorted = listed.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            sorted, stored,
+            "every file is listed once, every row has its file"
+        );
+
+        // From the first day on, every outing once, in date order; the FIT uploads are the
+        // very bytes of activities/, the others GPX or TCX with the outing's records.
+        let from = day(STRAVA_FROM.0, STRAVA_FROM.1);
+        let outings: Vec<(Outing, Vec<SimLeg>)> = simulated()
+            .into_iter()
+            .filter(|(o, _)| o.date >= from)
+            .collect();
+        assert_eq!(outings.len(), rows.len());
+        let mut xml = 0;
+        for ((outing, legs), row) in outings.iter().zip(rows) {
+            let file = row.file.as_deref().expect("a file");
+            let bytes = &entries[file];
+            let records = || legs[0].records.iter();
+            match upload_of(outing.date) {
+                Upload::FitGz => {
+                    let fit = fs::read(dir.join("activities").join(outing.file_name()));
+                    assert!(fit.expect("the FIT file") == *bytes, "{file}");
+                    assert_eq!(row.name.as_deref(), Some(outing.legs[0].name));
+                }
+                upload => {
+                    xml += 1;
+                    let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+                    let tag = match upload {
+                        Upload::GarminGpx { .. } => "<ns3:hr>",
+                        Upload::AppGpx { .. } => "<gpxtpx:hr>",
+                        _ => "<HeartRateBpm>",
+                    };
+                    let points = text.matches(tag).count();
+                    let with_hr = records().filter(|r| r.heart_rate.is_some()).count();
+                    if upload == (Upload::AppGpx { gz: false }) {
+                        assert!(points < with_hr * 2 / 3, "{file}: smart recording");
+                    } else {
+                        let paused = |t: u32| legs[0].pause.is_some_and(|(a, b)| t > a && t < b);
+                        let kept = records()
+                            .filter(|r| r.heart_rate.is_some() && !paused(r.timestamp))
+                            .count();
+                        assert_eq!(points, kept, "{file}: every record outside a pause");
+                    }
+                }
+            }
+            assert_eq!(
+                row.activity_type.as_deref(),
+                Some(match outing.legs[0].shape.discipline() {
+                    Discipline::Run => "Run",
+                    Discipline::Ride => "Ride",
+                })
+            );
+        }
+        assert_eq!(xml, XML_UPLOADS.len());
+        assert!(
+            summary.strava_bytes < 400_000,
+            "{} bytes",
+            summary.strava_bytes
+        );
         let _ = fs::remove_dir_all(&dir);
     }
 

@@ -81,7 +81,9 @@ pub(crate) fn readme(outings: &[Outing]) -> String {
          \x20 date is the morning; `sleep_hours` is the night ending that morning (one decimal, or\n\
          \x20 `h:mm` on two rows). Some days have no row.\n\
          - `truth.csv`: one row per session with its intended class and planted tags.\n\
-         - `garmin_export.zip`: the same athlete as a Garmin account export (\"Export your data\"); see below.\n\n\
+         - `garmin_export.zip`: the same athlete as a Garmin account export (\"Export your data\"); see below.\n\
+         - `strava_export.zip`: the last three weeks of the same athlete as a Strava bulk archive\n\
+         \x20 (\"Download your data\"), a few workouts as GPX or TCX; see below.\n\n\
          ## Classes\n\n\
          With the 120–140 bpm band: `hard` = at least 20 min above 140 bpm or at least 20 % of\n\
          the heart-rate time above 140; `active_recovery` = timer time at most 45 min with less\n\
@@ -131,7 +133,7 @@ pub(crate) fn readme(outings: &[Outing]) -> String {
          export reader (`src/ingest/exports/`), under `DI_CONNECT/`:\n\n\
          - `DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip`: a zip inside the zip holding\n\
          \x20 the files of `activities/` (so a run over all of `sample_data/` meets every session\n\
-         \x20 twice and counts it once).\n\
+         \x20 at least twice and counts it once).\n\
          - `DI-Connect-Wellness/2026-08-31_2026-10-09_12345678_sleepData.json` (times as ISO text,\n\
          \x20 `sleepScores.overallScore`) and `2026-10-01_2026-11-08_12345678_sleepData.json` (times\n\
          \x20 in epoch milliseconds, `sleepScores.overall.value`, as API dumps write them). One night\n\
@@ -152,6 +154,76 @@ pub(crate) fn readme(outings: &[Outing]) -> String {
          \x20 `directWorkoutFeel` (75, 50 or 25 as the morning's soreness is at most 2, at most 5, or\n\
          \x20 more); the bike computer's rides carry neither. Nothing names the FIT file of an\n\
          \x20 activity: they join by start time.\n",
+    );
+    out.push_str(&strava_readme(outings));
+    out
+}
+
+/// The README's section on `strava_export.zip`.
+fn strava_readme(outings: &[Outing]) -> String {
+    let from = day(STRAVA_FROM.0, STRAVA_FROM.1);
+    let count = outings.iter().filter(|o| o.date >= from).count();
+    let mut out = format!(
+        "\n## Strava archive\n\n\
+         `strava_export.zip` is laid out as Strava's bulk export: `activities.csv` and\n\
+         `activities/`. The athlete connected Strava on Monday {from}, so it holds the {count}\n\
+         workouts from then on (the whole period would add ~0.6 MB), each once, as it reached\n\
+         Strava:\n\n\
+         - `activities.csv`: one row per workout under 36 of Strava's ~90 columns, by their\n\
+         \x20 names and in their order (`Elapsed Time`, `Distance` and `Max Heart Rate` repeat,\n\
+         \x20 as in Strava's file, the first time in display units): `Activity ID`, `Activity Date`\n\
+         \x20 (UTC, `Oct 21, 2026, 4:50:51 AM`), `Activity Name`, `Activity Type` (`Run`, `Ride`),\n\
+         \x20 `Filename` (`activities/<id>.<ext>`) and an empty `Perceived Exertion` (the athlete\n\
+         \x20 rates effort on the watch, not on Strava).\n\
+         - `activities/<id>.fit.gz`: the workouts the watch and the bike computer synced: the\n\
+         \x20 bytes of `activities/`, gzipped. Strava shows the device's name (\"Easy Run\").\n\
+         - Four workouts reached Strava as GPX or TCX, written from the same records as their\n\
+         \x20 FIT files (so each is the same workout as its FIT file: same start, same\n\
+         \x20 heart-rate seconds):\n",
+    );
+    let what = |upload: Upload| match upload {
+        Upload::FitGz => "",
+        Upload::GarminTcx { .. } => {
+            "Garmin Connect's TCX export, uploaded by hand: a `Lap` per FIT lap (auto lap per \
+             km) with `TotalTimeSeconds`, `DistanceMeters` and `HeartRateBpm` per second; \
+             Strava names it \"Morning Run\""
+        }
+        Upload::WahooTcx { .. } => {
+            "the Wahoo app's TCX export of the ride (smart recording, as the FIT file): the \
+             pause at the traffic light is a second `Track` inside the lap; \"Morning Ride\""
+        }
+        Upload::GarminGpx { .. } => {
+            "Garmin Connect's GPX export: `ns3:` TrackPointExtension `hr`, `name` and `type`, \
+             times with `.000`, every second; the strap's 35 s at 0 bpm are `<ns3:hr>0</ns3:hr>`; \
+             Strava keeps the file's name, \"Easy Run\""
+        }
+        Upload::AppGpx { .. } => {
+            "a phone sync app's GPX: `gpxtpx:` prefix, no `type` (the sport comes from \
+             `Activity Type`) and no `name` (\"Evening Run\"), a point only when the heart \
+             rate moved 3 bpm, after 5 s, or where the heart rate starts or stops; the pause is \
+             a second `trkseg`"
+        }
+    };
+    for (date, upload) in XML_UPLOADS {
+        let date = day(date.0, date.1);
+        let outing = outings
+            .iter()
+            .find(|o| o.date == date)
+            .expect("an outing on every upload day");
+        out.push_str(&format!(
+            "  - {} ({}) as `.{}`: {}.\n",
+            date.format("%Y-%m-%d"),
+            outing.slug,
+            upload.extension(),
+            what(upload)
+        ));
+    }
+    out.push_str(
+        "\nA run over all of `sample_data/` meets these workouts three times (the folder, the\n\
+         Garmin export, the Strava archive) and counts each once: of the same recording the copy\n\
+         read first (`activities/`), and over a GPX or TCX recording of the same workout the FIT\n\
+         one. Positions follow a flat loop around Tempelhofer Feld at the FIT distance; they are\n\
+         not used.\n",
     );
     out
 }
