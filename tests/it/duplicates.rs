@@ -3,8 +3,7 @@
 //! (every date_time field shifted, a new serial number, the CRC fixed), as a second device
 //! would have written them.
 
-mod common;
-use common::corpus;
+use crate::common::corpus;
 
 use std::path::Path;
 

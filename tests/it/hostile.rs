@@ -2,9 +2,7 @@
 //! archives, oversized files, bad journals. The run always finishes, explains each
 //! problem in one line, and never modifies its inputs.
 
-mod common;
-
-use common::sample;
+use crate::common::sample;
 
 use std::collections::BTreeMap;
 use std::io::Write;

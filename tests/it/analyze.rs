@@ -1,9 +1,7 @@
 //! `recovery analyze` and `recovery audit` on the sample athlete: the planted days and
 //! rule violations come out, the journal is picked up, outputs are deterministic.
 
-mod common;
-
-use common::{csv_rows, sample};
+use crate::common::{csv_rows, sample};
 
 use std::path::{Path, PathBuf};
 

@@ -2,8 +2,6 @@
 //! dates: dated by `timestamp_correlation`, else given a local date by the activity's
 //! `local_timestamp`, else listed undated and kept out of the days. Hand-built files.
 
-mod common;
-
 use assert_cmd::Command;
 use recovery::ingest::{read_fit_noted, Decoder, Verdict};
 use recovery::session::LocalDateSource;
@@ -166,7 +164,7 @@ fn folder() -> tempfile::TempDir {
     ] {
         std::fs::write(dir.path().join(name), build(d)).expect("write");
     }
-    let sample = common::sample().join("activities/2026-09-01_run_intervals.fit");
+    let sample = crate::common::sample().join("activities/2026-09-01_run_intervals.fit");
     std::fs::copy(sample, dir.path().join("dated.fit")).expect("copy");
     dir
 }
@@ -183,7 +181,7 @@ fn the_sessions_table_lists_undated_sessions_last_with_empty_time_cells_and_the_
     assert_eq!(out.status.code(), Some(0), "system time is not damage");
     let table = dir.path().join("sessions.csv");
     std::fs::write(&table, &out.stdout).expect("write table");
-    let rows = common::csv_rows(&table);
+    let rows = crate::common::csv_rows(&table);
     assert_eq!(rows.len(), 4);
     let row = |name: &str| {
         rows.iter()
@@ -242,7 +240,7 @@ fn undated_sessions_never_reach_the_days_and_no_day_falls_before_2000() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let days = common::csv_rows(&out_dir.path().join("days.csv"));
+    let days = crate::common::csv_rows(&out_dir.path().join("days.csv"));
     let first = days.first().expect("days")["date"].clone();
     assert_eq!(
         first, "2026-03-02",
@@ -254,6 +252,6 @@ fn undated_sessions_never_reach_the_days_and_no_day_falls_before_2000() {
         .map(|d| d["sessions"].parse::<usize>().unwrap_or(0))
         .sum();
     assert_eq!(sessions_on_days, 3, "the undated session is on no day");
-    let listed = common::csv_rows(&out_dir.path().join("sessions.csv"));
+    let listed = crate::common::csv_rows(&out_dir.path().join("sessions.csv"));
     assert_eq!(listed.len(), 4, "but it is in sessions.csv");
 }

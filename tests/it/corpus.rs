@@ -2,8 +2,7 @@
 //! read without panic, and what we find agrees with the catalog and with the independent
 //! heart-rate reference, or differs for a reason stated here.
 
-mod common;
-use common::corpus;
+use crate::common::corpus;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,9 +1,7 @@
 //! `recovery today` on the sample athlete's planted days, and its JSON against the
 //! schema committed beside this test (`tests/today.schema.json`).
 
-mod common;
-
-use common::{sample, validate};
+use crate::common::{sample, validate};
 
 use std::path::Path;
 

@@ -3,9 +3,7 @@
 //! empty folder and a folder without activities. Also: the Parquet files round-trip to the
 //! CSV values with the documented types.
 
-mod common;
-
-use common::csv_rows;
+use crate::common::csv_rows;
 
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -2,9 +2,7 @@
 //! same sessions as the plain folder, the watch's sleep and resting HR with their sources,
 //! the activity list's names and RPE, and a soreness-only journal that is enough.
 
-mod common;
-
-use common::{csv_rows, sample};
+use crate::common::{csv_rows, sample};
 
 use std::path::Path;
 

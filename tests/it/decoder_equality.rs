@@ -3,8 +3,7 @@
 //! sessions and verdicts, exactly; over thousands of deterministic damaged variants, no
 //! panic, bounded time, and no damaged file ever called clean by either path.
 
-mod common;
-use common::corpus;
+use crate::common::corpus;
 
 use samplegen::SplitMix64;
 use std::panic::{catch_unwind, AssertUnwindSafe};

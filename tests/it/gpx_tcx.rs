@@ -3,8 +3,7 @@
 //! sports to `.gpx.gz`/`.tcx.gz`, hostile XML, and real FIT files from the corpus converted
 //! to GPX and TCX here, which must give the same figures as the FIT reading.
 
-mod common;
-use common::corpus;
+use crate::common::corpus;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -706,7 +705,8 @@ fn a_gzipped_gpx_or_tcx_on_disk_reads_like_the_plain_file() {
 /// The GPX and TCX members of `sample_data/strava_export.zip`, inflated: (name, bytes).
 fn sample_strava_xml() -> Vec<(String, Vec<u8>)> {
     use std::io::Read;
-    let file = std::fs::File::open(common::sample().join("strava_export.zip")).expect("archive");
+    let file =
+        std::fs::File::open(crate::common::sample().join("strava_export.zip")).expect("archive");
     let mut zip = zip::ZipArchive::new(file).expect("a zip");
     let mut out = Vec::new();
     for i in 0..zip.len() {
@@ -744,7 +744,7 @@ fn the_sample_strava_archives_gpx_and_tcx_give_the_figures_of_their_fit_twins() 
     };
     assert!(has("<ns3:hr>") && has("<gpxtpx:hr>") && has("<HeartRateBpm>"));
 
-    let fit: Vec<Session> = std::fs::read_dir(common::sample().join("activities"))
+    let fit: Vec<Session> = std::fs::read_dir(crate::common::sample().join("activities"))
         .expect("activities")
         .flat_map(|e| {
             let path = e.expect("entry").path();
@@ -797,7 +797,7 @@ fn the_sample_strava_archives_gpx_and_tcx_give_the_figures_of_their_fit_twins() 
 
 #[test]
 fn the_whole_sample_counts_each_workout_once_and_strava_names_follow_their_files() {
-    let sample = common::sample();
+    let sample = crate::common::sample();
     let (code, rows, err) = sessions(&[sample.as_os_str()]);
     assert_eq!(code, 0, "{err}");
     assert!(

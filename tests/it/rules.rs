@@ -3,8 +3,6 @@
 //! kind and length), and the audit finds nothing on that day for the rules that judge
 //! the training chosen.
 
-mod common;
-
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use recovery::config::{self, Overrides, Settings};
 use recovery::days::{self, Classified, Day};
@@ -79,7 +77,7 @@ fn obeying(date: NaiveDate, advice: Advice, max_minutes: Option<f64>) -> Option<
 #[test]
 fn obeying_today_on_every_day_of_the_sample_athlete_breaks_no_rule_today_checked() {
     let s = config::settings(&Overrides::default()).expect("default settings");
-    let sample = common::sample();
+    let sample = crate::common::sample();
     let report = ingest::ingest(
         &[sample.join("activities")],
         &config::ingest_options(None, 512, false).expect("default ingest options"),

@@ -1,12 +1,10 @@
 //! The class of a day from its summed minutes above the band, and a multisport transition
 //! that is part of the race day: `recovery analyze` on hand-built FIT files.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::csv_rows;
 use assert_cmd::Command;
-use common::csv_rows;
 use samplegen::fitwrite::{profile, Activity, FileId, FitWriter, Record, Session};
 
 /// One CSV row by column name.

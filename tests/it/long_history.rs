@@ -6,8 +6,6 @@
 //! Wednesday, a Monday that is no rest day), plus a journal of soreness, sleep and resting HR.
 //! Heart rate is recorded every 10 s, which keeps the files small and the run quick.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -205,7 +203,7 @@ fn pngs(dir: &Path) -> usize {
 #[test]
 fn ten_years_draw_a_bounded_number_of_charts() {
     let run = default_run();
-    let rows = common::csv_rows(&run.out.path().join("audit.csv"));
+    let rows = crate::common::csv_rows(&run.out.path().join("audit.csv"));
     let flagged: std::collections::BTreeSet<&str> = rows
         .iter()
         .filter_map(|r| r.get("session").map(String::as_str))
@@ -325,7 +323,7 @@ fn a_bad_session_charts_value_is_refused_naming_the_flag_before_any_work() {
     let assert = Command::cargo_bin("recovery")
         .expect("binary")
         .arg("analyze")
-        .arg(common::sample())
+        .arg(crate::common::sample())
         .arg("--out")
         .arg(out.path().join("reports"))
         .args(["--session-charts", "lots", "--quiet"])
@@ -342,7 +340,7 @@ fn the_sample_athlete_keeps_its_flagged_session_charts_and_says_none_were_left_o
     let assert = Command::cargo_bin("recovery")
         .expect("binary")
         .arg("analyze")
-        .arg(common::sample())
+        .arg(crate::common::sample())
         .arg("--out")
         .arg(out.path())
         .args(["--quiet", "--decoder", "fitparser"])

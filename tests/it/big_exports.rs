@@ -3,13 +3,11 @@
 //! local entries: deflated with or without data descriptors, or stored, and `--max-file-mb`
 //! limits each activity file, never the part that holds them.
 
-mod common;
-
 use std::io::Write;
 use std::path::PathBuf;
 
+use crate::common::sample;
 use assert_cmd::Command;
-use common::sample;
 
 fn sample_fits() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(sample().join("activities"))

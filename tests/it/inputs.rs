@@ -1,9 +1,7 @@
 //! The binary on real input layouts: folders, zips (nested), .fit.gz, duplicates,
 //! damaged and foreign files, and the machine's time zone.
 
-mod common;
-
-use common::sample;
+use crate::common::sample;
 
 use std::io::Write;
 use std::path::PathBuf;

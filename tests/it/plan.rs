@@ -2,11 +2,9 @@
 //! checks every constraint of the plan on every plan; day one is always `today`'s answer.
 //! Then the binary: usage errors, JSON against `tests/plan.schema.json`, stale data.
 
-mod common;
-
+use crate::common::{sample, validate};
 use assert_cmd::Command;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use common::{sample, validate};
 use recovery::config::{self, Overrides, Settings};
 use recovery::ingest;
 use recovery::journal::{read_journal_file, JournalOptions};
