@@ -30,34 +30,17 @@ fn fit(start: u32, legs: &[(u8, u32)], hr: impl Fn(u32) -> u8) -> Vec<u8> {
     })
     .unwrap();
     for t in 0..=total {
-        w.record(&Record {
-            timestamp: t0 + t,
-            heart_rate: Some(hr(t)),
-            distance_m: None,
-            speed_mps: None,
-            cadence: None,
-        })
-        .unwrap();
+        w.record(&Record::hr(t0 + t, Some(hr(t)))).unwrap();
     }
     let mut at = 0;
     for (i, &(sport, secs)) in legs.iter().enumerate() {
-        w.session(&Session {
-            timestamp: t0 + at + secs,
-            message_index: i as u16,
-            start_time: t0 + at,
+        w.session(&Session::plain(
+            i as u16,
+            t0 + at,
             sport,
-            sub_sport: profile::SUB_SPORT_GENERIC,
-            total_elapsed_time_s: f64::from(secs),
-            total_timer_time_s: f64::from(secs),
-            total_distance_m: 0.0,
-            avg_speed_mps: 0.0,
-            max_speed_mps: 0.0,
-            avg_heart_rate: None,
-            max_heart_rate: None,
-            first_lap_index: 0,
-            num_laps: 0,
-            trigger: profile::SESSION_TRIGGER_ACTIVITY_END,
-        })
+            f64::from(secs),
+            f64::from(secs),
+        ))
         .unwrap();
         at += secs;
     }

@@ -45,34 +45,11 @@ fn build(p: &Plan) -> Vec<u8> {
             w.event(&e).unwrap();
             events.next();
         }
-        w.record(&Record {
-            timestamp: T0 + t,
-            heart_rate: hr,
-            distance_m: None,
-            speed_mps: None,
-            cadence: None,
-        })
-        .unwrap();
+        w.record(&Record::hr(T0 + t, hr)).unwrap();
     }
     for (i, &(sport, start, elapsed, timer)) in p.sessions.iter().enumerate() {
-        w.session(&Session {
-            timestamp: T0 + start + elapsed as u32,
-            message_index: i as u16,
-            start_time: T0 + start,
-            sport,
-            sub_sport: profile::SUB_SPORT_GENERIC,
-            total_elapsed_time_s: elapsed,
-            total_timer_time_s: timer,
-            total_distance_m: 0.0,
-            avg_speed_mps: 0.0,
-            max_speed_mps: 0.0,
-            avg_heart_rate: None,
-            max_heart_rate: None,
-            first_lap_index: 0,
-            num_laps: 0,
-            trigger: profile::SESSION_TRIGGER_ACTIVITY_END,
-        })
-        .unwrap();
+        w.session(&Session::plain(i as u16, T0 + start, sport, elapsed, timer))
+            .unwrap();
     }
     let end = p.records.last().map_or(0, |r| r.0);
     w.activity(&Activity {
@@ -216,23 +193,9 @@ fn the_local_date_comes_from_the_activity_offset() {
     // Start 23:30 UTC; the activity says local time is UTC+1, so the local date is the next day.
     let late = T0 + 15 * 3600 + 1800;
     let mut w = FitWriter::new();
-    w.file_id(&FileId {
-        file_type: profile::FILE_ACTIVITY,
-        manufacturer: 1,
-        product: 1,
-        serial_number: 1,
-        time_created: late,
-    })
-    .unwrap();
+    w.file_id(&FileId::activity(late)).unwrap();
     for t in 0..=60 {
-        w.record(&Record {
-            timestamp: late + t,
-            heart_rate: Some(130),
-            distance_m: None,
-            speed_mps: None,
-            cadence: None,
-        })
-        .unwrap();
+        w.record(&Record::hr(late + t, Some(130))).unwrap();
     }
     w.activity(&Activity {
         timestamp: late + 60,
@@ -298,23 +261,9 @@ fn heart_rate_in_hr_messages_is_merged_into_the_records_and_counted_alike() {
         .map(|k| (k * 512, if k < 600 { 130 } else { 150 }))
         .collect();
     let mut w = FitWriter::new();
-    w.file_id(&FileId {
-        file_type: profile::FILE_ACTIVITY,
-        manufacturer: profile::MANUFACTURER_GARMIN,
-        product: 1,
-        serial_number: 1,
-        time_created: T0,
-    })
-    .unwrap();
+    w.file_id(&FileId::activity(T0)).unwrap();
     for t in 0..=600 {
-        w.record(&Record {
-            timestamp: T0 + t,
-            heart_rate: None,
-            distance_m: None,
-            speed_mps: None,
-            cadence: None,
-        })
-        .unwrap();
+        w.record(&Record::hr(T0 + t, None)).unwrap();
     }
     write_hr_messages(&mut w, T0, &beats);
     w.session(&Session {

@@ -3,7 +3,7 @@
 //! is not a multiple of its base type; it must never get the chance.
 
 use assert_cmd::Command;
-use samplegen::fitwrite::{profile, BaseType, FieldDef, FileId, FitWriter, Value};
+use samplegen::fitwrite::{BaseType, FieldDef, FileId, FitWriter, Value};
 
 /// 2026-03-02T08:00:00Z in FIT seconds.
 const T0: u32 = 1_141_372_800;
@@ -19,14 +19,7 @@ fn ours(line: &str) -> bool {
 /// write), CRCs intact.
 fn misaligned_file() -> Vec<u8> {
     let mut w = FitWriter::new();
-    w.file_id(&FileId {
-        file_type: profile::FILE_ACTIVITY,
-        manufacturer: profile::MANUFACTURER_GARMIN,
-        product: 1,
-        serial_number: 1,
-        time_created: T0,
-    })
-    .unwrap();
+    w.file_id(&FileId::activity(T0)).unwrap();
     let fields = [
         FieldDef::new(253, BaseType::UInt32),
         FieldDef::new(3, BaseType::UInt8),

@@ -48,32 +48,15 @@ fn build(d: Dating) -> Vec<u8> {
         .expect("timestamp_correlation");
     }
     for t in 0..=600 {
-        w.record(&Record {
-            timestamp: START + t,
-            heart_rate: Some(150),
-            distance_m: None,
-            speed_mps: None,
-            cadence: None,
-        })
-        .expect("record");
+        w.record(&Record::hr(START + t, Some(150))).expect("record");
     }
-    w.session(&Session {
-        timestamp: START + 600,
-        message_index: 0,
-        start_time: START,
-        sport: profile::SPORT_RUNNING,
-        sub_sport: profile::SUB_SPORT_GENERIC,
-        total_elapsed_time_s: 600.0,
-        total_timer_time_s: 600.0,
-        total_distance_m: 0.0,
-        avg_speed_mps: 0.0,
-        max_speed_mps: 0.0,
-        avg_heart_rate: None,
-        max_heart_rate: None,
-        first_lap_index: 0,
-        num_laps: 0,
-        trigger: profile::SESSION_TRIGGER_ACTIVITY_END,
-    })
+    w.session(&Session::plain(
+        0,
+        START,
+        profile::SPORT_RUNNING,
+        600.0,
+        600.0,
+    ))
     .expect("session");
     w.activity(&Activity {
         timestamp: START + 600,

@@ -423,6 +423,19 @@ pub struct FileId {
     pub time_created: u32,
 }
 
+impl FileId {
+    /// An activity file from a Garmin device (product 1, serial 1), as the tests write them.
+    pub fn activity(time_created: u32) -> Self {
+        FileId {
+            file_type: profile::FILE_ACTIVITY,
+            manufacturer: profile::MANUFACTURER_GARMIN,
+            product: 1,
+            serial_number: 1,
+            time_created,
+        }
+    }
+}
+
 /// device_info of one device; `software_version` in its displayed form (e.g. 19.18).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceInfo {
@@ -510,6 +523,50 @@ pub struct Session {
     pub first_lap_index: u16,
     pub num_laps: u16,
     pub trigger: u8,
+}
+
+impl Record {
+    /// A record with heart rate only (or none), as the tests write them.
+    pub fn hr(timestamp: u32, heart_rate: Option<u8>) -> Self {
+        Record {
+            timestamp,
+            heart_rate,
+            distance_m: None,
+            speed_mps: None,
+            cadence: None,
+        }
+    }
+}
+
+impl Session {
+    /// Session `index` of `sport` (generic sub-sport) from `start_time`, ended by the
+    /// activity's end, with no distance, speed, heart-rate summary or laps: what the
+    /// reader must work out from the records.
+    pub fn plain(
+        index: u16,
+        start_time: u32,
+        sport: u8,
+        total_elapsed_time_s: f64,
+        total_timer_time_s: f64,
+    ) -> Self {
+        Session {
+            timestamp: start_time + total_elapsed_time_s as u32,
+            message_index: index,
+            start_time,
+            sport,
+            sub_sport: profile::SUB_SPORT_GENERIC,
+            total_elapsed_time_s,
+            total_timer_time_s,
+            total_distance_m: 0.0,
+            avg_speed_mps: 0.0,
+            max_speed_mps: 0.0,
+            avg_heart_rate: None,
+            max_heart_rate: None,
+            first_lap_index: 0,
+            num_laps: 0,
+            trigger: profile::SESSION_TRIGGER_ACTIVITY_END,
+        }
+    }
 }
 
 /// The activity summary; `local_timestamp` is wall-clock seconds since the FIT epoch.
