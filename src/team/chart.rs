@@ -5,39 +5,19 @@
 //! as 3. Text is drawn with the bundled DejaVu Sans, like the other charts.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, Result};
 use chrono::{Duration, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{register_font, FontStyle};
 
 use crate::load::week_start;
+use crate::report::charts::{ensure_font, write_png, ChartStyle, FONT};
 
 use super::Row;
 
 /// Weeks shown.
 pub const WEEKS: usize = 8;
-
-const FONT: &str = "sans-serif";
-static FONT_BYTES: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/fonts/DejaVuSans.ttf"
-));
-
-fn ensure_font() -> Result<()> {
-    static REGISTERED: OnceLock<bool> = OnceLock::new();
-    let ok = *REGISTERED.get_or_init(|| {
-        register_font(FONT, FontStyle::Normal, FONT_BYTES).is_ok()
-            && register_font(FONT, FontStyle::Bold, FONT_BYTES).is_ok()
-    });
-    if ok {
-        Ok(())
-    } else {
-        bail!("the bundled DejaVu Sans font could not be loaded")
-    }
-}
 
 /// The colour bands of load relative to the chronic load (Okabe–Ito colours).
 pub const BANDS: [(f64, RGBColor, &str); 4] = [
@@ -203,8 +183,9 @@ fn render(buf: &mut [u8], rows: &[Row], weeks: &[NaiveDate]) -> Result<()> {
     Ok(())
 }
 
-/// Renders the chart to an RGB buffer; returns it with its size.
-pub fn render_team_load(rows: &[Row]) -> Result<(Vec<u8>, u32, u32)> {
+/// Renders the chart to an RGB buffer; returns it with its size (what the tests look at).
+#[cfg(test)]
+fn render_team_load(rows: &[Row]) -> Result<(Vec<u8>, u32, u32)> {
     let weeks = calendar(rows).ok_or_else(|| anyhow!("no athlete has any days to draw"))?;
     let (w, h, _) = size(rows.len());
     let mut buf = vec![0u8; (w * h * 3) as usize];
@@ -212,28 +193,14 @@ pub fn render_team_load(rows: &[Row]) -> Result<(Vec<u8>, u32, u32)> {
     Ok((buf, w, h))
 }
 
-/// Writes `team_load.png` atomically (a temporary name beside it, then a rename).
+/// Writes `team_load.png` atomically (a temporary name beside it, then a rename), with the
+/// other charts' PNG writer.
 pub fn team_load_chart(path: &Path, rows: &[Row]) -> Result<()> {
-    let (buf, w, h) = render_team_load(rows)?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    // The encoder picks the format from the extension, so the temporary name ends in .png.
-    let tmp = dir.join(format!(".team_load.{}.tmp.png", std::process::id()));
-    let written = (|| -> Result<()> {
-        let mut backend = BitMapBackend::new(&tmp, (w, h));
-        backend
-            .blit_bitmap((0, 0), (w, h), &buf)
-            .map_err(|e| anyhow!("copying the chart into the PNG encoder: {e}"))?;
-        backend
-            .present()
-            .map_err(|e| anyhow!("encoding {}: {e}", tmp.display()))?;
-        drop(backend);
-        std::fs::rename(&tmp, path).with_context(|| format!("moving {} into place", tmp.display()))
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written.with_context(|| format!("writing chart {}", path.display()))
+    let weeks = calendar(rows).ok_or_else(|| anyhow!("no athlete has any days to draw"))?;
+    let (width, height, _) = size(rows.len());
+    write_png(path, &ChartStyle { width, height }, |buf| {
+        render(buf, rows, &weeks)
+    })
 }
 
 #[cfg(test)]

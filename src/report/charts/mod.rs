@@ -46,6 +46,8 @@ pub use easy_days::{
 pub use hr_trace::{hr_trace_chart, render_hr_trace, HrTrace};
 pub use kit::palette::DayClass;
 pub use kit::png::{buffer_len, ChartStyle, NothingToDraw};
+/// For charts drawn elsewhere (the team chart): one font registration, one PNG writer.
+pub(crate) use kit::png::{ensure_font, write_png, FONT};
 pub use plan::{plan_chart, render_plan, PlanChartDay};
 pub use soreness::{render_soreness, soreness_chart, CurvePoint, SorenessCurve};
 pub use trend::{render_trend, trend_chart, TrendDay, WEEKLY_AFTER_DAYS};
