@@ -275,11 +275,12 @@ pub fn document(c: &Context) -> Doc {
         format!("{} sessions: {counts}.", o.classified.len()),
         format!("{} days, {rest} of them rest days.", o.days.len()),
         format!(
-            "Band {} ({}). Hard: at least {:.0} min or {:.0} % of the heart-rate time above it; active recovery: at most {:.0} min with under {:.0} % and under {:.0} min above; easy: the rest.",
+            "Band {} ({}). Hard: at least {:.0} min above it, or {:.0} % of the heart-rate time above it once that is {} min or more; active recovery: at most {:.0} min with under {:.0} % and under {:.0} min above; easy: the rest.",
             c.settings.band,
             c.settings.band_source,
             c.settings.thresholds.hard_above_min,
             c.settings.thresholds.hard_above_share * 100.0,
+            c.settings.thresholds.hard_share_min_above_min,
             c.settings.thresholds.recovery_max_min,
             c.settings.thresholds.recovery_above_share * 100.0,
             c.settings.thresholds.recovery_above_min
