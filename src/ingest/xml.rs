@@ -474,6 +474,50 @@ mod tests {
     }
 
     #[test]
+    fn times_agree_with_chrono_wherever_chrono_reads_them() {
+        let unix = |text: &str| fit_seconds(text).map(|s| s as i64 + FIT_EPOCH_UNIX);
+        for text in [
+            "2024-05-01T06:30:00Z",
+            "2024-05-01T06:30:00.5Z",
+            "2024-05-01T06:30:00.123456789Z",
+            "2024-05-01t06:30:00z",
+            "2024-05-01T08:30:00+02:00",
+            "2024-05-01T01:30:00-05:00",
+            "2024-05-01T06:30:00.250+05:45",
+            "2024-02-29T23:59:59Z",
+            "2023-12-31T23:59:59-00:30",
+            "1990-01-01T00:00:00Z",
+            "2100-02-28T12:00:00Z",
+        ] {
+            let chrono = chrono::DateTime::parse_from_rfc3339(text).expect(text);
+            assert_eq!(unix(text), Some(chrono.timestamp()), "{text}");
+        }
+        // Without a zone a time is UTC (GPX requires UTC; chrono reads it as naive).
+        for text in ["2024-05-01T06:30:00", "2024-05-01T06:30:00.999"] {
+            let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f");
+            assert_eq!(unix(text), Some(naive.expect(text).and_utc().timestamp()));
+        }
+        // Neither reads these.
+        for text in [
+            "2024-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-05-01T06:30Z",
+            "2024-05-01T06:30:00+0200",
+            "2024-05-01T06:30:00.Z",
+            "24-05-01T06:30:00Z",
+            "2024-05-01T06:61:00Z",
+            "2024-05-01T06:30:00 Z",
+            "\u{FF12}\u{FF10}\u{FF12}\u{FF14}-05-01T06:30:00Z",
+        ] {
+            assert!(
+                chrono::DateTime::parse_from_rfc3339(text).is_err(),
+                "{text}"
+            );
+            assert_eq!(fit_seconds(text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn sports_take_the_fit_profile_names() {
         for (word, fit) in [
             ("Running", "running"),
