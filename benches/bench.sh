@@ -345,6 +345,18 @@ awk -F'\t' '$2 != "" { printf "%-44s %9.3f %10.1f %8.0f %9.2fx\n", $1, $2, $3 / 
 (i) cat TCX to /dev/null (the floor)	$ih_s	$tcx_bytes	0	$ih_s
 EOF2
 echo "(vs cat: times the floor's time; the target is within 3x; the binary's start-up is included)"
+# (j) the readers alone, one thread, without the binary's start-up: parsed streamed from the
+# file (as `recovery` reads a file on disk) and from memory (as an archive member), against
+# quick-xml's bare tokenizer over the same bytes (the floor of any reader built on it) and
+# reading the file into memory; best of 5 each (examples/bench_decode.rs xml).
+echo
+printf "%-44s %10s %10s %10s %10s %9s %9s\n" "(j) reader alone, 1 thread" "file MB/s" "mem MB/s" "tok MB/s" "read MB/s" "vs read" "vs tok"
+for f in "$gpx" "$tcx"; do
+    "$ex/bench_decode" xml "$f" > "$dir/out.j" 2> /dev/null || continue
+    j() { grep -o " $1=[0-9.]*" "$dir/out.j" | cut -d= -f2; }
+    printf "%-44s %10s %10s %10s %10s %8sx %8sx\n" "$(basename "$f")" "$(j mb_per_s)" "$(j memory_mb_per_s)" \
+        "$(j tokenizer_mb_per_s)" "$(j read_mb_per_s)" "$(j vs_read)" "$(j vs_tokenizer)"
+done
 # ---- end of GPX and TCX -----------------------------------------------------------------
 # ---- report stage (issue 19) -------------------------------------------------------------
 # What writing the reports costs on top of ingest: `analyze` (c) against `sessions` (c2),

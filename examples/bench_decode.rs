@@ -4,6 +4,7 @@
 //! cargo run --release --example bench_decode -- fitparser DIR   # the baseline decoder
 //! cargo run --release --example bench_decode -- fast DIR        # the selective decoder
 //! cargo run --release --example bench_decode -- inflate ZIP     # inflating every member
+//! cargo run --release --example bench_decode -- xml FILE        # a GPX or TCX file
 //! ```
 //!
 //! Decoder runs read each `.fit` file under DIR (not timed) and time only its decoding into
@@ -16,6 +17,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use recovery::ingest::fit::{fast, reference, FileData, Msg};
+use recovery::ingest::{gpx, tcx, xml};
 
 fn fit_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
@@ -86,10 +88,54 @@ fn inflate(zip_path: &Path) -> Result<(u64, usize, Duration), Box<dyn std::error
     Ok((bytes, archive.len(), started.elapsed()))
 }
 
+/// The best of 5 runs of `f`, in seconds.
+fn best_of_5<T>(mut f: impl FnMut() -> T) -> f64 {
+    (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            std::hint::black_box(f());
+            started.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min)
+}
+
+/// One GPX or TCX file: `(bytes, points, seconds from memory, from the file, bare
+/// tokenizer, reading the file)`.
+fn xml_file(path: &Path) -> Result<(usize, usize, [f64; 4]), String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let format = xml::sniff(&bytes).ok_or("not a GPX or TCX file")?;
+    let parse = |input: xml::Input<'_>| match format {
+        xml::XmlFormat::Gpx => gpx::parse(input),
+        xml::XmlFormat::Tcx => tcx::parse(input),
+    };
+    let points = parse(xml::Input::Bytes(&bytes)).data.records.len();
+    let memory = best_of_5(|| parse(xml::Input::Bytes(&bytes)).data.records.len());
+    let file = best_of_5(|| {
+        let mut f = std::fs::File::open(path).expect("opened above");
+        parse(xml::Input::Stream(&mut f)).data.records.len()
+    });
+    let tokenizer = best_of_5(|| {
+        let mut reader = quick_xml::Reader::from_reader(&bytes[..]);
+        reader.config_mut().trim_text(true);
+        let mut events = 0usize;
+        while !matches!(
+            reader.read_event(),
+            Ok(quick_xml::events::Event::Eof) | Err(_)
+        ) {
+            events += 1;
+        }
+        events
+    });
+    let read = best_of_5(|| std::fs::read(path).map(|b| b.len()).unwrap_or(0));
+    Ok((bytes.len(), points, [memory, file, tokenizer, read]))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [which, path] = args.as_slice() else {
-        eprintln!("usage: bench_decode fitparser|fast DIR  |  bench_decode inflate ZIP");
+        eprintln!(
+            "usage: bench_decode fitparser|fast DIR  |  bench_decode inflate ZIP  |  bench_decode xml FILE"
+        );
         return ExitCode::from(2);
     };
     let path = Path::new(path);
@@ -126,8 +172,28 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        "xml" => match xml_file(path) {
+            Ok((bytes, points, [memory, file, tokenizer, read])) => {
+                let rate = |s: f64| mb(bytes as u64) / s;
+                println!(
+                    "mode=xml bytes={bytes} points={points} seconds={file:.4} mb_per_s={:.1} memory_mb_per_s={:.1} tokenizer_mb_per_s={:.1} read_mb_per_s={:.1} vs_read={:.2} vs_tokenizer={:.2} peak_rss_kib={}",
+                    rate(file),
+                    rate(memory),
+                    rate(tokenizer),
+                    rate(read),
+                    file / read,
+                    file / tokenizer,
+                    peak_rss_kib()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: reading {}: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
         other => {
-            eprintln!("error: unknown mode {other:?}; expected fitparser, fast or inflate");
+            eprintln!("error: unknown mode {other:?}; expected fitparser, fast, inflate or xml");
             ExitCode::from(2)
         }
     }

@@ -7,108 +7,98 @@
 //! without an offset. The sport is the track's `type`, else the activity list's, else
 //! unknown.
 
-use std::io::BufRead;
-
 use chrono_tz::Tz;
 
-use super::xml::{self, fit_seconds, parse_hr, Item, Track, XmlActivity, XmlStream};
+use super::xml::{self, fit_seconds, parse_hr, Input, Item, Track, XmlActivity};
 use super::Verdict;
 use crate::session::{Session, SourceFormat};
 
-/// Reads one GPX document (bytes or any buffered stream) into sessions with a verdict.
-pub fn read(label: &str, source: impl BufRead, tz: Option<Tz>) -> (Verdict, Vec<Session>) {
+/// Reads one GPX document (bytes in memory, or a stream read in windows) into sessions
+/// with a verdict.
+pub fn read<'a>(
+    label: &str,
+    source: impl Into<Input<'a>>,
+    tz: Option<Tz>,
+) -> (Verdict, Vec<Session>) {
     parse(source).into_sessions(label, tz, SourceFormat::Gpx, "track")
 }
 
 /// Everything a GPX stream says that we use; stops at the first XML error, keeping what
 /// came before it.
-pub fn parse(source: impl BufRead) -> XmlActivity {
+pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
     let mut out = XmlActivity::default();
-    let mut stream = XmlStream::new(source, &[b"gpx"]);
     let mut track: Option<Track> = None;
     // The current point: its time (if read) and heart rate (0 until read).
     let mut point: Option<(Option<u32>, u8, bool)> = None;
-    loop {
-        let item = match stream.advance() {
-            Ok(item) => item,
-            Err(why) => {
-                out.stopped = Some(why);
-                break;
+    out.stopped = xml::walk(source.into(), |item, stream| match item {
+        Item::Start => match stream.name() {
+            b"gpx" if stream.ancestor(1).is_empty() => {
+                out.product = stream.attr(b"creator").unwrap_or_default().trim().into();
             }
-        };
-        match item {
-            Item::Eof => break,
-            Item::Start => match stream.name() {
-                b"gpx" if stream.ancestor(1).is_empty() => {
-                    out.product = stream.attr(b"creator").unwrap_or_default().trim().into();
+            b"trk" => {
+                out.saw_track = true;
+                track = Some(Track::default());
+            }
+            b"trkseg" => {
+                if let Some(t) = track.as_mut() {
+                    t.new_segment(true);
                 }
-                b"trk" => {
-                    out.saw_track = true;
-                    track = Some(Track::default());
+            }
+            b"trkpt" if track.is_some() => point = Some((None, 0, false)),
+            _ => {}
+        },
+        Item::End => {
+            let parent = stream.name();
+            match (stream.closed(), parent) {
+                (b"time", b"trkpt") => {
+                    if let Some(p) = point.as_mut() {
+                        p.2 = true;
+                        match fit_seconds(&stream.text()) {
+                            Some(t) => p.0 = Some(t),
+                            None => out.bad.bad_time(&stream.text()),
+                        }
+                    }
                 }
-                b"trkseg" => {
+                (b"hr" | b"heartrate", _) if stream.inside(b"trkpt") => {
+                    if let Some(p) = point.as_mut() {
+                        match parse_hr(&stream.text()) {
+                            Some(hr) => p.1 = hr,
+                            None => out.bad.bad_hr(&stream.text()),
+                        }
+                    }
+                }
+                (b"trkpt", _) => {
+                    if let (Some((time, hr, had_time)), Some(t)) = (point.take(), track.as_mut()) {
+                        match time {
+                            Some(ts) => {
+                                out.data.records.push((ts, hr));
+                                t.point(ts);
+                                out.bad.timed_points += 1;
+                            }
+                            None if !had_time => out.bad.untimed_points += 1,
+                            None => {}
+                        }
+                    }
+                }
+                (b"name", b"trk") => {
                     if let Some(t) = track.as_mut() {
-                        t.new_segment(true);
+                        t.name = Some(stream.text().to_string());
                     }
                 }
-                b"trkpt" if track.is_some() => point = Some((None, 0, false)),
+                (b"type", b"trk") => {
+                    if let Some(t) = track.as_mut() {
+                        t.sport = xml::fit_sport_name(&stream.text());
+                    }
+                }
+                (b"trk", _) => {
+                    if let Some(t) = track.take() {
+                        out.push(t);
+                    }
+                }
                 _ => {}
-            },
-            Item::End => {
-                let parent = stream.name();
-                match (stream.closed(), parent) {
-                    (b"time", b"trkpt") => {
-                        if let Some(p) = point.as_mut() {
-                            p.2 = true;
-                            match fit_seconds(stream.text()) {
-                                Some(t) => p.0 = Some(t),
-                                None => out.bad.bad_time(stream.text()),
-                            }
-                        }
-                    }
-                    (b"hr" | b"heartrate", _) if stream.inside(b"trkpt") => {
-                        if let Some(p) = point.as_mut() {
-                            match parse_hr(stream.text()) {
-                                Some(hr) => p.1 = hr,
-                                None => out.bad.bad_hr(stream.text()),
-                            }
-                        }
-                    }
-                    (b"trkpt", _) => {
-                        if let (Some((time, hr, had_time)), Some(t)) =
-                            (point.take(), track.as_mut())
-                        {
-                            match time {
-                                Some(ts) => {
-                                    out.data.records.push((ts, hr));
-                                    t.point(ts);
-                                    out.bad.timed_points += 1;
-                                }
-                                None if !had_time => out.bad.untimed_points += 1,
-                                None => {}
-                            }
-                        }
-                    }
-                    (b"name", b"trk") => {
-                        if let Some(t) = track.as_mut() {
-                            t.name = Some(stream.text().to_string());
-                        }
-                    }
-                    (b"type", b"trk") => {
-                        if let Some(t) = track.as_mut() {
-                            t.sport = xml::fit_sport_name(stream.text());
-                        }
-                    }
-                    (b"trk", _) => {
-                        if let Some(t) = track.take() {
-                            out.push(t);
-                        }
-                    }
-                    _ => {}
-                }
             }
         }
-    }
+    });
     // A file cut short keeps the track it was in.
     if let Some(t) = track.take() {
         out.push(t);

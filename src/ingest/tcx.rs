@@ -6,16 +6,19 @@
 //! FIT names `running`, `cycling`, `generic`); the timer time is the laps'
 //! `TotalTimeSeconds`. Names are matched locally, whatever the prefix.
 
-use std::io::BufRead;
-
 use chrono_tz::Tz;
 
-use super::xml::{self, fit_seconds, parse_hr, Item, Track, XmlActivity, XmlStream};
+use super::xml::{self, fit_seconds, parse_hr, Input, Item, Track, XmlActivity};
 use super::Verdict;
 use crate::session::{Session, SourceFormat};
 
-/// Reads one TCX document (bytes or any buffered stream) into sessions with a verdict.
-pub fn read(label: &str, source: impl BufRead, tz: Option<Tz>) -> (Verdict, Vec<Session>) {
+/// Reads one TCX document (bytes in memory, or a stream read in windows) into sessions
+/// with a verdict.
+pub fn read<'a>(
+    label: &str,
+    source: impl Into<Input<'a>>,
+    tz: Option<Tz>,
+) -> (Verdict, Vec<Session>) {
     parse(source).into_sessions(label, tz, SourceFormat::Tcx, "activity")
 }
 
@@ -32,111 +35,99 @@ struct Laps {
 
 /// Everything a TCX stream says that we use; stops at the first XML error, keeping what
 /// came before it.
-pub fn parse(source: impl BufRead) -> XmlActivity {
+pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
     let mut out = XmlActivity::default();
-    let mut stream = XmlStream::new(source, &[b"Activity", b"Lap"]);
     let mut act: Option<Laps> = None;
     let mut point: Option<(Option<u32>, u8, bool)> = None;
-    loop {
-        let item = match stream.advance() {
-            Ok(item) => item,
-            Err(why) => {
-                out.stopped = Some(why);
-                break;
+    out.stopped = xml::walk(source.into(), |item, stream| match item {
+        Item::Start => match stream.name() {
+            b"Activity" => {
+                out.saw_track = true;
+                let sport = stream.attr(b"Sport").map(|s| xml::fit_sport_name(&s));
+                act = Some(Laps {
+                    track: Track {
+                        sport: sport.unwrap_or_default(),
+                        ..Track::default()
+                    },
+                    ..Laps::default()
+                });
             }
-        };
-        match item {
-            Item::Eof => break,
-            Item::Start => match stream.name() {
-                b"Activity" => {
-                    out.saw_track = true;
-                    let sport = stream.attr(b"Sport").map(xml::fit_sport_name);
-                    act = Some(Laps {
-                        track: Track {
-                            sport: sport.unwrap_or_default(),
-                            ..Track::default()
-                        },
-                        ..Laps::default()
-                    });
+            b"Lap" => {
+                if let Some(a) = act.as_mut() {
+                    if !a.seen_lap {
+                        a.track.declared_start =
+                            stream.attr(b"StartTime").and_then(|s| fit_seconds(&s));
+                    }
+                    a.seen_lap = true;
+                    a.track_in_lap = false;
                 }
-                b"Lap" => {
-                    if let Some(a) = act.as_mut() {
-                        if !a.seen_lap {
-                            a.track.declared_start =
-                                stream.attr(b"StartTime").and_then(fit_seconds);
+            }
+            b"Track" => {
+                if let Some(a) = act.as_mut() {
+                    a.track.new_segment(a.track_in_lap);
+                    a.track_in_lap = true;
+                }
+            }
+            b"Trackpoint" if act.is_some() => point = Some((None, 0, false)),
+            _ => {}
+        },
+        Item::End => {
+            let parent = stream.name();
+            match (stream.closed(), parent) {
+                (b"Time", b"Trackpoint") => {
+                    if let Some(p) = point.as_mut() {
+                        p.2 = true;
+                        match fit_seconds(&stream.text()) {
+                            Some(t) => p.0 = Some(t),
+                            None => out.bad.bad_time(&stream.text()),
                         }
-                        a.seen_lap = true;
-                        a.track_in_lap = false;
                     }
                 }
-                b"Track" => {
+                (b"Value", b"HeartRateBpm") if stream.ancestor(1) == b"Trackpoint" => {
+                    if let Some(p) = point.as_mut() {
+                        match parse_hr(&stream.text()) {
+                            Some(hr) => p.1 = hr,
+                            None => out.bad.bad_hr(&stream.text()),
+                        }
+                    }
+                }
+                (b"Trackpoint", _) => {
+                    if let (Some((time, hr, had_time)), Some(a)) = (point.take(), act.as_mut()) {
+                        match time {
+                            Some(ts) => {
+                                out.data.records.push((ts, hr));
+                                a.track.point(ts);
+                                out.bad.timed_points += 1;
+                            }
+                            None if !had_time => out.bad.untimed_points += 1,
+                            None => {}
+                        }
+                    }
+                }
+                (b"TotalTimeSeconds", b"Lap") => {
+                    if let (Some(a), Some(v)) = (act.as_mut(), number(&stream.text())) {
+                        a.timer_s = Some(a.timer_s.unwrap_or(0.0) + v);
+                    }
+                }
+                (b"DistanceMeters", b"Lap") => {
+                    if let (Some(a), Some(v)) = (act.as_mut(), number(&stream.text())) {
+                        a.distance_m = Some(a.distance_m.unwrap_or(0.0) + v);
+                    }
+                }
+                (b"Name", b"Creator") if stream.ancestor(1) == b"Activity" => {
                     if let Some(a) = act.as_mut() {
-                        a.track.new_segment(a.track_in_lap);
-                        a.track_in_lap = true;
+                        a.track.product = Some(stream.text().to_string());
                     }
                 }
-                b"Trackpoint" if act.is_some() => point = Some((None, 0, false)),
+                (b"Activity", _) => {
+                    if let Some(a) = act.take() {
+                        finish(&mut out, a);
+                    }
+                }
                 _ => {}
-            },
-            Item::End => {
-                let parent = stream.name();
-                match (stream.closed(), parent) {
-                    (b"Time", b"Trackpoint") => {
-                        if let Some(p) = point.as_mut() {
-                            p.2 = true;
-                            match fit_seconds(stream.text()) {
-                                Some(t) => p.0 = Some(t),
-                                None => out.bad.bad_time(stream.text()),
-                            }
-                        }
-                    }
-                    (b"Value", b"HeartRateBpm") if stream.ancestor(1) == b"Trackpoint" => {
-                        if let Some(p) = point.as_mut() {
-                            match parse_hr(stream.text()) {
-                                Some(hr) => p.1 = hr,
-                                None => out.bad.bad_hr(stream.text()),
-                            }
-                        }
-                    }
-                    (b"Trackpoint", _) => {
-                        if let (Some((time, hr, had_time)), Some(a)) = (point.take(), act.as_mut())
-                        {
-                            match time {
-                                Some(ts) => {
-                                    out.data.records.push((ts, hr));
-                                    a.track.point(ts);
-                                    out.bad.timed_points += 1;
-                                }
-                                None if !had_time => out.bad.untimed_points += 1,
-                                None => {}
-                            }
-                        }
-                    }
-                    (b"TotalTimeSeconds", b"Lap") => {
-                        if let (Some(a), Some(v)) = (act.as_mut(), number(stream.text())) {
-                            a.timer_s = Some(a.timer_s.unwrap_or(0.0) + v);
-                        }
-                    }
-                    (b"DistanceMeters", b"Lap") => {
-                        if let (Some(a), Some(v)) = (act.as_mut(), number(stream.text())) {
-                            a.distance_m = Some(a.distance_m.unwrap_or(0.0) + v);
-                        }
-                    }
-                    (b"Name", b"Creator") if stream.ancestor(1) == b"Activity" => {
-                        if let Some(a) = act.as_mut() {
-                            a.track.product = Some(stream.text().to_string());
-                        }
-                    }
-                    (b"Activity", _) => {
-                        if let Some(a) = act.take() {
-                            finish(&mut out, a);
-                        }
-                    }
-                    _ => {}
-                }
             }
         }
-    }
+    });
     if let Some(a) = act.take() {
         finish(&mut out, a);
     }

@@ -5,16 +5,20 @@
 //! Both readers fold what they find into the FIT reader's [`FileData`], so a GPX or TCX
 //! session goes through the very same window, pause and heart-rate counting as a FIT one.
 
-use std::io::{BufRead, BufReader, Read, Seek};
+use std::io::{Read, Seek};
 
 use chrono_tz::Tz;
-use quick_xml::events::{BytesRef, Event};
+use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::fit::{FileData, RawSession, FIT_EPOCH_UNIX};
 use super::sources::{Limits, Origin, Source};
 use super::{gpx, tcx, Verdict};
 use crate::session::{Session, SourceFormat};
+
+mod stream;
+
+pub use stream::{walk, Input, Item, Node};
 
 /// An XML activity format, told by the root element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,226 +89,11 @@ pub fn read_plain_file(
         .ok()?;
     let format = sniff(&head)?;
     file.rewind().ok()?;
-    let reader = BufReader::with_capacity(64 * 1024, file);
+    let input = Input::Stream(&mut file);
     Some(match format {
-        XmlFormat::Gpx => gpx::read(&src.label, reader, tz),
-        XmlFormat::Tcx => tcx::read(&src.label, reader, tz),
+        XmlFormat::Gpx => gpx::read(&src.label, input, tz),
+        XmlFormat::Tcx => tcx::read(&src.label, input, tz),
     })
-}
-
-/// Deepest element nesting accepted; real files stay under 10.
-const MAX_DEPTH: usize = 64;
-/// Longest text kept from one element (names; times and numbers are far shorter), so one
-/// huge text node cannot grow memory.
-const MAX_TEXT: usize = 512;
-
-/// What [`XmlStream::advance`] met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item {
-    /// An element opened; it is [`XmlStream::name`] now.
-    Start,
-    /// An element closed: [`XmlStream::closed`] names it, [`XmlStream::text`] holds its
-    /// text when it had no child elements.
-    End,
-    /// The document ended properly.
-    Eof,
-}
-
-/// A streaming reader over local names only (prefixes never matter): it keeps the path of
-/// open elements and the text of the innermost one, resolves character references and
-/// the five predefined entities only, and refuses a document type declaration that
-/// declares entities. Memory stays flat: one event's bytes, the path, a capped text.
-pub struct XmlStream<R: BufRead> {
-    reader: Reader<R>,
-    buf: Vec<u8>,
-    /// Local names of the open elements, concatenated; `ends` marks where each ends.
-    names: Vec<u8>,
-    ends: Vec<usize>,
-    /// Where the element that just closed starts in `names`; its name stays there until
-    /// the next event, so closing copies nothing.
-    closed_at: Option<usize>,
-    text: String,
-    /// An empty element (`<x/>`) was reported as opened and still has to close.
-    pending_end: bool,
-    /// Attributes of the last opened element, when it is one of `want_attrs`.
-    attrs: Vec<(Vec<u8>, String)>,
-    want_attrs: &'static [&'static [u8]],
-}
-
-impl<R: BufRead> XmlStream<R> {
-    /// A stream that keeps the attributes of the elements named in `want_attrs`.
-    pub fn new(source: R, want_attrs: &'static [&'static [u8]]) -> Self {
-        let mut reader = Reader::from_reader(source);
-        let config = reader.config_mut();
-        config.check_end_names = true;
-        // White space between elements makes no event at all (half of a file's events).
-        config.trim_text(true);
-        XmlStream {
-            reader,
-            buf: Vec::with_capacity(1024),
-            names: Vec::new(),
-            ends: Vec::new(),
-            closed_at: None,
-            text: String::new(),
-            pending_end: false,
-            attrs: Vec::new(),
-            want_attrs,
-        }
-    }
-
-    /// The innermost open element's local name.
-    pub fn name(&self) -> &[u8] {
-        self.level(self.ends.len().wrapping_sub(1))
-    }
-
-    /// The local name of the element `up` levels above the innermost (0 = innermost).
-    pub fn ancestor(&self, up: usize) -> &[u8] {
-        self.level(self.ends.len().wrapping_sub(1).wrapping_sub(up))
-    }
-
-    /// Is an element of this local name open?
-    pub fn inside(&self, name: &[u8]) -> bool {
-        (0..self.ends.len()).any(|i| self.level(i) == name)
-    }
-
-    /// The element the last [`Item::End`] closed.
-    pub fn closed(&self) -> &[u8] {
-        self.closed_at.map_or(&[], |at| &self.names[at..])
-    }
-
-    /// The text of the element that just closed (trimmed), or so far of the open one.
-    pub fn text(&self) -> &str {
-        self.text.trim()
-    }
-
-    /// An attribute of the element that just opened, by local name (if it was wanted).
-    pub fn attr(&self, name: &[u8]) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn level(&self, i: usize) -> &[u8] {
-        if i >= self.ends.len() {
-            return b"";
-        }
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.names[start..self.ends[i]]
-    }
-
-    fn close(&mut self) {
-        let start = if self.ends.len() > 1 {
-            self.ends[self.ends.len() - 2]
-        } else {
-            0
-        };
-        self.ends.pop();
-        self.closed_at = Some(start);
-    }
-
-    fn push_text(text: &mut String, bytes: &[u8]) {
-        if text.len() + bytes.len() <= MAX_TEXT {
-            match std::str::from_utf8(bytes) {
-                Ok(s) => text.push_str(s),
-                Err(_) => text.push_str(&String::from_utf8_lossy(bytes)),
-            }
-        }
-    }
-
-    /// The next event, or a one-line reason why the document cannot be read further.
-    pub fn advance(&mut self) -> Result<Item, String> {
-        if let Some(at) = self.closed_at.take() {
-            self.names.truncate(at);
-        }
-        if self.pending_end {
-            self.pending_end = false;
-            self.close();
-            return Ok(Item::End);
-        }
-        loop {
-            self.buf.clear();
-            let event = match self.reader.read_event_into(&mut self.buf) {
-                Ok(e) => e,
-                Err(e) => {
-                    return Err(format!(
-                        "not well-formed XML near byte {} ({e})",
-                        self.reader.error_position()
-                    ))
-                }
-            };
-            match event {
-                Event::Start(ref e) | Event::Empty(ref e) => {
-                    let empty = matches!(event, Event::Empty(_));
-                    self.attrs.clear();
-                    let local = e.local_name();
-                    if self.want_attrs.contains(&local.as_ref()) {
-                        for a in e.attributes().flatten() {
-                            // An unknown entity in a value leaves the value empty.
-                            let value = a.unescape_value().map(|v| v.into_owned());
-                            self.attrs.push((
-                                a.key.local_name().as_ref().to_vec(),
-                                value.unwrap_or_default(),
-                            ));
-                        }
-                    }
-                    if self.ends.len() >= MAX_DEPTH {
-                        return Err(format!("elements nested more than {MAX_DEPTH} deep"));
-                    }
-                    // Straight into the path: no allocation per element.
-                    self.names.extend_from_slice(local.as_ref());
-                    self.ends.push(self.names.len());
-                    self.text.clear();
-                    self.pending_end = empty;
-                    return Ok(Item::Start);
-                }
-                Event::End(_) => {
-                    self.close();
-                    return Ok(Item::End);
-                }
-                Event::Text(t) => Self::push_text(&mut self.text, &t),
-                Event::CData(t) => Self::push_text(&mut self.text, &t),
-                Event::GeneralRef(r) => Self::push_text(&mut self.text, reference(&r).as_bytes()),
-                Event::DocType(d) => {
-                    if d.windows(8).any(|w| w == b"<!ENTITY") {
-                        return Err(
-                            "it declares its own XML entities (<!DOCTYPE … <!ENTITY …>), \
-                                    which are never expanded"
-                                .into(),
-                        );
-                    }
-                }
-                Event::Eof => {
-                    if self.ends.is_empty() {
-                        return Ok(Item::Eof);
-                    }
-                    return Err(format!(
-                        "the XML ends inside <{}> (cut short?)",
-                        String::from_utf8_lossy(self.name())
-                    ));
-                }
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-            }
-        }
-    }
-}
-
-/// A reference's text: a character reference or one of the five predefined entities. Any
-/// other entity is never expanded: it becomes U+FFFD, which no number or time parses.
-fn reference(r: &BytesRef<'_>) -> String {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return c.to_string();
-    }
-    let name: &[u8] = r;
-    match name {
-        b"lt" => "<",
-        b"gt" => ">",
-        b"amp" => "&",
-        b"apos" => "'",
-        b"quot" => "\"",
-        _ => "\u{FFFD}",
-    }
-    .to_string()
 }
 
 /// Parses an XML Schema `dateTime` (`2024-05-01T06:30:00Z`, with optional fractions and a
@@ -685,6 +474,50 @@ mod tests {
     }
 
     #[test]
+    fn times_agree_with_chrono_wherever_chrono_reads_them() {
+        let unix = |text: &str| fit_seconds(text).map(|s| s as i64 + FIT_EPOCH_UNIX);
+        for text in [
+            "2024-05-01T06:30:00Z",
+            "2024-05-01T06:30:00.5Z",
+            "2024-05-01T06:30:00.123456789Z",
+            "2024-05-01t06:30:00z",
+            "2024-05-01T08:30:00+02:00",
+            "2024-05-01T01:30:00-05:00",
+            "2024-05-01T06:30:00.250+05:45",
+            "2024-02-29T23:59:59Z",
+            "2023-12-31T23:59:59-00:30",
+            "1990-01-01T00:00:00Z",
+            "2100-02-28T12:00:00Z",
+        ] {
+            let chrono = chrono::DateTime::parse_from_rfc3339(text).expect(text);
+            assert_eq!(unix(text), Some(chrono.timestamp()), "{text}");
+        }
+        // Without a zone a time is UTC (GPX requires UTC; chrono reads it as naive).
+        for text in ["2024-05-01T06:30:00", "2024-05-01T06:30:00.999"] {
+            let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f");
+            assert_eq!(unix(text), Some(naive.expect(text).and_utc().timestamp()));
+        }
+        // Neither reads these.
+        for text in [
+            "2024-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-05-01T06:30Z",
+            "2024-05-01T06:30:00+0200",
+            "2024-05-01T06:30:00.Z",
+            "24-05-01T06:30:00Z",
+            "2024-05-01T06:61:00Z",
+            "2024-05-01T06:30:00 Z",
+            "\u{FF12}\u{FF10}\u{FF12}\u{FF14}-05-01T06:30:00Z",
+        ] {
+            assert!(
+                chrono::DateTime::parse_from_rfc3339(text).is_err(),
+                "{text}"
+            );
+            assert_eq!(fit_seconds(text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn sports_take_the_fit_profile_names() {
         for (word, fit) in [
             ("Running", "running"),
@@ -705,52 +538,5 @@ mod tests {
         assert_eq!(parse_hr("300"), Some(0));
         assert_eq!(parse_hr("high"), None);
         assert_eq!(parse_hr("\u{FFFD}"), None);
-    }
-
-    #[test]
-    fn the_stream_never_expands_a_declared_entity() {
-        let doc =
-            b"<!DOCTYPE gpx [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;\">]><gpx>&b;</gpx>";
-        let mut s = XmlStream::new(&doc[..], &[]);
-        let err = loop {
-            match s.advance() {
-                Ok(Item::Eof) => panic!("a document declaring entities is refused"),
-                Ok(_) => {}
-                Err(e) => break e,
-            }
-        };
-        assert!(err.contains("never expanded"), "{err}");
-    }
-
-    #[test]
-    fn an_undeclared_entity_reads_as_nothing_usable() {
-        let doc = b"<gpx><time>&lol9;</time></gpx>";
-        let mut s = XmlStream::new(&doc[..], &[]);
-        let mut seen = None;
-        while let Ok(item) = s.advance() {
-            match item {
-                Item::End if s.closed() == b"time" => seen = Some(s.text().to_string()),
-                Item::Eof => break,
-                _ => {}
-            }
-        }
-        assert_eq!(seen.as_deref(), Some("\u{FFFD}"));
-    }
-
-    #[test]
-    fn a_document_cut_short_is_reported_where_it_ends() {
-        let doc = b"<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"2\"><time>2024";
-        let mut s = XmlStream::new(&doc[..], &[]);
-        let err = loop {
-            match s.advance() {
-                Ok(Item::Eof) => panic!("not complete"),
-                Ok(_) => {}
-                Err(e) => break e,
-            }
-        };
-        assert!(
-            err.contains("cut short") || err.contains("well-formed"),
-            "{err}"
-        );
     }
 }
