@@ -231,9 +231,10 @@ echo
 printf "%-44s %9s %10s %12s %8s %10s %10s %10s\n" step seconds MB/s sessions/s "RSS MB" "vs (a)" "vs (e)" "vs infl."
 awk -F'\t' -v mb="$bytes" -v n="$sessions" -v a="$a_s" -v e="$e_s" -v f="$f2_s" '
 $2 == "" { next }
-{ s = $2; printf "%-44s %9.3f %10.1f %12.0f %8.0f", $1, s, mb / 1e6 / s, n / s, $3 / 1024
+{ s = $2; if (s <= 0) s = 0.001   # under the timer resolution (tiny exports)
+  printf "%-44s %9.3f %10.1f %12.0f %8.0f", $1, $2, mb / 1e6 / s, n / s, $3 / 1024
   if (a == "") printf " %10s", "-"; else printf " %9.1fx", a / s
-  printf " %9.2fx", s / e
+  printf " %9.2fx", s / (e > 0 ? e : 0.001)
   if ($4 == "zip") printf " %9.2fx", s / f
   printf "\n" }' <<EOF
 (a) fitparser decode alone, 1 thread	$a_s	$a_rss
@@ -329,20 +330,21 @@ xml_time() {
         xr=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/time.xml")
     fi
 }
-echo "== (g) recovery sessions on one GPX, (h) on one TCX, (i) cat of each"
-xml_time "$gpx" "$dir/out.gpx.csv" "$bin" sessions "$gpx" --format csv --quiet; g_s=$xs; g_rss=$xr; g_out=$xo
-xml_time "$tcx" "$dir/out.tcx.csv" "$bin" sessions "$tcx" --format csv --quiet; h_s=$xs; h_rss=$xr; h_out=$xo
+echo "== (x1) recovery sessions on one GPX, (x2) on one TCX, (x3) cat of each"
+xml_time "$gpx" "$dir/out.gpx.csv" "$bin" sessions "$gpx" --format csv --quiet; x1_s=$xs; x1_rss=$xr; x1_out=$xo
+xml_time "$tcx" "$dir/out.tcx.csv" "$bin" sessions "$tcx" --format csv --quiet; x2_s=$xs; x2_rss=$xr; x2_out=$xo
 xml_time "$gpx" /dev/null cat "$gpx"; ig_s=$xs
 xml_time "$tcx" /dev/null cat "$tcx"; ih_s=$xs
 echo
-echo "GPX: $((gpx_bytes / 1000000)) MB, $xml_points points; sport,timer_s,elapsed_s,hr_s,avg,max,below,in,above: $g_out"
-echo "TCX: $((tcx_bytes / 1000000)) MB, $xml_points points; sport,timer_s,elapsed_s,hr_s,avg,max,below,in,above: $h_out"
+echo "GPX: $((gpx_bytes / 1000000)) MB, $xml_points points; sport,timer_s,elapsed_s,hr_s,avg,max,below,in,above: $x1_out"
+echo "TCX: $((tcx_bytes / 1000000)) MB, $xml_points points; sport,timer_s,elapsed_s,hr_s,avg,max,below,in,above: $x2_out"
 printf "%-44s %9s %10s %8s %10s\n" step seconds MB/s "RSS MB" "vs cat"
-awk -F'\t' '$2 != "" { printf "%-44s %9.3f %10.1f %8.0f %9.2fx\n", $1, $2, $3 / 1e6 / $2, $4 / 1024, $2 / $5 }' <<EOF2
-(g) recovery sessions, one GPX, 1 thread	$g_s	$gpx_bytes	$g_rss	$ig_s
-(h) recovery sessions, one TCX, 1 thread	$h_s	$tcx_bytes	$h_rss	$ih_s
-(i) cat GPX to /dev/null (the floor)	$ig_s	$gpx_bytes	0	$ig_s
-(i) cat TCX to /dev/null (the floor)	$ih_s	$tcx_bytes	0	$ih_s
+awk -F'\t' '$2 != "" { s = ($2 > 0 ? $2 : 0.001); f = ($5 > 0 ? $5 : 0.001)
+    printf "%-44s %9.3f %10.1f %8.0f %9.2fx\n", $1, $2, $3 / 1e6 / s, $4 / 1024, s / f }' <<EOF2
+(x1) recovery sessions, one GPX, 1 thread	$x1_s	$gpx_bytes	$x1_rss	$ig_s
+(x2) recovery sessions, one TCX, 1 thread	$x2_s	$tcx_bytes	$x2_rss	$ih_s
+(x3) cat GPX to /dev/null (the floor)	$ig_s	$gpx_bytes	0	$ig_s
+(x3) cat TCX to /dev/null (the floor)	$ih_s	$tcx_bytes	0	$ih_s
 EOF2
 echo "(vs cat: times the floor's time; the target is within 3x; the binary's start-up is included)"
 # (j) the readers alone, one thread, without the binary's start-up: parsed streamed from the
