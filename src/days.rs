@@ -185,7 +185,7 @@ pub fn describe_sources(
     }
     let (m, n) = activities_matched;
     out.push(format!(
-        "watch export: {} files read; {m} sessions matched to {n} activities in the activity lists (names, RPE, feel)",
+        "watch export: {} files read; {m} sessions matched an entry of the activity lists ({n} entries, a workout listed by two exports counted in each; names, RPE, feel)",
         watch.files_read.len()
     ));
     if journal.is_some() {

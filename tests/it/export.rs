@@ -39,7 +39,7 @@ fn the_export_gives_the_folders_sessions_the_watch_sleep_and_the_activity_names(
     );
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("55 sessions matched to 55 activities"),
+        err.contains("55 sessions matched an entry of the activity lists (55 entries"),
         "{err}"
     );
     assert!(
