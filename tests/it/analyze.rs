@@ -8,19 +8,13 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 fn run_analyze(out: &Path, extra: &[&str]) -> (i32, String, String) {
-    let o = Command::cargo_bin("recovery")
-        .expect("binary builds")
-        .arg("analyze")
-        .arg(sample())
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("runs");
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
+    crate::common::output(
+        crate::common::bin()
+            .arg("analyze")
+            .arg(sample())
+            .arg("--out")
+            .arg(out)
+            .args(extra),
     )
 }
 

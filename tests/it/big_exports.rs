@@ -80,23 +80,18 @@ fn garmin_export(parts: usize, writer: Writer, method: zip::CompressionMethod) -
 }
 
 fn sessions(args: &[&std::ffi::OsStr]) -> (i32, Vec<String>, String) {
-    let o = Command::cargo_bin("recovery")
-        .unwrap()
-        .args(["sessions", "--format", "csv", "--quiet"])
-        .args(args)
-        .output()
-        .unwrap();
-    let rows = String::from_utf8_lossy(&o.stdout)
+    let (code, out, stderr) = crate::common::output(
+        crate::common::bin()
+            .args(["sessions", "--format", "csv", "--quiet"])
+            .args(args),
+    );
+    let rows = out
         .lines()
         .skip(1)
         // Without the file column: the labels differ between the folder and the zip.
         .map(|l| l.split_once(',').unwrap().1.to_string())
         .collect();
-    (
-        o.status.code().unwrap_or(-1),
-        rows,
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    (code, rows, stderr)
 }
 
 fn from_folder() -> Vec<String> {

@@ -142,3 +142,18 @@ pub fn validate(schema: &Value, v: &Value, at: &str) -> Vec<String> {
     }
     errs
 }
+
+/// The `recovery` binary, ready for arguments.
+pub fn bin() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("recovery").expect("the recovery binary builds")
+}
+
+/// Runs a command to its end: (exit code, -1 if killed; stdout; stderr).
+pub fn output(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
+    let o = cmd.output().expect("the binary runs");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}

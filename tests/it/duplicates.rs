@@ -108,18 +108,16 @@ fn shifted(bytes: &[u8], shift_s: i64, serial: u32) -> Vec<u8> {
 }
 
 fn sessions(dir: &Path, extra: &[&str]) -> (i32, Vec<String>, String) {
-    let o = Command::cargo_bin("recovery")
-        .expect("binary builds")
-        .args(["sessions", "--format", "csv", "--quiet"])
-        .args(extra)
-        .arg(dir)
-        .output()
-        .expect("runs");
-    let out = String::from_utf8_lossy(&o.stdout);
+    let (code, out, stderr) = crate::common::output(
+        crate::common::bin()
+            .args(["sessions", "--format", "csv", "--quiet"])
+            .args(extra)
+            .arg(dir),
+    );
     (
-        o.status.code().unwrap_or(-1),
+        code,
         out.lines().skip(1).map(str::to_string).collect(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
+        stderr,
     )
 }
 

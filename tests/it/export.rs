@@ -6,23 +6,17 @@ use crate::common::{csv_rows, sample};
 
 use std::path::Path;
 
-use assert_cmd::Command;
-
 fn analyze(input: &Path, out: &Path, extra: &[&str], tmp: &Path) -> (i32, String) {
-    let o = Command::cargo_bin("recovery")
-        .expect("binary builds")
-        .env("TMPDIR", tmp)
-        .arg("analyze")
-        .arg(input)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("runs");
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let (code, _, stderr) = crate::common::output(
+        crate::common::bin()
+            .env("TMPDIR", tmp)
+            .arg("analyze")
+            .arg(input)
+            .arg("--out")
+            .arg(out)
+            .args(extra),
+    );
+    (code, stderr)
 }
 
 #[test]

@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 fn first_fit() -> PathBuf {
     let mut v: Vec<PathBuf> = std::fs::read_dir(sample().join("activities"))
         .unwrap()
@@ -20,16 +18,10 @@ fn first_fit() -> PathBuf {
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
-    let o = Command::cargo_bin("recovery")
-        .expect("binary builds")
-        .args(args)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("runs");
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
+    crate::common::output(
+        crate::common::bin()
+            .args(args)
+            .timeout(std::time::Duration::from_secs(120)),
     )
 }
 

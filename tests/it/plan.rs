@@ -168,18 +168,12 @@ fn every_plan_from_every_day_of_the_sample_athlete_keeps_the_rules() {
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let o = Command::cargo_bin("recovery")
-        .unwrap()
-        .arg("plan")
-        .arg(sample())
-        .arg("-q")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
+    crate::common::output(
+        crate::common::bin()
+            .arg("plan")
+            .arg(sample())
+            .arg("-q")
+            .args(args),
     )
 }
 

@@ -76,16 +76,7 @@ fn make_team(root: &Path) -> PathBuf {
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
-    let o = Command::cargo_bin("recovery")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    crate::common::output(crate::common::bin().args(args))
 }
 
 fn read_parquet(path: &Path) -> DataFrame {
