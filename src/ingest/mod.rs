@@ -348,9 +348,7 @@ fn read_streams(
         match item {
             Got::Read(o) => outcomes.push(o),
             Got::Notice(n) => notices.push(n),
-            Got::Packed(label, bytes) => {
-                packed.insert(label, bytes);
-            }
+            Got::Packed(label, bytes) => sources::record_packed(&mut packed, label, bytes),
         }
     }
     (outcomes, notices, packed)

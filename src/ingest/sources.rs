@@ -459,7 +459,17 @@ pub enum Streamed {
 
 /// The packed length of every entry whose sizes only follow its data (data descriptors,
 /// as real Garmin exports write them), by label, learnt on the first read of the streams.
-pub type PackedSizes = std::collections::HashMap<String, u64>;
+/// `None` for a label met twice (a zip holding two entries of one name): those are inflated
+/// again rather than stepped over by the wrong length.
+pub type PackedSizes = std::collections::HashMap<String, Option<u64>>;
+
+/// Records that the entry `label` took `bytes` packed bytes (see [`PackedSizes`]).
+pub fn record_packed(sizes: &mut PackedSizes, label: String, bytes: u64) {
+    sizes
+        .entry(label)
+        .and_modify(|b| *b = None)
+        .or_insert(Some(bytes));
+}
 
 /// Which entries a read of a stream wants. The first read wants all; the charts' second
 /// read wants a few sessions' files, steps over the other entries without inflating them
@@ -467,8 +477,8 @@ pub type PackedSizes = std::collections::HashMap<String, u64>;
 pub struct Pick<'a> {
     wanted: Option<&'a std::collections::BTreeSet<String>>,
     packed: Option<&'a PackedSizes>,
-    /// Wanted entries not met yet.
-    left: std::cell::Cell<usize>,
+    /// Wanted entries met so far (a zip may hold two entries of one name).
+    met: std::cell::RefCell<std::collections::BTreeSet<String>>,
 }
 
 impl<'a> Pick<'a> {
@@ -477,7 +487,7 @@ impl<'a> Pick<'a> {
         Pick {
             wanted: None,
             packed: None,
-            left: std::cell::Cell::new(usize::MAX),
+            met: Default::default(),
         }
     }
 
@@ -486,7 +496,7 @@ impl<'a> Pick<'a> {
         Pick {
             wanted: Some(wanted),
             packed: Some(packed),
-            left: std::cell::Cell::new(wanted.len()),
+            met: Default::default(),
         }
     }
 
@@ -504,11 +514,12 @@ impl<'a> Pick<'a> {
     }
 
     fn done(&self) -> bool {
-        self.left.get() == 0
+        self.wanted
+            .is_some_and(|w| self.met.borrow().len() == w.len())
     }
 
     fn packed(&self, label: &str) -> Option<u64> {
-        self.packed.and_then(|p| p.get(label).copied())
+        self.packed.and_then(|p| p.get(label).copied().flatten())
     }
 }
 
@@ -547,7 +558,7 @@ pub fn stream_picked(st: &Stream, limits: Limits, pick: &Pick, emit: &mut dyn Fn
     let mut counted = |item: Streamed| {
         if let (Streamed::Source(src), Some(w)) = (&item, pick.wanted) {
             if w.contains(&src.label) {
-                pick.left.set(pick.left.get().saturating_sub(1));
+                pick.met.borrow_mut().insert(src.label.clone());
             }
         }
         emit(item)

@@ -332,3 +332,72 @@ fn analyze_draws_the_same_session_charts_from_a_garmin_export_as_from_the_folder
     assert!(from_folder.len() >= 5, "{from_folder:?}");
     assert_eq!(from_export, from_folder);
 }
+
+/// A part zip holding two entries of one name (the local entries of two streamed zips back
+/// to back): the second read cannot step over either by a length learnt for the name, so
+/// it inflates them, and still reaches the entry after them.
+#[test]
+fn two_entries_of_one_name_in_a_part_are_inflated_again_not_stepped_over() {
+    use recovery::ingest::{ingest, series_for, IngestOptions};
+    let fits = sample_fits();
+    let read = |i: usize| std::fs::read(&fits[i]).unwrap();
+    let streamed = |files: Vec<(String, Vec<u8>)>| {
+        zip_of(&files, Writer::Streaming, zip::CompressionMethod::Deflated)
+    };
+    let first = streamed(vec![
+        ("dup.fit".into(), read(0)),
+        ("mid.fit".into(), read(1)),
+    ]);
+    // Only its local entries: the end of central directory says where they stop.
+    let eocd = first.len() - 22;
+    let cd = u32::from_le_bytes(first[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+    let mut part = first[..cd].to_vec();
+    part.extend(streamed(vec![
+        ("dup.fit".into(), read(2)),
+        ("last.fit".into(), read(3)),
+    ]));
+    let dir = tempfile::tempdir().unwrap();
+    let z = dir.path().join("export.zip");
+    let part_name = "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip";
+    std::fs::write(
+        &z,
+        zip_of(
+            &[(part_name.to_string(), part)],
+            Writer::Seeking,
+            zip::CompressionMethod::Deflated,
+        ),
+    )
+    .unwrap();
+
+    let opts = IngestOptions {
+        keep_duplicates: true,
+        ..IngestOptions::default()
+    };
+    let report = ingest(std::slice::from_ref(&z), &opts);
+    let label = |name: &str| format!("{}/{part_name}/{name}", z.display());
+    assert_eq!(report.packed[&label("dup.fit")], None, "a name met twice");
+    assert!(report.packed[&label("mid.fit")].is_some());
+    assert_eq!(
+        report
+            .sessions
+            .iter()
+            .filter(|s| s.file == label("dup.fit"))
+            .count(),
+        2,
+        "both entries named dup.fit were read"
+    );
+
+    let wanted = [(label("last.fit"), 0)];
+    let series = series_for(std::slice::from_ref(&z), &wanted, &opts, &report.packed);
+    let from_file = series_for(
+        &[fits[3].clone()],
+        &[(fits[3].to_string_lossy().into_owned(), 0)],
+        &opts,
+        &Default::default(),
+    );
+    assert_eq!(
+        series.get(&wanted[0]),
+        from_file.values().next(),
+        "the entry after the two of one name is reached"
+    );
+}
