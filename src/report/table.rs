@@ -104,8 +104,14 @@ fn is_number(dtype: &DataType) -> bool {
 /// The frame as CSV: a header row, an empty cell for null, dates `YYYY-MM-DD`, instants
 /// `YYYY-MM-DDTHH:MM:SSZ`, floats in their shortest exact form.
 pub fn frame_csv(df: &mut DataFrame, out: &mut impl Write) -> anyhow::Result<()> {
+    // The header line is written here, not by polars: its header writer makes a null
+    // array, whose first use fills an 8 MiB zeroed buffer, 70 % of a one-file `sessions`
+    // run (11 ms against 3.3 ms of CPU). Quoted only where needed, as polars does.
+    let mut header = csv::Writer::from_writer(Vec::new());
+    header.write_record(df.get_column_names().iter().map(|n| n.as_str()))?;
+    out.write_all(&header.into_inner()?)?;
     CsvWriter::new(out)
-        .include_header(true)
+        .include_header(false)
         .with_float_scientific(Some(false))
         .with_datetime_format(Some(TIMESTAMP_FORMAT.into()))
         .finish(df)?;
@@ -353,6 +359,25 @@ mod tests {
     #[test]
     fn csv_has_a_header_and_empty_cells_for_unknown() {
         assert_eq!(csv(&sample()), "name,x,n\na,1,3\n,,\n");
+    }
+
+    #[test]
+    fn the_header_line_is_the_one_polars_writes() {
+        let t = Table::new()
+            .text("plain", [Some("x".to_string())])
+            .int("with, comma", [Some(1)])
+            .int("with \"quote\"", [None]);
+        let mut df = t.to_frame().unwrap();
+        let mut by_polars = Vec::new();
+        CsvWriter::new(&mut by_polars)
+            .include_header(true)
+            .finish(&mut df)
+            .unwrap();
+        let ours = csv(&t);
+        assert_eq!(ours, String::from_utf8(by_polars).unwrap());
+        assert!(ours.starts_with("plain,\"with, comma\",\"with \"\"quote\"\"\"\n"));
+        let empty = Table::new().text("a", Vec::<Option<String>>::new());
+        assert_eq!(csv(&empty), "a\n", "a header even without rows");
     }
 
     #[test]
