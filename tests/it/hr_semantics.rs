@@ -267,21 +267,8 @@ fn heart_rate_in_hr_messages_is_merged_into_the_records_and_counted_alike() {
     }
     write_hr_messages(&mut w, T0, &beats);
     w.session(&Session {
-        timestamp: T0 + 600,
-        message_index: 0,
-        start_time: T0,
-        sport: 5,
         sub_sport: 17,
-        total_elapsed_time_s: 600.0,
-        total_timer_time_s: 600.0,
-        total_distance_m: 0.0,
-        avg_speed_mps: 0.0,
-        max_speed_mps: 0.0,
-        avg_heart_rate: None,
-        max_heart_rate: None,
-        first_lap_index: 0,
-        num_laps: 0,
-        trigger: profile::SESSION_TRIGGER_ACTIVITY_END,
+        ..Session::plain(0, T0, 5, 600.0, 600.0)
     })
     .unwrap();
     let bytes = w.finish();

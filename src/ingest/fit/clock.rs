@@ -44,6 +44,21 @@ pub(crate) struct Dated {
     pub undated: Option<String>,
 }
 
+impl Dated {
+    /// A session starting at the real instant `start_utc`, its local date from the file's
+    /// UTC offset or `--tz`.
+    pub(crate) fn at(start_utc: DateTime<Utc>, file_offset: Option<i32>, tz: Option<Tz>) -> Self {
+        let (local_date, source, utc_offset_s) = local_date(start_utc, file_offset, tz);
+        Dated {
+            start_utc,
+            local_date,
+            source,
+            utc_offset_s,
+            undated: None,
+        }
+    }
+}
+
 /// Dates a session whose start is system time. With only a wall-clock time and no `--tz`,
 /// the wall-clock time stands in for the UTC start (the local date is right; the instant may
 /// be off by the unknown offset), the offset is `None` and the source is the file: that pair
@@ -52,15 +67,7 @@ pub(crate) struct Dated {
 pub(crate) fn date_system_time(start: u32, clock: Clock, tz: Option<Tz>) -> Dated {
     match clock {
         Clock::Correlated { shift, offset, .. } => {
-            let start_utc = fit_time(shifted(start, shift));
-            let (local_date, source, utc_offset_s) = local_date(start_utc, offset, tz);
-            Dated {
-                start_utc,
-                local_date,
-                source,
-                utc_offset_s,
-                undated: None,
-            }
+            Dated::at(fit_time(shifted(start, shift)), offset, tz)
         }
         Clock::LocalOnly { shift } => {
             let wall = fit_time(shifted(start, shift)).naive_utc();

@@ -300,15 +300,7 @@ impl FileData {
                 let dated = if start < SYSTEM_TIME_MAX {
                     date_system_time(start, clock, tz)
                 } else {
-                    let start_utc = fit_time(start);
-                    let (local_date, source, utc_offset_s) = local_date(start_utc, offset, tz);
-                    Dated {
-                        start_utc,
-                        local_date,
-                        source,
-                        utc_offset_s,
-                        undated: None,
-                    }
+                    Dated::at(fit_time(start), offset, tz)
                 };
                 if start < SYSTEM_TIME_MAX {
                     system_time.push((dated.start_utc, dated.local_date));
