@@ -1,7 +1,7 @@
 //! From the outcome of a run to the chart inputs, and the charts with what each shows
 //! (or why it was not drawn) for the summary.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -13,7 +13,7 @@ use crate::load::week_start;
 use crate::pipeline::Outcome;
 use crate::report::charts::{self, ChartStyle, DayClass, NothingToDraw};
 use crate::report::summary::{self, ChartEntry};
-use crate::rules::{session_id, Severity};
+use crate::rules::{self, session_id, Severity};
 use crate::stats;
 
 fn day_class(c: Option<Class>) -> DayClass {
@@ -42,7 +42,7 @@ pub struct SessionPick {
 }
 
 /// Picks the flagged sessions to draw. `AtMost(n)`: the last 8 weeks' flagged sessions,
-/// most severe first (then the most findings, then the most recent), then older ones, most
+/// most severe first (then the most rules broken, then the most recent), then older ones, most
 /// recent first, up to `n`. `All`: every flagged session, in the same order.
 pub fn pick_sessions(o: &Outcome, choice: SessionCharts) -> SessionPick {
     struct Flag {
@@ -50,9 +50,10 @@ pub fn pick_sessions(o: &Outcome, choice: SessionCharts) -> SessionPick {
         count: usize,
     }
     let mut by_id: BTreeMap<&str, Flag> = BTreeMap::new();
+    // Every session that broke a rule, not only the one that names its day's event.
     for f in &o.findings {
-        if let Some(id) = f.session.as_deref() {
-            let e = by_id.entry(id).or_insert(Flag {
+        for (_, id) in &f.broken_by {
+            let e = by_id.entry(id.as_str()).or_insert(Flag {
                 severity: f.severity,
                 count: 0,
             });
@@ -146,6 +147,52 @@ pub const DETAIL_DAYS: i64 = 365;
 /// How many days `recent.png` shows, daily.
 pub const RECENT_CHART_DAYS: i64 = 84;
 
+/// What the trend chart draws per day: load, class, journal and heart values, and every
+/// rule broken that day (an event is marked on each rule's row it holds).
+pub fn trend_days(o: &Outcome) -> Vec<charts::TrendDay> {
+    let mut rules_on: BTreeMap<chrono::NaiveDate, Vec<String>> = BTreeMap::new();
+    for (date, rule) in rules::pairs(&o.findings) {
+        rules_on.entry(date).or_default().push(rule.to_string());
+    }
+    o.days
+        .iter()
+        .map(|d| charts::TrendDay {
+            date: d.date,
+            load: d.load.load,
+            class: day_class(d.class),
+            soreness: d.soreness,
+            sleep_hours: d.sleep_hours,
+            resting_hr: d.resting_hr,
+            hrv_ms: d.hrv_ms,
+            acute: d.load.acute,
+            chronic: d.load.chronic,
+            findings: rules_on.remove(&d.date).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// What `easy_days.png` draws: every session meant to be easy, coloured by the easy rule's
+/// own verdict on that session, whichever rule names its day's event.
+pub fn easy_sessions(o: &Outcome) -> Vec<charts::EasySession> {
+    let broke = rules::sessions_breaking(&o.findings, "easy_day_not_easy");
+    o.meant_easy
+        .iter()
+        .map(|(i, _)| {
+            let c = &o.classified[*i];
+            charts::EasySession {
+                date: c.session.local_date,
+                label: if c.session.sport.is_empty() {
+                    "session".to_string()
+                } else {
+                    c.session.sport.clone()
+                },
+                above_min: c.verdict.above_min,
+                broke_limit: broke.contains(&session_id(c)),
+            }
+        })
+        .collect()
+}
+
 /// Draws every chart into `out`; returns what the summary says about each.
 pub fn draw_all(
     out: &Path,
@@ -165,26 +212,7 @@ pub fn draw_all(
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
     // 1. The whole period, and the last 12 weeks.
-    let mut rules_on: BTreeMap<chrono::NaiveDate, Vec<String>> = BTreeMap::new();
-    for f in &o.findings {
-        rules_on.entry(f.date).or_default().push(f.rule.to_string());
-    }
-    let trend: Vec<charts::TrendDay> = o
-        .days
-        .iter()
-        .map(|d| charts::TrendDay {
-            date: d.date,
-            load: d.load.load,
-            class: day_class(d.class),
-            soreness: d.soreness,
-            sleep_hours: d.sleep_hours,
-            resting_hr: d.resting_hr,
-            hrv_ms: d.hrv_ms,
-            acute: d.load.acute,
-            chronic: d.load.chronic,
-            findings: rules_on.get(&d.date).cloned().unwrap_or_default(),
-        })
-        .collect();
+    let trend = trend_days(o);
     let has_journal = o
         .days
         .iter()
@@ -305,29 +333,7 @@ pub fn draw_all(
     }));
 
     // 3. Sessions meant to be easy.
-    let broke: BTreeSet<String> = o
-        .findings
-        .iter()
-        .filter(|f| f.rule == "easy_day_not_easy")
-        .filter_map(|f| f.session.clone())
-        .collect();
-    let easy: Vec<charts::EasySession> = o
-        .meant_easy
-        .iter()
-        .map(|(i, _)| {
-            let c = &o.classified[*i];
-            charts::EasySession {
-                date: c.session.local_date,
-                label: if c.session.sport.is_empty() {
-                    "session".to_string()
-                } else {
-                    c.session.sport.clone()
-                },
-                above_min: c.verdict.above_min,
-                broke_limit: broke.contains(&session_id(c)),
-            }
-        })
-        .collect();
+    let easy = easy_sessions(o);
     let limit = s.thresholds.hard_above_min;
     let easy_long = match (
         easy.iter().map(|e| e.date).min(),
@@ -527,12 +533,14 @@ pub fn draw_all(
         let name = if *n == 1 { base } else { format!("{base}_{n}") };
         let file = format!("sessions/{name}.png");
         let id = session_id(c);
-        let rules: Vec<&str> = o
+        let mut rules: Vec<&str> = o
             .findings
             .iter()
-            .filter(|f| f.session.as_deref() == Some(id.as_str()))
-            .map(|f| f.rule)
+            .flat_map(|f| f.broken_by.iter())
+            .filter(|(_, by)| *by == id)
+            .map(|(r, _)| *r)
             .collect();
+        rules.dedup();
         let trace = charts::HrTrace {
             title: format!(
                 "{} — {} — flagged: {}",
@@ -577,4 +585,84 @@ fn parallel() -> bool {
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .is_some_and(|n| n > 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{self, Overrides};
+    use crate::days::fixtures::{self, date, hard, journal};
+
+    /// Hard on Tuesday, hard again on a sore Wednesday: one event holding three rules.
+    fn three_rule_event() -> (Outcome, Settings) {
+        let s = config::settings(&Overrides::default()).expect("default settings");
+        let j = journal(vec![
+            fixtures::entry("2026-03-03", 1.0, 8.0, None),
+            fixtures::entry("2026-03-04", 7.0, 8.0, None),
+        ]);
+        let o = crate::pipeline::run(
+            vec![hard("2026-03-03"), hard("2026-03-04")],
+            Some(&j),
+            None,
+            &s,
+        );
+        (o, s)
+    }
+
+    #[test]
+    fn an_event_holding_three_rules_is_counted_marked_and_listed_under_each() {
+        let (o, s) = three_rule_event();
+        let day = date("2026-03-04");
+        let held: Vec<&str> = o
+            .findings
+            .iter()
+            .find(|f| f.date == day)
+            .expect("an event on the second hard day")
+            .rules
+            .clone();
+        for rule in ["back_to_back_hard", "hard_while_sore", "easy_day_not_easy"] {
+            assert!(held.contains(&rule), "{held:?}");
+        }
+        assert!(held.len() >= 3);
+
+        // Terminal tallies: each rule it holds counts it once.
+        let term = summary::terminal(&o, 3);
+        for rule in &held {
+            assert!(term.contains(&format!("{rule} 1")), "{rule}: {term}");
+        }
+
+        // The summary's per-rule sections list it under each rule.
+        let doc = summary::document(&summary::Context {
+            outcome: &o,
+            settings: &s,
+            source: "test".into(),
+            ingest_line: String::new(),
+            journal_line: String::new(),
+            charts: ChartSet::default(),
+            files: Vec::new(),
+            what_next: Vec::new(),
+            source_lines: Vec::new(),
+        })
+        .to_markdown();
+        for rule in &held {
+            assert!(doc.contains(&format!("#### {rule} (1)")), "{rule}: {doc}");
+            assert!(doc.contains(&format!("{rule}: 1")), "{rule}: {doc}");
+        }
+
+        // The trend chart marks it on every rule's row.
+        let trend = trend_days(&o);
+        let marks = &trend.iter().find(|d| d.date == day).unwrap().findings;
+        assert_eq!(
+            marks.iter().map(String::as_str).collect::<Vec<_>>(),
+            held,
+            "trend marks"
+        );
+
+        // The easy chart colours the session as having broken the easy limit, although
+        // back_to_back_hard names the event.
+        let easy = easy_sessions(&o);
+        let e = easy.iter().find(|e| e.date == day).expect("meant easy");
+        assert!(e.broke_limit);
+        assert_eq!(o.findings[0].rule, "back_to_back_hard");
+    }
 }

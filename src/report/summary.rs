@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::pipeline::Outcome;
 use crate::report::doc::Doc;
 use crate::report::figures::{ChartSet, SessionPick};
-use crate::rules::{Finding, RULES};
+use crate::rules::{rule_counts, Finding};
 
 /// A chart and what it shows, or why it was not drawn.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,17 +61,14 @@ pub fn class_counts(o: &Outcome) -> Vec<(Class, usize)> {
     .collect()
 }
 
-/// Findings per rule, every rule listed.
-pub fn rule_counts(findings: &[Finding]) -> Vec<(&'static str, usize)> {
-    let mut m: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in findings {
-        *m.entry(f.rule).or_default() += 1;
-    }
-    RULES
+/// `soreness_past_72h 1, back_to_back_hard 2, …` over the rules with events, joined by `sep`.
+fn rule_tally(findings: &[Finding], sep: &str) -> String {
+    rule_counts(findings)
         .iter()
-        .filter(|r| r.audited)
-        .map(|r| (r.id, m.get(r.id).copied().unwrap_or(0)))
-        .collect()
+        .filter(|(_, n)| *n > 0)
+        .map(|(r, n)| format!("{r}{sep}{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The most important findings: most severe first, then most recent.
@@ -117,19 +114,14 @@ pub fn terminal(o: &Outcome, top: usize) -> String {
         o.days.len(),
         period(o).map(|p| format!(", {p}")).unwrap_or_default()
     ));
-    let rules = rule_counts(&o.findings)
-        .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(r, n)| format!("{r} {n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let rules = rule_tally(&o.findings, " ");
     out.push_str(&format!(
         "audit: {} findings{}\n",
         o.findings.len(),
         if rules.is_empty() {
             String::new()
         } else {
-            format!(" ({rules})")
+            format!(" (by rule, an event counted under each rule it breaks: {rules})")
         }
     ));
     for f in top_findings(&o.findings, top) {
@@ -202,7 +194,7 @@ fn findings_by_rule(d: &mut Doc, findings: &[Finding]) {
             continue;
         }
         let mut groups: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
-        for f in findings.iter().filter(|f| f.rule == rule) {
+        for f in findings.iter().filter(|f| f.rules.contains(&rule)) {
             groups.entry(group_of(f.date, newest)).or_default().push(f);
         }
         d.heading(4, format!("{rule} ({n})"));
@@ -339,14 +331,9 @@ pub fn document(c: &Context) -> Doc {
     if o.findings.is_empty() {
         d.paragraph("No training rule was broken.");
     } else {
-        let by_rule = rule_counts(&o.findings)
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(r, n)| format!("{r}: {n}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let by_rule = rule_tally(&o.findings, ": ");
         d.paragraph(format!(
-            "{} findings ({by_rule}). audit.csv lists every one.",
+            "{} findings, one per day with a rule broken. By rule, an event counted under each rule it breaks: {by_rule}. audit.csv lists every one, with all its rules in the `rules` column.",
             o.findings.len()
         ));
         findings_by_rule(&mut d, &o.findings);

@@ -40,6 +40,10 @@ pub struct Finding {
     pub severity: Severity,
     /// `file#index` of the session concerned, when one is.
     pub session: Option<String>,
+    /// Each rule with the session that broke it, when a session did: a day can hold
+    /// several sessions, and `session` names only the first.
+    #[serde(skip)]
+    pub broken_by: Vec<(&'static str, String)>,
     pub found: String,
     pub todo: String,
 }
@@ -59,11 +63,42 @@ impl Finding {
             rule,
             rules: vec![rule],
             severity,
+            broken_by: session.iter().map(|s| (rule, s.clone())).collect(),
             session,
             found,
             todo,
         }
     }
+}
+
+/// The audit as (date, rule) pairs: an event is listed under every rule it holds, not
+/// only the one that names it. Every output that counts or marks rules reads this.
+pub fn pairs(findings: &[Finding]) -> Vec<(NaiveDate, &'static str)> {
+    findings
+        .iter()
+        .flat_map(|f| f.rules.iter().map(move |r| (f.date, *r)))
+        .collect()
+}
+
+/// Per audited rule, in the rule book's order: how many events hold it (every rule
+/// listed, zeros included).
+pub fn rule_counts(findings: &[Finding]) -> Vec<(&'static str, usize)> {
+    let pairs = pairs(findings);
+    super::RULES
+        .iter()
+        .filter(|r| r.audited)
+        .map(|r| (r.id, pairs.iter().filter(|(_, id)| *id == r.id).count()))
+        .collect()
+}
+
+/// The sessions (`file#index`) that broke `rule`, whichever rule names their event.
+pub fn sessions_breaking(findings: &[Finding], rule: &str) -> std::collections::BTreeSet<String> {
+    findings
+        .iter()
+        .flat_map(|f| f.broken_by.iter())
+        .filter(|(r, _)| *r == rule)
+        .map(|(_, s)| s.clone())
+        .collect()
 }
 
 /// Why a session was meant to be easy (or recovery), if it was.
@@ -167,6 +202,7 @@ pub fn merge(mut breaks: Vec<Finding>) -> Vec<Finding> {
                 if last.session.is_none() {
                     last.session = f.session;
                 }
+                last.broken_by.extend(f.broken_by);
                 last.found = format!("{}; {}", last.found, f.found);
                 if !last.todo.contains(&f.todo) {
                     last.todo = format!("{}; {}", last.todo, f.todo);

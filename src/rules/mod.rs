@@ -24,7 +24,10 @@ pub mod soreness;
 pub mod today;
 pub mod volume;
 
-pub use audit::{audit, meant_easy, name_says_easy, Finding, MeantEasy, Severity};
+pub use audit::{
+    audit, meant_easy, name_says_easy, pairs, rule_counts, sessions_breaking, Finding, MeantEasy,
+    Severity,
+};
 pub use today::{default_date, lines, today, Advice, Answer, Reason};
 
 /// One coaching rule: its stable id (used in `audit.csv`, `today`'s reasons and the

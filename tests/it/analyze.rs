@@ -283,7 +283,7 @@ fn every_chart_is_a_png_of_the_requested_size_and_not_blank() {
         .expect("flagged sessions have charts")
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(sessions.len(), 5, "one chart per flagged session: {stdout}");
+    assert_eq!(sessions.len(), 6, "one chart per flagged session: {stdout}");
     assert!(dir.path().join("sessions/2026-09-17_running.png").is_file());
     charts.extend(sessions);
     for c in &charts {

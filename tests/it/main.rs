@@ -8,6 +8,7 @@
 mod common;
 
 mod analyze;
+mod audit_outputs;
 mod big_exports;
 mod corpus;
 mod day_class;
