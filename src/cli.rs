@@ -195,13 +195,26 @@ pub struct TodayArgs {
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
 
-    /// The date to answer for (default: the day after the last day with data).
+    /// The date to answer for (default: this morning, your local date now).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+
+    #[command(flatten)]
+    pub clock: ClockArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = TodayFormat::Text)]
     pub format: TodayFormat,
+}
+
+/// What "now" is for `today` and `plan`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ClockArgs {
+    /// Take this as the time now instead of the clock (to replay a morning, or in tests):
+    /// local wall time YYYY-MM-DDTHH:MM, or RFC 3339 with an offset. The date answered is
+    /// its local date in --tz / the configured zone (else this machine's zone).
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// A date flag: `YYYY-MM-DD` (a usage error otherwise).
@@ -225,9 +238,12 @@ pub struct PlanArgs {
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
 
-    /// The first day of the plan (default: the day `today` answers for).
+    /// The first day of the plan (default: today, as `today` answers it).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub from: Option<chrono::NaiveDate>,
+
+    #[command(flatten)]
+    pub clock: ClockArgs,
 
     /// How many days to plan, 1–28.
     #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=28))]

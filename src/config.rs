@@ -27,6 +27,8 @@ pub enum ConfigError {
     BadBand(String),
     #[error("--hr-max {max} and --hr-rest {rest}: expected 30 ≤ rest < max ≤ 240")]
     BadHeartRates { max: f64, rest: f64 },
+    #[error("--now {0:?}: expected a local time YYYY-MM-DDTHH:MM (or RFC 3339 with an offset, or a date)")]
+    BadNow(String),
     #[error("--sex {0:?}: expected male or female")]
     BadSex(String),
     #[error("{path}: {message}")]
@@ -127,6 +129,35 @@ pub fn parse_band(text: &str) -> Result<Band, ConfigError> {
         return Err(bad());
     }
     Ok(Band { low, high })
+}
+
+/// The athlete's local date at `now` (`--now`): a local wall time `YYYY-MM-DDTHH:MM[:SS]`
+/// or a date is taken as it is; an RFC 3339 time with an offset is turned into `tz`'s date
+/// (`None`: the offset's own date).
+pub fn parse_now(text: &str, tz: Option<Tz>) -> Result<chrono::NaiveDate, ConfigError> {
+    let t = text.trim();
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(match tz {
+            Some(z) => at.with_timezone(&z).date_naive(),
+            None => at.date_naive(),
+        });
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(at) = chrono::NaiveDateTime::parse_from_str(t, f) {
+            return Ok(at.date());
+        }
+    }
+    t.parse::<chrono::NaiveDate>()
+        .map_err(|_| ConfigError::BadNow(text.to_string()))
+}
+
+/// The athlete's local date at the instant `now`: in `tz` when set, else in this
+/// machine's zone.
+pub fn local_date(now: chrono::DateTime<chrono::Utc>, tz: Option<Tz>) -> chrono::NaiveDate {
+    match tz {
+        Some(z) => now.with_timezone(&z).date_naive(),
+        None => now.with_timezone(&chrono::Local).date_naive(),
+    }
 }
 
 fn parse_sex(text: &str) -> Result<Sex, ConfigError> {

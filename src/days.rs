@@ -66,6 +66,9 @@ pub struct Day {
     pub resting_hr: Option<f64>,
     pub hrv_ms: Option<f64>,
     pub planned: Option<Planned>,
+    /// A day the plan imagines (`plan`), not one that happened: its soreness is a
+    /// projection, and its sleep and resting HR are unknown rather than missing.
+    pub projected: bool,
     /// Where each signal of the day came from (journal wins over watch).
     pub sources: DaySources,
 }
@@ -364,6 +367,7 @@ pub fn build(
                 resting_hr,
                 hrv_ms,
                 planned: e.and_then(|e| e.planned),
+                projected: false,
                 sources: DaySources {
                     sleep_hours: sleep_src,
                     sleep_score: score_src,

@@ -9,8 +9,8 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use recovery::cli::{
-    AnalyzeArgs, Cli, Command, Format, InputArgs, InspectArgs, JudgeArgs, PlanArgs, SessionsArgs,
-    TeamArgs, TodayArgs, TodayFormat,
+    AnalyzeArgs, Cli, ClockArgs, Command, Format, InputArgs, InspectArgs, JudgeArgs, PlanArgs,
+    SessionsArgs, TeamArgs, TodayArgs, TodayFormat,
 };
 use recovery::config::{self, Overrides, Settings};
 use recovery::report::sessions::sessions_table;
@@ -181,8 +181,9 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
         "",
     )?;
     let (s, outcome) = (&run.settings, &run.outcome);
-    let Some(date) = date.or_else(|| rules::default_date(&outcome.days)) else {
-        anyhow::bail!("no days with data to answer from");
+    let date = match date {
+        Some(d) => d,
+        None => this_morning(&args.clock, s)?,
     };
     let mut answer = rules::today(&outcome.ctx(s), date);
     answer.missing.extend(outcome.hr_max_note());
@@ -208,8 +209,9 @@ fn plan_cmd(args: PlanArgs) -> Result<u8> {
         "",
     )?;
     let (s, outcome) = (&run.settings, &run.outcome);
-    let Some(from) = args.from.or_else(|| rules::default_date(&outcome.days)) else {
-        anyhow::bail!("no days with data to plan from");
+    let from = match args.from {
+        Some(d) => d,
+        None => this_morning(&args.clock, s)?,
     };
     let mut plan = rules::plan::plan(&outcome.ctx(s), from, args.days, Some(&outcome.curve()));
     plan.missing.extend(outcome.hr_max_note());
@@ -225,6 +227,15 @@ fn plan_cmd(args: PlanArgs) -> Result<u8> {
         TodayFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
     }
     Ok(code_for(run.problems))
+}
+
+/// The athlete's local date now: `--now` when given, else the clock, in the configured
+/// or `--tz` zone (else this machine's).
+fn this_morning(clock: &ClockArgs, s: &Settings) -> Result<chrono::NaiveDate> {
+    Ok(match clock.now.as_deref() {
+        Some(t) => config::parse_now(t, s.tz)?,
+        None => config::local_date(chrono::Utc::now(), s.tz),
+    })
 }
 
 fn team_cmd(args: TeamArgs) -> Result<u8> {

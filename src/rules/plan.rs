@@ -283,6 +283,7 @@ pub fn plan(ctx: &Ctx, from: NaiveDate, days: u32, curve: Option<&Curve>) -> Pla
         };
         day.date = date;
         day.recorded = true;
+        day.projected = k > 0;
         day.sessions = Vec::new();
         day.class = None;
         day.above_min = 0.0;

@@ -48,18 +48,43 @@ pub fn broken(ctx: &Ctx) -> Vec<Finding> {
         .collect()
 }
 
-/// Forward: short sleep last night, or resting HR up, means easy at most.
+/// The sleep that holds for the morning of `date`: last night's, else the last night logged
+/// within 48 h (never on a planned, projected day). Gives the morning it was logged.
+fn sleep_for(ctx: &Ctx, date: NaiveDate) -> Option<(NaiveDate, f64)> {
+    let today = ctx.day(date);
+    if let Some(h) = today.and_then(|d| d.sleep_hours) {
+        return Some((date, h));
+    }
+    if today.is_some_and(|d| d.projected) {
+        return None;
+    }
+    (1..=super::soreness::CARRY_DAYS).find_map(|k| {
+        ctx.before(date, k)
+            .and_then(|d| d.sleep_hours.map(|h| (d.date, h)))
+    })
+}
+
+/// Forward: short sleep last night, or resting HR up, means easy at most. An unlogged
+/// night takes the last night logged within 48 h, and says so.
 pub fn allows(ctx: &Ctx, date: NaiveDate, out: &mut Forward) {
     let today = ctx.day(date);
-    match today.and_then(|x| x.sleep_hours) {
-        Some(h) => {
+    match sleep_for(ctx, date) {
+        Some((logged, h)) => {
             let (limit, after_hard) = need(ctx, date);
+            let night = if logged == date {
+                "last night".to_string()
+            } else {
+                out.missing.push(format!(
+                    "no sleep logged for the night before {date}: {h:.1} h logged on {logged} is used (the last within 48 h)"
+                ));
+                format!("the night before {logged} (the last logged)")
+            };
             if h < limit {
                 out.reasons.push(Reason::new(
                     "short_sleep_after_hard",
                     Advice::Easy,
                     format!(
-                        "{h:.1} h of sleep last night (under {limit:.0} h{}): easy at most",
+                        "{h:.1} h of sleep {night} (under {limit:.0} h{}): easy at most",
                         if after_hard { " after a hard day" } else { "" }
                     ),
                     serde_json::json!({"sleep_hours": round1(h), "limit": limit}),

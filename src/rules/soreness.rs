@@ -38,83 +38,241 @@ pub fn hard_while_sore_broken(ctx: &Ctx) -> Vec<Finding> {
         .collect()
 }
 
-/// Soreness past 72 h on the morning of `date`: at or above the sore level, the last hard
-/// day more than `sore_past_h` before (and within `doms_days`), and not lower than the
-/// last soreness logged since that hard day. Gives the hard day and the earlier value.
-fn past_72h<'a>(ctx: &Ctx<'a>, date: NaiveDate) -> Option<(&'a Day, f64, Option<f64>)> {
-    let cfg = ctx.cfg;
-    let s = ctx.day(date)?.soreness.filter(|&s| s >= cfg.sore)?;
-    let hard = ctx.last_hard_before(date, cfg.doms_days)?;
-    let days = (date - hard.date).num_days();
-    if (days as f64) * 24.0 <= cfg.sore_past_h {
+/// Days of logged soreness at or above the sore level after which the advice adds that it
+/// is time to see a professional.
+pub const SEE_PROFESSIONAL_DAYS: i64 = 7;
+
+/// How far back an unlogged morning takes the last soreness logged (48 h).
+pub const CARRY_DAYS: i64 = 2;
+
+/// The morning soreness that holds for `date`: logged that morning, else the last logged in
+/// the [`CARRY_DAYS`] before (never on a planned, projected day). Gives the day it was
+/// logged.
+pub fn soreness_for(ctx: &Ctx, date: NaiveDate) -> Option<(NaiveDate, f64)> {
+    let today = ctx.day(date);
+    if let Some(s) = today.and_then(|d| d.soreness) {
+        return Some((date, s));
+    }
+    if today.is_some_and(|d| d.projected) {
         return None;
     }
-    let earlier = (1..days)
-        .filter_map(|k| ctx.before(date, k).and_then(|d| d.soreness))
-        .next();
-    if earlier.is_some_and(|e| s < e) {
-        return None; // easing
-    }
-    Some((hard, s, earlier))
+    (1..=CARRY_DAYS).find_map(|k| {
+        ctx.before(date, k)
+            .and_then(|d| d.soreness.map(|s| (d.date, s)))
+    })
 }
 
-fn past_72h_text(hard: &Day, s: f64, earlier: Option<f64>, date: NaiveDate, ctx: &Ctx) -> String {
-    let hours = (date - hard.date).num_days() * 24;
-    let trend = match earlier {
+/// Soreness that holds on the morning of `date`.
+struct Holding<'a> {
+    /// The soreness that morning.
+    s: f64,
+    /// The last hard day before, if the data has one.
+    hard: Option<&'a Day>,
+    /// The soreness logged on the morning before, since the hard day.
+    earlier: Option<f64>,
+    /// The first morning of this run of sore mornings (unlogged days of up to 48 h do not
+    /// end it).
+    since: NaiveDate,
+}
+
+impl Holding<'_> {
+    fn easing(&self) -> bool {
+        self.earlier.is_some_and(|e| self.s < e)
+    }
+
+    fn days_held(&self, date: NaiveDate) -> i64 {
+        (date - self.since).num_days() + 1
+    }
+}
+
+/// Soreness past 72 h on the morning of `date`, with soreness `s`: at or above the sore
+/// level, and the last hard session more than `sore_past_h` before — however long ago (a
+/// soreness that holds is never forgotten), or none at all when the data reaches back
+/// that far.
+fn holding<'a>(ctx: &Ctx<'a>, date: NaiveDate, s: f64) -> Option<Holding<'a>> {
+    let cfg = ctx.cfg;
+    if s < cfg.sore {
+        return None;
+    }
+    let first = ctx.days.first()?.date;
+    let back = (date - first).num_days();
+    let hard = ctx.last_hard_before(date, back);
+    let hours = (date - hard.map_or(first, |h| h.date)).num_days() as f64 * 24.0;
+    if hours <= cfg.sore_past_h {
+        return None;
+    }
+    let since_hard = hard.map_or(back, |h| (date - h.date).num_days());
+    let earlier = (1..since_hard)
+        .filter_map(|k| ctx.before(date, k).and_then(|d| d.soreness))
+        .next();
+    // The run of sore mornings back from `date`, after the hard day.
+    let mut since = date;
+    let mut gap = 0;
+    for k in 1..since_hard {
+        let Some(d) = ctx.before(date, k) else { break };
+        match d.soreness {
+            Some(v) if v >= cfg.sore => {
+                since = d.date;
+                gap = 0;
+            }
+            Some(_) => break,
+            None => {
+                gap += 1;
+                if gap > CARRY_DAYS {
+                    break;
+                }
+            }
+        }
+    }
+    Some(Holding {
+        s,
+        hard,
+        earlier,
+        since,
+    })
+}
+
+fn holding_text(h: &Holding, date: NaiveDate, ctx: &Ctx) -> String {
+    let s = h.s;
+    let trend = match h.earlier {
         Some(e) if s > e => format!(", up from {e:.0}"),
+        Some(e) if s < e => format!(", easing from {e:.0}"),
         Some(_) => ", not easing".to_string(),
         None => String::new(),
     };
-    format!(
-        "soreness {s:.0}/10{trend} about {hours} h after the hard session of {} ({})",
-        hard.date,
-        ctx.first_hard_id(hard).unwrap_or_default()
-    )
+    let after = match h.hard {
+        Some(hard) => format!(
+            "about {} h after the hard session of {} ({})",
+            (date - hard.date).num_days() * 24,
+            hard.date,
+            ctx.first_hard_id(hard).unwrap_or_default()
+        ),
+        None => "with no hard session in the data to explain it".to_string(),
+    };
+    let held = h.days_held(date);
+    let run = if held > 1 {
+        format!(
+            "; at or above {:.0} since {} ({held} days)",
+            ctx.cfg.sore, h.since
+        )
+    } else {
+        String::new()
+    };
+    format!("soreness {s:.0}/10{trend} {after}{run}")
 }
 
-/// Backward: soreness past 72 h, once per hard session (the first morning it shows).
+/// The words for soreness that has held a week or more.
+fn professional(held: i64) -> String {
+    format!(" It has held for {held} days: time to see a professional (a physiotherapist or a doctor) before training again")
+}
+
+/// Backward: soreness past 72 h, once per run of sore mornings (the first morning it
+/// shows and is not easing), and again on the morning the run reaches a week.
 pub fn past_72h_broken(ctx: &Ctx) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     let mut seen: Vec<NaiveDate> = Vec::new();
+    let mut week_seen: Vec<NaiveDate> = Vec::new();
     for d in ctx.days {
-        let Some((hard, s, earlier)) = past_72h(ctx, d.date) else {
+        let Some(s) = d.soreness else { continue };
+        let Some(h) = holding(ctx, d.date, s) else {
             continue;
         };
-        if seen.contains(&hard.date) {
-            continue;
+        let session = h.hard.and_then(|hard| ctx.first_hard_id(hard));
+        let held = h.days_held(d.date);
+        if !h.easing()
+            && !seen.contains(&h.since)
+            && !seen
+                .iter()
+                .any(|x| h.hard.is_some_and(|hard| *x == hard.date))
+        {
+            seen.push(h.since);
+            if let Some(hard) = h.hard {
+                seen.push(hard.date);
+            }
+            out.push(Finding::one(
+                d.date,
+                "soreness_past_72h",
+                Severity::High,
+                session.clone(),
+                holding_text(&h, d.date, ctx),
+                PAST_72H_TODO.into(),
+            ));
+        } else if held >= SEE_PROFESSIONAL_DAYS && !week_seen.contains(&h.since) {
+            week_seen.push(h.since);
+            out.push(Finding::one(
+                d.date,
+                "soreness_past_72h",
+                Severity::High,
+                session,
+                format!("{}.{}", holding_text(&h, d.date, ctx), professional(held)),
+                PAST_72H_TODO.into(),
+            ));
         }
-        seen.push(hard.date);
-        out.push(Finding::one(
-            d.date,
-            "soreness_past_72h",
-            Severity::High,
-            ctx.first_hard_id(hard),
-            past_72h_text(hard, s, earlier, d.date, ctx),
-            PAST_72H_TODO.into(),
-        ));
     }
     out
 }
 
 /// Forward: very sore means rest, sore means easy (active recovery with a hard day in the
-/// last 48 h), soreness past 72 h means rest.
+/// last 48 h); soreness past 72 h means rest, or active recovery while it eases, for as
+/// long as it holds. An unlogged morning takes the last soreness logged within 48 h; with
+/// none, a sore morning logged before that still keeps hard away.
 pub fn allows(ctx: &Ctx, date: NaiveDate, out: &mut Forward) {
     let cfg = ctx.cfg;
-    let Some(s) = ctx.day(date).and_then(|d| d.soreness) else {
+    let Some((logged, s)) = soreness_for(ctx, date) else {
+        let last = ctx
+            .days
+            .iter()
+            .rev()
+            .filter(|d| d.date < date && (date - d.date).num_days() <= cfg.doms_days)
+            .find_map(|d| d.soreness.map(|s| (d.date, s)));
+        if let Some((d, s)) = last.filter(|(_, s)| *s >= cfg.sore) {
+            out.reasons.push(Reason::new(
+                "hard_while_sore",
+                Advice::Easy,
+                format!(
+                    "no soreness logged since {d}, when it was {s:.0}/10: easy at most until this morning's soreness is logged"
+                ),
+                serde_json::json!({"soreness": s, "logged": d.to_string()}),
+            ));
+        }
         out.missing.push(format!(
-            "no soreness logged for {date}: the soreness rules (hard_while_sore, soreness_past_72h) not checked"
+            "no soreness logged for {date} or the 48 h before: the soreness rules (hard_while_sore, soreness_past_72h) not checked; log this morning's soreness"
         ));
         return;
     };
-    if let Some((hard, s, earlier)) = past_72h(ctx, date) {
+    let from = if logged == date {
+        "today".to_string()
+    } else {
+        out.missing.push(format!(
+            "no soreness logged for {date}: {s:.0}/10 from {logged} is used (the last logged within 48 h); log this morning's to update the advice"
+        ));
+        format!("on {logged} (the last logged)")
+    };
+    if let Some(h) = holding(ctx, date, s) {
+        let held = h.days_held(date);
+        let (advice, todo) = if h.easing() {
+            (
+                Advice::ActiveRecovery,
+                "active recovery at most while it eases",
+            )
+        } else {
+            (Advice::Rest, "rest")
+        };
         out.reasons.push(Reason::new(
             "soreness_past_72h",
-            Advice::Rest,
+            advice,
             format!(
-                "{}: rest; soreness past 72 h, or sharp and localised pain, is a reason to back off the plan and to see a professional if it persists",
-                past_72h_text(hard, s, earlier, date, ctx)
+                "{}: {todo}; soreness past 72 h, or sharp and localised pain, is a reason to back off the plan and to see a professional if it persists.{}",
+                holding_text(&h, date, ctx),
+                if held >= SEE_PROFESSIONAL_DAYS { professional(held) } else { String::new() }
             ),
-            serde_json::json!({"soreness": s, "earlier": earlier, "hard_day": hard.date.to_string()}),
+            serde_json::json!({
+                "soreness": s,
+                "earlier": h.earlier,
+                "hard_day": h.hard.map(|d| d.date.to_string()),
+                "since": h.since.to_string(),
+                "days_held": held,
+            }),
         ));
     }
     if s >= cfg.very_sore {
@@ -122,7 +280,7 @@ pub fn allows(ctx: &Ctx, date: NaiveDate, out: &mut Forward) {
             "hard_while_sore",
             Advice::Rest,
             format!(
-                "soreness {s:.0}/10 today (≥ {:.0}): rest; sharp or localised pain is a reason to back off and to see a professional if it persists",
+                "soreness {s:.0}/10 {from} (≥ {:.0}): rest; sharp or localised pain is a reason to back off and to see a professional if it persists",
                 cfg.very_sore
             ),
             serde_json::json!({"soreness": s}),
@@ -140,7 +298,7 @@ pub fn allows(ctx: &Ctx, date: NaiveDate, out: &mut Forward) {
             "hard_while_sore",
             advice,
             format!(
-                "soreness {s:.0}/10 today{extra}: {} at most — easy or recovery sessions are fine when sore, a hard one is not",
+                "soreness {s:.0}/10 {from}{extra}: {} at most — easy or recovery sessions are fine when sore, a hard one is not",
                 advice.as_str().replace('_', " ")
             ),
             serde_json::json!({"soreness": s}),

@@ -105,11 +105,29 @@ pub struct Answer {
     pub missing: Vec<String>,
     /// Warnings about the answer as a whole (e.g. no data for months).
     pub warnings: Vec<String>,
+    /// The newest day with any data (a session, soreness, sleep or resting HR) up to the
+    /// date answered: how old what the answer rests on is.
+    pub data_until: Option<NaiveDate>,
 }
 
-/// The date answered when none is given: the day after the last day with data.
+/// The date a report answers for: the day after the last day with data. (`today` and `plan`
+/// answer for this morning instead, the athlete's local date now.)
 pub fn default_date(days: &[crate::days::Day]) -> Option<NaiveDate> {
     days.last().map(|d| d.date + Duration::days(1))
+}
+
+/// The newest day up to `date` with any data: a session, soreness, sleep or resting HR.
+pub fn data_until(days: &[crate::days::Day], date: NaiveDate) -> Option<NaiveDate> {
+    days.iter()
+        .rev()
+        .filter(|d| d.date <= date && !d.projected)
+        .find(|d| {
+            !d.sessions.is_empty()
+                || d.soreness.is_some()
+                || d.sleep_hours.is_some()
+                || d.resting_hr.is_some()
+        })
+        .map(|d| d.date)
 }
 
 /// Days without data after which the answer rests on defaults, not on the athlete.
@@ -124,7 +142,9 @@ pub fn today(ctx: &Ctx, date: NaiveDate) -> Answer {
     sleep::allows(ctx, date, &mut f);
     rest::allows(ctx, date, &mut f);
     volume::allows(ctx, date, &mut f);
-    verdict(ctx.cfg, ctx.band, date, f, stale_warning(ctx, date))
+    let mut a = verdict(ctx.cfg, ctx.band, date, f, stale_warning(ctx, date));
+    a.data_until = data_until(ctx.days, date);
+    a
 }
 
 fn stale_warning(ctx: &Ctx, date: NaiveDate) -> Vec<String> {
@@ -180,6 +200,7 @@ pub fn verdict(
         reasons,
         missing: f.missing,
         warnings,
+        data_until: None,
     }
 }
 
@@ -194,6 +215,23 @@ pub fn lines(a: &Answer, band: Band) -> Vec<String> {
     )];
     for w in &a.warnings {
         out.push(format!("warning: {w}"));
+    }
+    match a.data_until {
+        Some(d) if d == a.date => out.push(format!("data: up to this morning ({d})")),
+        Some(d) => {
+            let n = (a.date - d).num_days();
+            out.push(format!(
+                "data: up to {d}, {n} day{} before {}{}",
+                if n == 1 { "" } else { "s" },
+                a.date,
+                if n == 1 {
+                    " (nothing logged this morning yet)"
+                } else {
+                    "; log this morning's soreness and sleep for an answer about today"
+                }
+            ))
+        }
+        None => out.push("data: none up to this date".into()),
     }
     for r in &a.reasons {
         out.push(format!("{}: {}", r.rule, r.text));

@@ -230,12 +230,12 @@ fn a_plan_months_after_the_data_warns_that_it_rests_on_defaults() {
 }
 
 #[test]
-fn the_default_plan_starts_the_day_after_the_data_with_todays_answer() {
-    let (code, out, _) = run(&[]);
+fn the_default_plan_starts_this_morning_with_todays_answer() {
+    let (code, out, _) = run(&["--now", "2026-11-09T07:00"]);
     assert_eq!(code, 0);
     let t = Command::cargo_bin("recovery")
         .unwrap()
-        .args(["today", "-q"])
+        .args(["today", "-q", "--now", "2026-11-09T07:00"])
         .arg(sample())
         .output()
         .unwrap();

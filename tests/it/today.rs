@@ -107,12 +107,75 @@ fn a_day_planned_easy_two_days_after_a_hard_session_is_easy_though_hard_would_fi
         .starts_with("no HRmax set: 179 bpm is estimated"));
 }
 
+/// `today` on the sample with "now" fixed: (exit code, stdout).
+fn today_at(now: &str, extra: &[&str]) -> (i32, String) {
+    let (code, out, _) = crate::common::output(
+        crate::common::bin()
+            .arg("today")
+            .arg(sample())
+            .arg("-q")
+            .args(["--now", now])
+            .args(extra),
+    );
+    (code, out)
+}
+
 #[test]
-fn the_default_date_is_the_day_after_the_data_and_missing_data_is_named() {
-    let (code, out) = today(None, false);
+fn the_default_date_is_this_morning_and_an_unlogged_morning_uses_yesterdays_row_and_says_so() {
+    let (code, out) = today_at("2026-11-09T07:30", &[]);
     assert_eq!(code, 0);
     assert!(out.starts_with("For 2026-11-09 (Monday): "), "{out}");
-    assert!(out.contains("missing: no soreness logged for 2026-11-09: the soreness rules"));
+    assert!(
+        out.contains("data: up to 2026-11-08, 1 day before 2026-11-09"),
+        "{out}"
+    );
+    assert!(
+        out.contains("missing: no soreness logged for 2026-11-09: 5/10 from 2026-11-08 is used"),
+        "{out}"
+    );
+}
+
+#[test]
+fn without_now_or_date_the_answer_is_for_the_clocks_local_date_and_says_how_old_the_data_is() {
+    let (code, out, _) = crate::common::output(
+        crate::common::bin()
+            .arg("today")
+            .arg(sample())
+            .args(["-q", "--tz", "UTC"]),
+    );
+    assert_eq!(code, 0);
+    let now = chrono::Utc::now().date_naive();
+    assert!(
+        out.starts_with(&format!("For {now} (")),
+        "answers for the clock's date {now}: {out}"
+    );
+    let gap = (now - chrono::NaiveDate::from_ymd_opt(2026, 11, 8).unwrap()).num_days();
+    assert!(
+        out.contains(&format!("data: up to 2026-11-08, {gap} days before {now}")),
+        "{out}"
+    );
+    assert!(out.contains("warning: no data for"), "{out}");
+}
+
+#[test]
+fn an_rfc3339_now_is_dated_in_the_athletes_zone() {
+    // 23:30 UTC on the 8th is already the 9th in Berlin.
+    let (_, out) = today_at("2026-11-08T23:30:00Z", &["--tz", "Europe/Berlin"]);
+    assert!(out.starts_with("For 2026-11-09 (Monday): "), "{out}");
+    let (_, out) = today_at("2026-11-08T23:30:00Z", &["--tz", "UTC"]);
+    assert!(out.starts_with("For 2026-11-08 (Sunday): "), "{out}");
+}
+
+#[test]
+fn a_bad_now_is_a_usage_error_naming_the_flag() {
+    let (code, _, err) = crate::common::output(
+        crate::common::bin()
+            .arg("today")
+            .arg(sample())
+            .args(["-q", "--now", "tomorrow"]),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--now \"tomorrow\""), "{err}");
 }
 
 #[test]
@@ -147,7 +210,8 @@ fn analyze_puts_the_same_answer_under_what_next() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
-    let (_, text) = today(None, false);
+    // `analyze` answers for the day after the data: `today` agrees on that morning.
+    let (_, text) = today_at("2026-11-09T07:00", &[]);
     let first = text.lines().next().unwrap();
     let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
     assert!(summary.contains("## What next"), "summary has What next");
