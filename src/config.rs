@@ -220,6 +220,10 @@ pub struct RuleKeys {
     pub volume_baseline_weeks: Option<usize>,
     pub hard_gap_h: Option<f64>,
     pub recovery_max_min: Option<f64>,
+    pub layoff_days: Option<i64>,
+    pub layoff_active_min: Option<f64>,
+    pub return_share: Option<f64>,
+    pub return_easy_sessions: Option<u32>,
 }
 
 /// `[today]` keys of `recovery.toml` (deprecated: use `[rules]`).
@@ -542,6 +546,10 @@ fn rule_config(file: &FileConfig, recovery_max_min: f64) -> (RuleConfig, Vec<Str
         .max(1);
     c.hard_gap_h = r.hard_gap_h.unwrap_or(c.hard_gap_h);
     c.recovery_max_min = r.recovery_max_min.unwrap_or(c.recovery_max_min);
+    c.layoff_days = r.layoff_days.unwrap_or(c.layoff_days).max(1);
+    c.layoff_active_min = r.layoff_active_min.unwrap_or(c.layoff_active_min);
+    c.return_share = r.return_share.unwrap_or(c.return_share).clamp(0.0, 1.0);
+    c.return_easy_sessions = r.return_easy_sessions.unwrap_or(c.return_easy_sessions);
     (c, warnings)
 }
 

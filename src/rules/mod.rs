@@ -17,6 +17,7 @@ use crate::zones::Band;
 pub mod audit;
 pub mod easy;
 pub mod hard;
+pub mod layoff;
 pub mod plan;
 pub mod rest;
 pub mod sleep;
@@ -103,6 +104,13 @@ pub const RULES: &[Rule] = &[
         audited: true,
     },
     Rule {
+        id: "layoff_return",
+        says: "after two weeks or more without training, the first sessions back are easy and the week starts from half the usual hours, growing by the ramp share a week",
+        source: "coaching practice: raise volume gradually (about 10 % a week at most); fitness lost in a break is rebuilt, not resumed",
+        judges_training: true,
+        audited: false,
+    },
+    Rule {
         id: "resting_hr_up",
         says: "resting heart rate well above its 7-day mean means easy at most",
         source: "a raised morning resting heart rate is a common sign of incomplete recovery or illness",
@@ -152,6 +160,15 @@ pub struct RuleConfig {
     pub hard_gap_h: f64,
     /// Longest active-recovery session, minutes.
     pub recovery_max_min: f64,
+    /// Days in a row with under `layoff_active_min` minutes of training that make a layoff.
+    pub layoff_days: i64,
+    /// A day with less training than this (minutes: a short walk or commute) does not end a
+    /// layoff.
+    pub layoff_active_min: f64,
+    /// The first week back holds this share of the usual weekly hours.
+    pub return_share: f64,
+    /// Sessions back from a layoff that are easy at most.
+    pub return_easy_sessions: u32,
 }
 
 impl Default for RuleConfig {
@@ -170,6 +187,10 @@ impl Default for RuleConfig {
             volume_baseline_weeks: 4,
             hard_gap_h: 48.0,
             recovery_max_min: 45.0,
+            layoff_days: 14,
+            layoff_active_min: 15.0,
+            return_share: 0.5,
+            return_easy_sessions: 3,
         }
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use super::{easy, hard, rest, sleep, soreness, volume, Ctx, RuleConfig};
+use super::{easy, hard, layoff, rest, sleep, soreness, volume, Ctx, RuleConfig};
 use crate::zones::Band;
 
 /// The recommendation, from most to least cautious.
@@ -142,6 +142,7 @@ pub fn today(ctx: &Ctx, date: NaiveDate) -> Answer {
     sleep::allows(ctx, date, &mut f);
     rest::allows(ctx, date, &mut f);
     volume::allows(ctx, date, &mut f);
+    layoff::allows(ctx, date, &mut f);
     let mut a = verdict(ctx.cfg, ctx.band, date, f, stale_warning(ctx, date));
     a.data_until = data_until(ctx.days, date);
     a

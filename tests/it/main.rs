@@ -20,6 +20,7 @@ mod hostile;
 mod hr_semantics;
 mod inputs;
 mod long_history;
+mod mornings;
 mod plan;
 mod rules;
 mod stderr;

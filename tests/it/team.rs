@@ -203,6 +203,9 @@ fn a_team_of_a_folder_a_zip_and_an_athlete_without_a_journal_is_analysed() {
                 team.join("recovery.toml").as_os_str(),
                 "--format".as_ref(),
                 "json".as_ref(),
+                // The team's rows answer for the day after each athlete's data.
+                "--date".as_ref(),
+                r["advice_for"].as_ref(),
             ])
             .output()
             .unwrap();
