@@ -29,6 +29,9 @@ pub enum ConfigError {
     BadHeartRates { max: f64, rest: f64 },
     #[error("--now {0:?}: expected a local time YYYY-MM-DDTHH:MM (or RFC 3339 with an offset, or a date)")]
     BadNow(String),
+    /// `band = "auto"` with nothing to scale it from.
+    #[error("{0}")]
+    BandAuto(String),
     #[error("--sex {0:?}: expected male or female")]
     BadSex(String),
     #[error("{path}: {message}")]
@@ -307,8 +310,14 @@ pub struct Settings {
     pub warnings: Vec<String>,
     /// Configured HRmax; estimated from the data when `None`.
     pub hr_max: Option<f64>,
-    pub hr_rest: f64,
+    /// Configured resting HR; measured from the journal and the watch when `None`.
+    pub hr_rest: Option<f64>,
     pub sex: Sex,
+    /// `sex` was set (`--sex`, `sex` in recovery.toml), not the default.
+    pub sex_configured: bool,
+    /// `band = "auto"` / `--band auto`: the band is scaled to the athlete's heart-rate
+    /// reserve from the HRmax and HRrest the pipeline finds.
+    pub band_auto: bool,
     pub tz: Option<Tz>,
     /// Keep every device's recording of one workout (`--keep-duplicates`,
     /// `keep_duplicates = true`); by default overlapping recordings count once.
@@ -392,7 +401,13 @@ fn settings_from(
             return Err(ConfigError::BadHeartRates { max, rest });
         }
     }
-    let (band, band_source) = match (o.band.as_deref().or(file.band.as_deref()), hr_max, hr_rest) {
+    let band_text = o.band.as_deref().or(file.band.as_deref());
+    let band_auto = band_text.is_some_and(|b| b.trim().eq_ignore_ascii_case("auto"));
+    let (band, band_source) = match (band_text.filter(|_| !band_auto), hr_max, hr_rest) {
+        _ if band_auto => (
+            Band::default(),
+            "auto: set from HRmax and HRrest once the data is read".to_string(),
+        ),
         (Some(b), _, _) => (parse_band(b)?, "set with --band or recovery.toml".to_string()),
         (None, Some(max), Some(rest)) => (
             band_from_reserve(max, rest),
@@ -414,7 +429,8 @@ fn settings_from(
         recovery_above_min: c.recovery_above_min.unwrap_or(d.recovery_above_min),
     };
     let (rules, warnings) = rule_config(&file, thresholds.recovery_max_min);
-    let sex = match o.sex.as_deref().or(file.sex.as_deref()) {
+    let sex_text = o.sex.as_deref().or(file.sex.as_deref());
+    let sex = match sex_text {
         Some(s) => parse_sex(s)?,
         None => Sex::default(),
     };
@@ -436,8 +452,10 @@ fn settings_from(
         rules,
         warnings,
         hr_max,
-        hr_rest: hr_rest.unwrap_or(crate::load::DEFAULT_HR_REST),
+        hr_rest,
         sex,
+        sex_configured: sex_text.is_some(),
+        band_auto,
         tz: parse_tz(o.tz.as_deref().or(file.tz.as_deref()))?,
         keep_duplicates: o.keep_duplicates || file.keep_duplicates.unwrap_or(false),
         config_file: path,
@@ -608,7 +626,7 @@ mod tests {
             "hr_max = 180\n[rules]\nvery_sore = 8\n".to_string(),
         );
         let s = settings_layered(&Overrides::default(), &[team.clone(), own]).unwrap();
-        assert_eq!((s.hr_rest, s.hr_max), (52.0, Some(180.0)));
+        assert_eq!((s.hr_rest, s.hr_max), (Some(52.0), Some(180.0)));
         assert_eq!((s.rules.sore, s.rules.very_sore), (5.0, 8.0));
         let typo = (
             PathBuf::from("team/ben/recovery.toml"),

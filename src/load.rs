@@ -28,8 +28,40 @@ pub struct Athlete {
     pub sex: Sex,
 }
 
-/// Default resting heart rate when none is configured.
+/// Default resting heart rate when none is configured and none is logged.
 pub const DEFAULT_HR_REST: f64 = 60.0;
+/// Days back from the newest morning whose resting heart rates make the measured HRrest.
+pub const HR_REST_DAYS: i64 = 28;
+/// Mornings with a resting heart rate needed in those days to measure HRrest.
+pub const HR_REST_MIN_MORNINGS: usize = 3;
+
+/// The athlete's HRrest measured from the mornings' resting heart rates (date, bpm, in
+/// any order): the median of the last [`HR_REST_DAYS`] days ending at the newest morning.
+/// Gives (bpm, mornings used, first, last); `None` under [`HR_REST_MIN_MORNINGS`].
+pub fn measured_hr_rest(
+    mornings: &[(NaiveDate, f64)],
+) -> Option<(f64, usize, NaiveDate, NaiveDate)> {
+    let newest = mornings.iter().map(|m| m.0).max()?;
+    let from = newest - Duration::days(HR_REST_DAYS - 1);
+    let mut recent: Vec<(NaiveDate, f64)> = mornings
+        .iter()
+        .copied()
+        .filter(|(d, v)| *d >= from && v.is_finite())
+        .collect();
+    if recent.len() < HR_REST_MIN_MORNINGS {
+        return None;
+    }
+    recent.sort_by_key(|m| m.0);
+    let mut v: Vec<f64> = recent.iter().map(|m| m.1).collect();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let median = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    };
+    Some((median, n, recent[0].0, recent[n - 1].0))
+}
 /// A session's peak must be held this long (at or above it, in total) to count: one
 /// record's spike is not a maximum.
 pub const HR_PEAK_HOLD_S: u64 = 5;
@@ -168,27 +200,47 @@ pub struct DayLoad {
     pub acute: f64,
     /// Chronic load (CTL): exponentially weighted, τ = 42 days, α = 1 − e^(−1/42).
     pub chronic: f64,
-    /// Chronic minus acute (TSB; positive: fresher than your usual).
+    /// Form (TSB): yesterday's chronic minus yesterday's acute load, as TrainingPeaks and
+    /// GoldenCheetah show it — the freshness you start the day with, before its own load
+    /// (positive: fresher than your usual).
     pub form: f64,
     /// Uncoupled acute:chronic ratio: the mean load of the last 7 days (today included) over
     /// the mean of the 21 days before them; from day 28 after the first activity on.
     pub acwr: Option<f64>,
-    /// Inside the first 42 days from the first activity: the loads start from 0 there, so the
-    /// chronic load (and form) is still ramping in and reads low.
+    /// Inside the first [`SEED_DAYS`] days from the first activity: acute and chronic load
+    /// start from those days' mean load (the seed), so they are estimates there.
     pub ramp_in: bool,
 }
 
+/// Days whose mean daily load seeds the acute and chronic loads.
+pub const SEED_DAYS: usize = 28;
+
 /// Daily loads from `first` (the first recorded activity) to `last` (inclusive); days
-/// missing from `loads` are rest days with load 0. Both averages start at 0 on
-/// the first day, so the first 42 days are marked `ramp_in`.
+/// missing from `loads` are rest days with load 0.
+///
+/// Both averages start from the mean daily load of the first [`SEED_DAYS`] days (all of
+/// them when there are fewer), not from 0: started from 0, the chronic load (τ = 42 d)
+/// needs months to reach an athlete's usual level, and form reads strongly negative all
+/// that time for an athlete who simply kept training. Seeded, a steady athlete's form is
+/// about 0 from the first day. The first [`SEED_DAYS`] days are marked `ramp_in`.
 pub fn daily(first: NaiveDate, last: NaiveDate, loads: &dyn Fn(NaiveDate) -> f64) -> Vec<DayLoad> {
     let a_acute = pmc_alpha(ACUTE_DAYS);
     let a_chronic = pmc_alpha(CHRONIC_DAYS);
-    let mut out: Vec<DayLoad> = Vec::new();
-    let (mut acute, mut chronic) = (0.0, 0.0);
-    let mut date = first;
-    while date <= last {
-        let load = loads(date);
+    let all: Vec<(NaiveDate, f64)> = first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .map(|d| (d, loads(d)))
+        .collect();
+    let seed_n = all.len().min(SEED_DAYS);
+    let seed = if seed_n == 0 {
+        0.0
+    } else {
+        all[..seed_n].iter().map(|x| x.1).sum::<f64>() / seed_n as f64
+    };
+    let mut out: Vec<DayLoad> = Vec::with_capacity(all.len());
+    let (mut acute, mut chronic) = (seed, seed);
+    for (date, load) in all {
+        let form = chronic - acute;
         acute += a_acute * (load - acute);
         chronic += a_chronic * (load - chronic);
         let n = out.len() + 1;
@@ -211,11 +263,10 @@ pub fn daily(first: NaiveDate, last: NaiveDate, loads: &dyn Fn(NaiveDate) -> f64
             load,
             acute,
             chronic,
-            form: chronic - acute,
+            form,
             acwr,
-            ramp_in: (n as f64) <= CHRONIC_DAYS,
+            ramp_in: n <= SEED_DAYS,
         });
-        date += Duration::days(1);
     }
     out
 }
@@ -307,6 +358,24 @@ mod tests {
     }
 
     #[test]
+    fn hr_rest_is_the_median_of_the_last_28_days_of_mornings() {
+        // 40 days back is outside; the last 28 days hold 50, 46, 48, 47: median 47.5.
+        let m = [
+            (d("2026-01-01"), 70.0),
+            (d("2026-02-01"), 50.0),
+            (d("2026-02-10"), 46.0),
+            (d("2026-02-09"), 48.0),
+            (d("2026-02-05"), 47.0),
+        ];
+        let (bpm, n, first, last) = measured_hr_rest(&m).unwrap();
+        assert_eq!(bpm, 47.5);
+        assert_eq!((n, first, last), (4, d("2026-02-01"), d("2026-02-10")));
+        // Two mornings are not enough.
+        assert!(measured_hr_rest(&m[..2]).is_none());
+        assert!(measured_hr_rest(&[]).is_none());
+    }
+
+    #[test]
     fn trimp_matches_a_hand_computed_value() {
         // 30 min at 150 bpm, HRmax 190, HRrest 60: x = 90/130 = 0.6923
         // TRIMP = 30 × 0.6923 × 0.64 × e^(1.92 × 0.6923) = 50.220
@@ -351,9 +420,10 @@ mod tests {
     }
 
     #[test]
-    fn pmc_loads_follow_a_hand_worked_ten_day_example() {
-        // Loads 100, 0, 50, 0, 0, 80, 0, 0, 0, 120; α7 = 1 − e^(−1/7) = 0.1331221002498184,
-        // α42 = 1 − e^(−1/42) = 0.023528313347756735 (worked in Python, float64).
+    fn pmc_loads_follow_a_hand_worked_ten_day_example_seeded_from_the_mean() {
+        // Loads 100, 0, 50, 0, 0, 80, 0, 0, 0, 120 (mean 35: the seed, fewer than 28 days);
+        // α7 = 1 − e^(−1/7), α42 = 1 − e^(−1/42); x ← x + α·(load − x) from 35, and form
+        // = yesterday's chronic − yesterday's acute (worked in Python, float64).
         assert!((pmc_alpha(7.0) - 0.133_122_100_249_818_4).abs() < 1e-15);
         assert!((pmc_alpha(42.0) - 0.023_528_313_347_756_735).abs() < 1e-15);
         let loads = [100.0, 0.0, 50.0, 0.0, 0.0, 80.0, 0.0, 0.0, 0.0, 120.0];
@@ -361,20 +431,19 @@ mod tests {
         let days = daily(first, d("2026-03-11"), &|date| {
             loads[(date - first).num_days() as usize]
         });
-        // (acute, chronic) by hand: x ← x + α·(load − x) from 0.
         let want = [
-            (13.312210024981841, 2.3528313347756735),
-            (11.54006066748957, 2.2974731818766507),
-            (16.65992856691396, 3.419833180333226),
-            (14.442123886074425, 3.33937027366929),
-            (12.519558022292129, 3.260800523486215),
-            (21.502696184150608, 5.066344454825641),
-            (18.64021210708272, 4.947141914964834),
-            (16.158787922285775, 4.83074400981372),
-            (14.007696136579693, 4.717084751048024),
-            (28.117614237195145, 7.429497304668249),
+            (43.6529365162382, 36.529340367604185, 0.0),
+            (37.84176592512458, 35.669866601048334, -7.1235961486340145),
+            (39.4602955805009, 36.007030469974026, -2.171899324076243),
+            (34.20725815634599, 35.15984577435425, -3.4532651105268712),
+            (29.65351610678548, 34.33259390571644, 0.9525876180082591),
+            (36.355745782843854, 35.407070946082, 4.679077798930962),
+            (31.5159925480832, 34.57400228613633, -0.9486748367618532),
+            (27.32051742862474, 33.760534326662054, 3.0580097380531264),
+            (23.683552768614447, 32.96620589623665, 6.440016898037314),
+            (36.5054005126573, 35.01396427575414, 9.282653127622204),
         ];
-        for (day, (acute, chronic)) in days.iter().zip(want) {
+        for (day, (acute, chronic, form)) in days.iter().zip(want) {
             assert!(
                 (day.acute - acute).abs() < 1e-9,
                 "{} {}",
@@ -387,8 +456,11 @@ mod tests {
                 day.date,
                 day.chronic
             );
-            assert!((day.form - (chronic - acute)).abs() < 1e-9);
-            assert!(day.ramp_in, "all ten days are inside the 42-day ramp-in");
+            assert!((day.form - form).abs() < 1e-9, "{} {}", day.date, day.form);
+            assert!(
+                day.ramp_in,
+                "all ten days are inside the 28-day seed window"
+            );
         }
         assert!(
             days.iter().all(|d| d.acwr.is_none()),
@@ -397,22 +469,39 @@ mod tests {
     }
 
     #[test]
-    fn a_steady_load_brings_chronic_load_to_it_and_the_ramp_in_ends_after_42_days() {
-        // After n days of a constant load L from 0: chronic = L·(1 − (1 − α)^n) = L·(1 − e^(−n/42)).
+    fn a_steady_load_reads_as_that_load_with_zero_form_from_the_first_day() {
+        // Seeded with the steady load itself, acute and chronic stay at it: no months of
+        // negative form for an athlete who simply kept training.
         let first = d("2026-01-05");
         let days = daily(first, first + Duration::days(99), &|_| 50.0);
-        let at = |n: usize| &days[n - 1];
-        let expect = |n: f64| 50.0 * (1.0 - (-n / 42.0).exp());
-        assert!(
-            (at(42).chronic - expect(42.0)).abs() < 1e-9,
-            "{}",
-            at(42).chronic
-        );
-        assert!((at(100).chronic - expect(100.0)).abs() < 1e-9);
-        assert!(at(42).ramp_in && !at(43).ramp_in);
+        for day in &days {
+            assert!((day.chronic - 50.0).abs() < 1e-9 && (day.acute - 50.0).abs() < 1e-9);
+            assert!(day.form.abs() < 1e-9);
+        }
+        assert!(days[27].ramp_in && !days[28].ramp_in);
         // The same steady load gives a ratio of exactly 1.
-        assert!((at(28).acwr.unwrap() - 1.0).abs() < 1e-12);
-        assert_eq!(at(27).acwr, None);
+        assert!((days[27].acwr.unwrap() - 1.0).abs() < 1e-12);
+        assert_eq!(days[26].acwr, None);
+    }
+
+    #[test]
+    fn after_the_seed_window_the_loads_decay_towards_a_new_level_at_their_time_constants() {
+        // 28 days of 40 (seed 40), then 100 days of 0: chronic = 40·(1 − α42)^n.
+        let first = d("2026-01-05");
+        let days = daily(first, first + Duration::days(127), &|date| {
+            if (date - first).num_days() < 28 {
+                40.0
+            } else {
+                0.0
+            }
+        });
+        let n = 100.0;
+        let expect = 40.0 * (-n / 42.0_f64).exp();
+        assert!(
+            (days[127].chronic - expect).abs() < 1e-9,
+            "{}",
+            days[127].chronic
+        );
     }
 
     #[test]

@@ -103,7 +103,11 @@ fn sessions(args: SessionsArgs) -> Result<u8> {
     let report = run::read_inputs(&args.input, &s, "")?;
     let problems = report.has_problems();
     let outcome = recovery::pipeline::run(report.sessions, None, None, &s);
-    let table = sessions_table(&outcome.classified, &outcome.undated, s.band);
+    if let Some(e) = outcome.band_error {
+        return Err(config::ConfigError::BandAuto(e).into());
+    }
+    say_band(&s, &outcome);
+    let table = sessions_table(&outcome.classified, &outcome.undated, outcome.band);
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Table => out.write_all(table.to_text()?.as_bytes())?,
@@ -147,6 +151,10 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
     recovery::report::output::prepare(&args.out)?;
     let run = run::run_stages(settings, &args.input, args.journal.as_ref(), "")?;
     let outcome = &run.outcome;
+    say_band(&run.settings, outcome);
+    if let Some(note) = outcome.band_fit_note() {
+        eprintln!("note: {note}");
+    }
     print!("{}", summary::terminal(outcome, 3));
     if !full {
         write::write_audit(&args.out, outcome)?;
@@ -181,18 +189,19 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
         "",
     )?;
     let (s, outcome) = (&run.settings, &run.outcome);
+    say_band(s, outcome);
     let date = match date {
         Some(d) => d,
         None => this_morning(&args.clock, s)?,
     };
     let mut answer = rules::today(&outcome.ctx(s), date);
-    answer.missing.extend(outcome.hr_max_note());
+    answer.missing.extend(outcome.profile_notes());
     for w in &answer.warnings {
         eprintln!("warning: {w}");
     }
     match args.format {
         TodayFormat::Text => {
-            for line in rules::lines(&answer, s.band) {
+            for line in rules::lines(&answer, outcome.band) {
                 println!("{line}");
             }
         }
@@ -209,12 +218,13 @@ fn plan_cmd(args: PlanArgs) -> Result<u8> {
         "",
     )?;
     let (s, outcome) = (&run.settings, &run.outcome);
+    say_band(s, outcome);
     let from = match args.from {
         Some(d) => d,
         None => this_morning(&args.clock, s)?,
     };
     let mut plan = rules::plan::plan(&outcome.ctx(s), from, args.days, Some(&outcome.curve()));
-    plan.missing.extend(outcome.hr_max_note());
+    plan.missing.extend(outcome.profile_notes());
     for w in &plan.warnings {
         eprintln!("warning: {w}");
     }
@@ -227,6 +237,13 @@ fn plan_cmd(args: PlanArgs) -> Result<u8> {
         TodayFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
     }
     Ok(code_for(run.problems))
+}
+
+/// With `--band auto`, the band chosen, once on stderr.
+fn say_band(s: &Settings, o: &recovery::pipeline::Outcome) {
+    if s.band_auto {
+        eprintln!("band: {} ({})", o.band, o.band_source);
+    }
 }
 
 /// The athlete's local date now: `--now` when given, else the clock, in the configured

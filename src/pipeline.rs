@@ -6,9 +6,10 @@ use crate::config::Settings;
 use crate::days::{self, Classified, Day};
 use crate::ingest::exports::Wellness;
 use crate::journal::Journal;
-use crate::load::{self, Athlete, Week};
+use crate::load::{self, Athlete, Sex, Week};
 use crate::rules::{self, Ctx, Finding, MeantEasy};
 use crate::session::Session;
+use crate::zones::Band;
 
 /// Everything the reports show.
 #[derive(Debug, Clone)]
@@ -29,6 +30,21 @@ pub struct Outcome {
     pub hr_max_source: String,
     /// HRmax was estimated (or a default), not set by the athlete: say how to set it.
     pub hr_max_estimated: bool,
+    /// HRrest used for TRIMP (and `band = "auto"`), and where it came from.
+    pub hr_rest: f64,
+    pub hr_rest_source: String,
+    /// HRrest is the default: nothing configured and no resting HR logged.
+    pub hr_rest_default: bool,
+    /// TRIMP's weighting, and whether the athlete set it.
+    pub sex: Sex,
+    pub sex_configured: bool,
+    /// The band the sessions were judged by, and how it was chosen (`band = "auto"` is
+    /// resolved here, from the HRmax and HRrest above).
+    pub band: Band,
+    pub band_source: String,
+    /// `band = "auto"` could not be resolved (no heart rate to estimate HRmax from): the
+    /// commands refuse it as a usage error.
+    pub band_error: Option<String>,
 }
 
 impl Outcome {
@@ -41,6 +57,67 @@ impl Outcome {
                 self.hr_max, self.hr_max_source
             )
         })
+    }
+
+    /// Lines for `today` and `plan` naming every default the loads rest on: HRmax not set,
+    /// HRrest neither set nor logged, the TRIMP weighting by sex not set.
+    pub fn profile_notes(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.hr_max_note().into_iter().collect();
+        if self.hr_rest_default {
+            out.push(format!(
+                "no resting heart rate set or logged: HRrest {:.0} bpm is a default; log resting_hr in the journal, or set hr_rest in recovery.toml or --hr-rest",
+                self.hr_rest
+            ));
+        }
+        if !self.sex_configured {
+            out.push(
+                "no sex set: loads use Banister's male weighting (0.64·e^1.92x) by default; set sex = \"female\" in recovery.toml or --sex female for the female one (0.86·e^1.67x)".into(),
+            );
+        }
+        out
+    }
+
+    /// The load line of the summary: HRmax, HRrest and the weighting, each with its source.
+    pub fn load_line(&self) -> String {
+        let weighting = match self.sex {
+            Sex::Male => "male weighting 0.64·e^1.92x",
+            Sex::Female => "female weighting 0.86·e^1.67x",
+        };
+        format!(
+            "Load is Banister TRIMP with HRmax {:.0} bpm ({}), HRrest {:.0} bpm ({}) and the {weighting} ({}).",
+            self.hr_max,
+            self.hr_max_source,
+            self.hr_rest,
+            self.hr_rest_source,
+            if self.sex_configured {
+                "configured"
+            } else {
+                "the default: set sex in recovery.toml or --sex"
+            }
+        )
+    }
+
+    /// Where the band's top sits in the athlete's heart-rate reserve, when that is outside
+    /// 60–80 %: one line for `analyze`, with the flag to try. `None` when it fits, or when
+    /// the band was already scaled to the athlete.
+    pub fn band_fit_note(&self) -> Option<String> {
+        let reserve = self.hr_max - self.hr_rest;
+        if reserve <= 0.0 || self.hr_max_source.starts_with("a default") {
+            return None;
+        }
+        let share = (f64::from(self.band.high) - self.hr_rest) / reserve;
+        if (0.6..=0.8).contains(&share) || self.band_source.starts_with("auto") {
+            return None;
+        }
+        let scaled = crate::classify::band_from_reserve(self.hr_max, self.hr_rest);
+        Some(format!(
+            "the band's top of {} bpm is {:.0} % of your heart-rate reserve (HRmax {:.0}, HRrest {:.0}), {} the 60–80 % it is meant to sit in; `--band auto` (or band = \"auto\" in recovery.toml) scales the band to you: {scaled}",
+            self.band.high,
+            share * 100.0,
+            self.hr_max,
+            self.hr_rest,
+            if share < 0.6 { "under" } else { "over" }
+        ))
     }
 
     /// The athlete's soreness curve after hard days, as the plan uses it.
@@ -61,7 +138,7 @@ impl Outcome {
             weeks: &self.weeks,
             thresholds: &s.thresholds,
             cfg: &s.rules,
-            band: s.band,
+            band: self.band,
         }
     }
 }
@@ -76,15 +153,51 @@ pub fn run(
     // The one place undated sessions leave the pipeline.
     let (sessions, undated): (Vec<Session>, Vec<Session>) =
         sessions.into_iter().partition(|x| x.undated.is_none());
-    let max = load::hr_max(s.hr_max, &sessions, s.hr_rest);
+    let mornings = resting_mornings(journal, watch);
+    let (hr_rest, hr_rest_source, hr_rest_default) =
+        match (s.hr_rest, load::measured_hr_rest(&mornings)) {
+            (Some(v), _) => (v, "configured".to_string(), false),
+            (None, Some((v, n, first, last))) => (
+                v,
+                format!(
+                "the median resting HR of the last {} days of data: {n} mornings, {first} – {last}",
+                load::HR_REST_DAYS
+            ),
+                false,
+            ),
+            (None, None) => (
+                load::DEFAULT_HR_REST,
+                "a default: no resting heart rate set or logged".to_string(),
+                true,
+            ),
+        };
+    let max = load::hr_max(s.hr_max, &sessions, hr_rest);
     let (hr_max, hr_max_source) = (max.bpm, max.describe());
+    let (band, band_source, band_error) = if s.band_auto {
+        if max.source == load::HrMaxSource::Default {
+            (
+                s.band,
+                s.band_source.clone(),
+                Some("--band auto needs heart rate to estimate HRmax from, and no session has any; set hr_max (and hr_rest) in recovery.toml or --hr-max, or give the band as LOW-HIGH".to_string()),
+            )
+        } else {
+            let b = crate::classify::band_from_reserve(hr_max, hr_rest);
+            (
+                b,
+                format!("auto: 120–140 bpm scaled to your heart-rate reserve (Karvonen) from HRmax {hr_max:.0} and HRrest {hr_rest:.0}"),
+                None,
+            )
+        }
+    } else {
+        (s.band, s.band_source.clone(), None)
+    };
     let athlete = Athlete {
         hr_max,
-        hr_rest: s.hr_rest,
+        hr_rest,
         sex: s.sex,
     };
-    let classified = days::classify_all(sessions, s.band, &s.thresholds, &athlete);
-    let undated = days::classify_all(undated, s.band, &s.thresholds, &athlete);
+    let classified = days::classify_all(sessions, band, &s.thresholds, &athlete);
+    let undated = days::classify_all(undated, band, &s.thresholds, &athlete);
     let days = days::build(&classified, journal, watch, &s.thresholds);
     let weeks = days::weeks(&days);
     let findings = rules::audit(&Ctx {
@@ -93,7 +206,7 @@ pub fn run(
         weeks: &weeks,
         thresholds: &s.thresholds,
         cfg: &s.rules,
-        band: s.band,
+        band,
     });
     let analysis = analysis::analyse(&days, s.rules.sore);
     let meant_easy = (0..classified.len())
@@ -110,5 +223,29 @@ pub fn run(
         hr_max,
         hr_max_source,
         hr_max_estimated: max.is_estimated(),
+        hr_rest,
+        hr_rest_source,
+        hr_rest_default,
+        sex: s.sex,
+        sex_configured: s.sex_configured,
+        band,
+        band_source,
+        band_error,
     }
+}
+
+/// Every morning's resting heart rate, the journal's winning over the watch's.
+fn resting_mornings(
+    journal: Option<&Journal>,
+    watch: Option<&Wellness>,
+) -> Vec<(chrono::NaiveDate, f64)> {
+    let mut by_date: std::collections::BTreeMap<chrono::NaiveDate, f64> = watch
+        .map(|w| w.resting_hr.iter().map(|d| (d.date, d.value)).collect())
+        .unwrap_or_default();
+    for e in journal.map(|j| j.entries.as_slice()).unwrap_or_default() {
+        if let Some(v) = e.resting_hr {
+            by_date.insert(e.date, v);
+        }
+    }
+    by_date.into_iter().collect()
 }

@@ -180,6 +180,9 @@ pub fn run_with_journal(
         Some(&report.wellness),
         &settings,
     );
+    if let Some(e) = &outcome.band_error {
+        return Err(config::ConfigError::BandAuto(e.clone()).into());
+    }
     Ok(Run {
         settings,
         report,
@@ -213,7 +216,7 @@ pub fn write_reports(
     // today's answer, so it is not repeated).
     let what_next = rules::default_date(&outcome.days)
         .map(|date| {
-            let mut lines = rules::lines(&rules::today(&outcome.ctx(s), date), s.band);
+            let mut lines = rules::lines(&rules::today(&outcome.ctx(s), date), outcome.band);
             let plan = rules::plan::plan(&outcome.ctx(s), date, 7, Some(&outcome.curve()));
             let day_one = format!(" {date}  ");
             lines.extend(

@@ -287,7 +287,7 @@ pub fn draw_all(
         buckets.insert(w.start, (0.0, 0.0, 0.0));
     }
     for c in &o.classified {
-        let (b, i, a) = c.session.hr.split(s.band.low, s.band.high);
+        let (b, i, a) = c.session.hr.split(o.band.low, o.band.high);
         let e = buckets.entry(week_start(c.session.local_date)).or_default();
         e.0 += b as f64 / 60.0;
         e.1 += i as f64 / 60.0;
@@ -303,7 +303,7 @@ pub fn draw_all(
             above_min: a,
         })
         .collect();
-    let band = s.band;
+    let band = o.band;
     let zones_caption = if long {
         format!("Over more than a year the top bars are calendar months: minutes of heart rate below, inside and above {band}; below them the last 12 weeks, a bar per Monday–Sunday week with the share above the band written on it.")
     } else {
@@ -550,12 +550,12 @@ pub fn draw_all(
             ),
             samples: sr.samples.clone(),
             pauses: sr.pauses.clone(),
-            band: (s.band.low as f64, s.band.high as f64),
+            band: (o.band.low as f64, o.band.high as f64),
         };
         let title = format!("{} (flagged: {})", c.session.label(), rules.join(", "));
         let caption = format!(
             "Heart rate over the session ({}) with the {} band shaded and timer pauses in grey.",
-            c.verdict.reason, s.band
+            c.verdict.reason, o.band
         );
         jobs.push(Box::new(move || {
             entry(

@@ -268,8 +268,8 @@ pub fn document(c: &Context) -> Doc {
         format!("{} days, {rest} of them rest days.", o.days.len()),
         format!(
             "Band {} ({}). Hard: at least {:.0} min above it, or {:.0} % of the heart-rate time above it once that is {} min or more; active recovery: at most {:.0} min with under {:.0} % and under {:.0} min above; easy: the rest.",
-            c.settings.band,
-            c.settings.band_source,
+            o.band,
+            o.band_source,
             c.settings.thresholds.hard_above_min,
             c.settings.thresholds.hard_above_share * 100.0,
             c.settings.thresholds.hard_share_min_above_min,
@@ -278,10 +278,8 @@ pub fn document(c: &Context) -> Doc {
             c.settings.thresholds.recovery_above_min
         ),
         format!(
-            "Load is Banister TRIMP with HRmax {:.0} bpm ({}) and HRrest {:.0} bpm.{}",
-            o.hr_max,
-            o.hr_max_source,
-            c.settings.hr_rest,
+            "{}{}",
+            o.load_line(),
             if o.hr_max_estimated {
                 " HRmax is estimated, not measured: set your own with hr_max in recovery.toml or --hr-max."
             } else {
@@ -316,7 +314,7 @@ pub fn document(c: &Context) -> Doc {
         d.heading(3, "Flagged sessions");
         d.paragraph(session_charts_line(&c.charts.pick, drawn));
         if drawn > 0 {
-            d.paragraph(format!("Each chart: the heart rate over the session with the {} band shaded and timer pauses in grey; its title gives the class and why, and the rules the session broke.", c.settings.band));
+            d.paragraph(format!("Each chart: the heart rate over the session with the {} band shaded and timer pauses in grey; its title gives the class and why, and the rules the session broke.", o.band));
         }
         for ch in sessions {
             d.heading(4, ch.title.clone());

@@ -39,12 +39,12 @@ pub const PARQUET_TABLES: [&str; 4] = ["sessions", "days", "weeks", "audit"];
 const DATE_COLUMNS: [&str; 3] = ["date", "week_start", "local_date"];
 
 /// The tables of a run: file name, description, table.
-pub fn tables(o: &Outcome, s: &Settings) -> Vec<(&'static str, &'static str, Table)> {
+pub fn tables(o: &Outcome) -> Vec<(&'static str, &'static str, Table)> {
     vec![
         (
             "sessions.csv",
             "one row per session with its heart-rate minutes, class, reason and TRIMP",
-            sessions_table(&o.classified, &o.undated, s.band),
+            sessions_table(&o.classified, &o.undated, o.band),
         ),
         (
             "days.csv",
@@ -122,7 +122,7 @@ pub fn write_all(
     charts: ChartSet,
 ) -> Result<Vec<(String, String)>> {
     let mut files: Vec<(String, String)> = Vec::new();
-    for (name, what, table) in tables(o, s) {
+    for (name, what, table) in tables(o) {
         // One typed frame per table; the CSV and the Parquet file are both written from it.
         let mut df = table.to_frame()?;
         let mut csv = Vec::new();

@@ -13,9 +13,6 @@ use crate::run::Run;
 /// counts as rising or easing.
 const SORENESS_STEP: f64 = 1.0;
 
-/// Days of data before a week after which the chronic load is a fair yardstick.
-const CHRONIC_AFTER_DAYS: i64 = 27;
-
 /// How many of an athlete's last weeks the row keeps for the team chart.
 pub const WEEKS_KEPT: usize = 10;
 
@@ -189,28 +186,26 @@ fn soreness(o: &Outcome, row: &mut Row) {
     );
 }
 
-/// The athlete's last weeks with their load relative to the chronic load before them.
+/// The athlete's last weeks with their load relative to their usual: the uncoupled
+/// acute:chronic ratio of `days.csv` on the week's last day (its 7 days against the 21
+/// before), the same figure the athlete's own report shows.
 fn weeks(o: &Outcome) -> Vec<WeekCell> {
-    let Some(first) = o.days.first().map(|d| d.date) else {
-        return Vec::new();
-    };
     let skip = o.weeks.len().saturating_sub(WEEKS_KEPT);
     o.weeks[skip..]
         .iter()
         .map(|w| {
-            let before = w.start - Duration::days(1);
-            // The chronic load starts from zero: it says little before four weeks of data.
-            let chronic = o
+            let last = w.start + Duration::days(6);
+            // A week cut short by the data's end is read on its last day.
+            let relative = o
                 .days
                 .iter()
-                .find(|d| d.date == before && (before - first).num_days() >= CHRONIC_AFTER_DAYS)
-                .map(|d| d.load.chronic);
-            // A week cut short by the data's start or end is compared over its own days.
-            let days = w.days.clamp(1, 7) as f64;
+                .rev()
+                .find(|d| d.date <= last && d.date >= w.start)
+                .and_then(|d| d.load.acwr);
             WeekCell {
                 start: w.start,
                 load: w.load,
-                relative: chronic.filter(|c| *c > 0.0).map(|c| w.load / (days * c)),
+                relative,
                 findings: o
                     .findings
                     .iter()

@@ -60,8 +60,28 @@ fn the_export_gives_the_folders_sessions_the_watch_sleep_and_the_activity_names(
         "in_min",
         "above_min",
         "class",
-        "trimp",
     ];
+    // TRIMP differs by HRrest alone: the export's watch logs resting HR, the bare folder
+    // has none and says it uses the default.
+    let load_line = |dir: &Path| {
+        std::fs::read_to_string(dir.join("summary.md"))
+            .unwrap()
+            .lines()
+            .find(|l| l.contains("Load is Banister TRIMP"))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        load_line(&zip_out).contains("bpm (the median resting HR of the last 28 days of data"),
+        "{}",
+        load_line(&zip_out)
+    );
+    assert!(
+        load_line(&dir_out)
+            .contains("HRrest 60 bpm (a default: no resting heart rate set or logged)"),
+        "{}",
+        load_line(&dir_out)
+    );
     let a = csv_rows(&zip_out.join("sessions.csv"));
     let b = csv_rows(&dir_out.join("sessions.csv"));
     assert_eq!(a.len(), 55);

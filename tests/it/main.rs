@@ -22,6 +22,7 @@ mod inputs;
 mod long_history;
 mod mornings;
 mod plan;
+mod profile;
 mod rules;
 mod stderr;
 mod system_time;

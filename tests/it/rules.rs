@@ -21,7 +21,7 @@ struct World {
 fn world(sessions: Vec<Session>, journal: &Journal, s: &Settings) -> World {
     let athlete = Athlete {
         hr_max: 190.0,
-        hr_rest: s.hr_rest,
+        hr_rest: s.hr_rest.unwrap_or(recovery::load::DEFAULT_HR_REST),
         sex: s.sex,
     };
     let classified = days::classify_all(sessions, s.band, &s.thresholds, &athlete);
