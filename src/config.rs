@@ -275,8 +275,8 @@ pub struct Settings {
     pub hr_rest: f64,
     pub sex: Sex,
     pub tz: Option<Tz>,
-    /// Keep every device's recording of one workout (`--keep-duplicates`,
-    /// `keep_duplicates = true`); by default overlapping recordings count once.
+    /// Keep every copy of an activity (`--keep-duplicates`, `keep_duplicates = true`): the
+    /// same start twice and overlapping recordings; by default each counts once.
     pub keep_duplicates: bool,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,

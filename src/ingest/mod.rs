@@ -36,8 +36,8 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Which FIT decoder reads intact files.
     pub decoder: Decoder,
-    /// Keep every device's recording of one workout (`--keep-duplicates`); the same
-    /// recording reached twice is still counted once.
+    /// Keep every copy of an activity (`--keep-duplicates`): the same recording reached
+    /// twice and every device's recording of one workout.
     pub keep_duplicates: bool,
 }
 
@@ -262,7 +262,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
         all.extend(sessions);
         report.files.push(file);
     }
-    (report.sessions, report.duplicates) = dedupe::dedupe(all, !opts.keep_duplicates);
+    (report.sessions, report.duplicates) = dedupe::dedupe(all, opts.keep_duplicates);
     report
         .sessions
         .sort_by(|a, b| (a.start_utc, &a.file, a.index).cmp(&(b.start_utc, &b.file, b.index)));

@@ -353,7 +353,7 @@ const CONVERTED: &[&str] = &[
 /// What the converter takes from a FIT file (read with fitparser, independently of the
 /// reader under test).
 #[derive(Default)]
-struct FitWorkout {
+pub(crate) struct FitWorkout {
     /// (start, elapsed s, sport name) per session.
     sessions: Vec<(i64, f64, String)>,
     /// (start, timer s) per lap.
@@ -364,7 +364,7 @@ struct FitWorkout {
     pauses: Vec<(i64, i64)>,
 }
 
-fn read_workout(bytes: &[u8]) -> FitWorkout {
+pub(crate) fn read_workout(bytes: &[u8]) -> FitWorkout {
     use fitparser::profile::MesgNum;
     use fitparser::Value;
     let mut w = FitWorkout::default();
@@ -493,7 +493,7 @@ fn window(s: &(i64, f64, String)) -> (i64, i64) {
     (s.0, s.0 + s.1.floor() as i64)
 }
 
-fn to_gpx(w: &FitWorkout) -> String {
+pub(crate) fn to_gpx(w: &FitWorkout) -> String {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx creator=\"test converter\" version=\"1.1\" \
          xmlns=\"http://www.topografix.com/GPX/1/1\" \
@@ -523,7 +523,7 @@ fn to_gpx(w: &FitWorkout) -> String {
     x
 }
 
-fn to_tcx(w: &FitWorkout) -> String {
+pub(crate) fn to_tcx(w: &FitWorkout) -> String {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TrainingCenterDatabase \
          xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\">\n<Activities>\n",
