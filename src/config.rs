@@ -147,7 +147,8 @@ pub struct FileConfig {
     pub hr_rest: Option<f64>,
     pub sex: Option<String>,
     pub tz: Option<String>,
-    /// Keep every device's recording of one workout instead of counting it once.
+    /// Keep every copy of an activity (the same start twice, overlapping recordings)
+    /// instead of counting it once.
     pub keep_duplicates: Option<bool>,
     #[serde(default)]
     pub classify: ClassifyKeys,
