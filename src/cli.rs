@@ -63,9 +63,9 @@ pub struct InputArgs {
     #[arg(long, value_name = "fast|fitparser")]
     pub decoder: Option<String>,
 
-    /// Count every file's sessions, even where two devices recorded the same workout
-    /// (overlapping times); by default such recordings count once (also
-    /// `keep_duplicates = true` in recovery.toml).
+    /// Count every file's sessions, even the same activity reached twice (same start and
+    /// sport) or recorded by two devices (overlapping times); by default each counts once
+    /// (also `keep_duplicates = true` in recovery.toml).
     #[arg(long)]
     pub keep_duplicates: bool,
 }

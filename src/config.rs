@@ -181,7 +181,8 @@ pub struct FileConfig {
     pub hr_rest: Option<f64>,
     pub sex: Option<String>,
     pub tz: Option<String>,
-    /// Keep every device's recording of one workout instead of counting it once.
+    /// Keep every copy of an activity (the same start twice, overlapping recordings)
+    /// instead of counting it once.
     pub keep_duplicates: Option<bool>,
     #[serde(default)]
     pub classify: ClassifyKeys,
@@ -319,8 +320,8 @@ pub struct Settings {
     /// reserve from the HRmax and HRrest the pipeline finds.
     pub band_auto: bool,
     pub tz: Option<Tz>,
-    /// Keep every device's recording of one workout (`--keep-duplicates`,
-    /// `keep_duplicates = true`); by default overlapping recordings count once.
+    /// Keep every copy of an activity (`--keep-duplicates`, `keep_duplicates = true`): the
+    /// same start twice and overlapping recordings; by default each counts once.
     pub keep_duplicates: bool,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,

@@ -16,10 +16,15 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
     let _ = writeln!(out, "file: {label} ({} bytes)", bytes.len());
     if let Some(format) = crate::ingest::xml::sniff(bytes) {
         let _ = writeln!(out, "format: {format:?} (XML, read as a stream)");
-        let (verdict, sessions) =
-            crate::ingest::read_activity(label, bytes, tz, crate::ingest::Decoder::default());
+        let (verdict, sessions, notes) = match format {
+            crate::ingest::xml::XmlFormat::Tcx => crate::ingest::tcx::read_noted(label, bytes, tz),
+            crate::ingest::xml::XmlFormat::Gpx => {
+                let (v, s) = crate::ingest::gpx::read(label, bytes, tz);
+                (v, s, Vec::new())
+            }
+        };
         let _ = writeln!(out, "verdict: {}", verdict_text(&verdict));
-        write_sessions(&mut out, &sessions);
+        write_sessions(&mut out, &sessions, &notes);
         return out;
     }
     for (i, s) in structure.streams.iter().enumerate() {
@@ -104,7 +109,7 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
             let _ = writeln!(out, "damage: {d}");
         }
     }
-    write_sessions(&mut out, &sessions);
+    write_sessions(&mut out, &sessions, &[]);
     out
 }
 
@@ -118,10 +123,15 @@ fn verdict_text(verdict: &Verdict) -> String {
     }
 }
 
-/// Each session with its figures and class.
-fn write_sessions(out: &mut String, sessions: &[crate::session::Session]) {
+/// Each session with its figures and class, and the note on how its timer time was found
+/// (`notes`, same order, when there are any).
+fn write_sessions(
+    out: &mut String,
+    sessions: &[crate::session::Session],
+    notes: &[Option<String>],
+) {
     let band = Band::default();
-    for s in sessions {
+    for (k, s) in sessions.iter().enumerate() {
         let (b, i, a) = s.hr.split(band.low, band.high);
         let start = match (&s.undated, s.utc_offset_s) {
             (Some(why), _) => format!("undated ({why})"),
@@ -152,6 +162,9 @@ fn write_sessions(out: &mut String, sessions: &[crate::session::Session]) {
             s.elapsed_s,
             s.pauses
         );
+        if let Some(Some(note)) = notes.get(k) {
+            let _ = writeln!(out, "  timer: {note}");
+        }
         let _ = writeln!(
             out,
             "  heart rate: {} s valid, avg {}, max {}; {:.1} min below, {:.1} in, {:.1} above {band}",

@@ -119,8 +119,8 @@ impl HrHistogram {
     }
 }
 
-/// The file format a session was read from. Where one activity was recorded twice, a FIT
-/// recording (with its pauses and laps) is preferred over a GPX or TCX one.
+/// The file format a session was read from. Of two copies of one activity the FIT one is
+/// kept, then the TCX one, then the GPX one (see `ingest::dedupe`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {

@@ -6,10 +6,13 @@
 //! generic or unknown) and their time windows overlap by at least half of the shorter one:
 //! the rule Strava uses to refuse a duplicate upload. Sessions of one file (the legs of a
 //! multisport file) are never merged, and neither are undated ones (their times are not
-//! dates). Of the recordings of one workout the kept one is, in order: a FIT recording over
-//! a GPX or TCX one (FIT has the pauses and laps), the one with the most valid heart-rate
-//! seconds, the longer one, the earlier start; only between otherwise equal copies (the
-//! same file reached twice) does the order of reading decide: the first is kept.
+//! dates). Of the copies of one activity the kept one is, in order: by format FIT, then
+//! TCX, then GPX (FIT has the timer's pauses and laps, TCX laps and the sport, a GPX often
+//! neither), then the one with the most valid heart-rate seconds, the longer one, the
+//! earlier start; only between otherwise equal copies (the same file reached twice) does
+//! the order of reading decide: the first is kept. So the choice never depends on the
+//! order of the paths, for copies of the same start as for overlapping recordings.
+//! Asked to keep duplicates, nothing is merged at all.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -46,8 +49,8 @@ pub enum Match {
 /// Why the kept recording won.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Preference {
-    /// It is FIT, the other GPX or TCX.
-    Fit,
+    /// Its format comes first (FIT, then TCX, then GPX): it is this one.
+    Format(SourceFormat),
     /// It has more seconds of valid heart rate.
     MoreHr { kept_s: u64, dropped_s: u64 },
     /// Same heart-rate seconds; it is longer.
@@ -73,7 +76,7 @@ impl Duplicate {
                 kept_because,
             } => {
                 let because = match kept_because {
-                    Preference::Fit => "it is the FIT recording".to_string(),
+                    Preference::Format(f) => format!("it is the {} recording", format_name(*f)),
                     Preference::MoreHr { kept_s, dropped_s } => {
                         format!("it has more heart rate ({kept_s} s against {dropped_s} s)")
                     }
@@ -100,6 +103,23 @@ impl Duplicate {
     }
 }
 
+fn format_name(f: SourceFormat) -> &'static str {
+    match f {
+        SourceFormat::Fit => "FIT",
+        SourceFormat::Tcx => "TCX",
+        SourceFormat::Gpx => "GPX",
+    }
+}
+
+/// The order of preference between formats, best first.
+fn format_rank(f: SourceFormat) -> u8 {
+    match f {
+        SourceFormat::Fit => 0,
+        SourceFormat::Tcx => 1,
+        SourceFormat::Gpx => 2,
+    }
+}
+
 fn duration(s: i64) -> String {
     if s < 120 {
         format!("{s} s")
@@ -108,47 +128,63 @@ fn duration(s: i64) -> String {
     }
 }
 
-/// Removes duplicates from `sessions` (in the order the files were read). The same start
-/// and sport is always one session; with `merge_devices`, so are overlapping recordings
-/// of one workout, and the best recording is kept whatever the order. Without it, the
-/// first of the same start is kept. Returns the sessions kept, in their input order, and
-/// the ones left out.
-pub fn dedupe(sessions: Vec<Session>, merge_devices: bool) -> (Vec<Session>, Vec<Duplicate>) {
-    let (sessions, mut duplicates) = if merge_devices {
-        overlapping(sessions)
-    } else {
-        (sessions, Vec::new())
-    };
-    // What the overlap rule leaves: sessions of no length, sessions of one file, and
-    // everything when the merge is off.
+/// Removes duplicates from `sessions` (in the order the files were read): the same start
+/// and sport, and overlapping recordings of one workout, are one session, and the best
+/// copy is kept whatever the order. With `keep_all` (`--keep-duplicates`) every copy is
+/// kept. Returns the sessions kept, in their input order, and the ones left out.
+pub fn dedupe(sessions: Vec<Session>, keep_all: bool) -> (Vec<Session>, Vec<Duplicate>) {
+    if keep_all {
+        return (sessions, Vec::new());
+    }
+    let (sessions, mut duplicates) = overlapping(sessions);
+    // What the overlap rule leaves: sessions of no length, sessions of one file.
     let (sessions, same) = same_start(sessions);
     duplicates.extend(same);
     (sessions, duplicates)
 }
 
-/// The first session of each (start, sport) is kept.
+/// The best session of each (start, sport) is kept.
 fn same_start(sessions: Vec<Session>) -> (Vec<Session>, Vec<Duplicate>) {
-    let mut seen: HashMap<(DateTime<Utc>, String), (String, usize)> = HashMap::new();
+    let mut order: Vec<usize> = (0..sessions.len()).collect();
+    // A stable sort: equal sessions stay in read order.
+    order.sort_by(|&a, &b| better(&sessions[a], &sessions[b]));
+    let mut seen: HashMap<(DateTime<Utc>, &str), usize> = HashMap::new();
+    let mut dropped: Vec<Option<Duplicate>> = vec![None; sessions.len()];
+    for i in order {
+        let s = &sessions[i];
+        if s.undated.is_some() {
+            continue;
+        }
+        match seen.get(&(s.start_utc, s.sport.as_str())) {
+            Some(&k) => {
+                dropped[i] = Some(Duplicate {
+                    file: s.file.clone(),
+                    session: s.index,
+                    kept_file: sessions[k].file.clone(),
+                    kept_session: sessions[k].index,
+                    why: Match::SameStart,
+                })
+            }
+            None => {
+                seen.insert((s.start_utc, s.sport.as_str()), i);
+            }
+        }
+    }
+    split(sessions, dropped)
+}
+
+/// The sessions not dropped, and the duplicates, each in input order.
+fn split(
+    sessions: Vec<Session>,
+    dropped: Vec<Option<Duplicate>>,
+) -> (Vec<Session>, Vec<Duplicate>) {
     let mut kept = Vec::with_capacity(sessions.len());
     let mut duplicates = Vec::new();
-    for s in sessions {
-        if s.undated.is_some() {
-            kept.push(s);
-            continue;
+    for (s, d) in sessions.into_iter().zip(dropped) {
+        match d {
+            Some(d) => duplicates.push(d),
+            None => kept.push(s),
         }
-        let key = (s.start_utc, s.sport.clone());
-        if let Some((kept_file, kept_session)) = seen.get(&key) {
-            duplicates.push(Duplicate {
-                file: s.file.clone(),
-                session: s.index,
-                kept_file: kept_file.clone(),
-                kept_session: *kept_session,
-                why: Match::SameStart,
-            });
-            continue;
-        }
-        seen.insert(key, (s.file.clone(), s.index));
-        kept.push(s);
     }
     (kept, duplicates)
 }
@@ -195,13 +231,13 @@ pub fn same_workout(a: (i64, i64), b: (i64, i64)) -> Option<(i64, i64)> {
     (overlap > 0 && 2 * overlap >= shorter).then_some((overlap, shorter))
 }
 
-/// Orders sessions best first: FIT, most heart rate, longest, then the earliest start
-/// (a sort by index keeps the read order for the rest: the copy given first is kept).
+/// Orders sessions best first: FIT, then TCX, then GPX; most heart rate, longest, then
+/// the earliest start (a stable sort keeps the read order for the rest: the copy given
+/// first is kept).
 fn better(a: &Session, b: &Session) -> std::cmp::Ordering {
-    let fit = |s: &Session| s.format != SourceFormat::Fit;
     let (wa, wb) = (window(a), window(b));
-    fit(a)
-        .cmp(&fit(b))
+    format_rank(a.format)
+        .cmp(&format_rank(b.format))
         .then(b.hr_s().cmp(&a.hr_s()))
         .then((wb.1 - wb.0).cmp(&(wa.1 - wa.0)))
         .then(a.start_utc.cmp(&b.start_utc))
@@ -210,7 +246,7 @@ fn better(a: &Session, b: &Session) -> std::cmp::Ordering {
 fn preference(kept: &Session, dropped: &Session) -> Preference {
     let (wk, wd) = (window(kept), window(dropped));
     if kept.format != dropped.format {
-        Preference::Fit
+        Preference::Format(kept.format)
     } else if kept.hr_s() != dropped.hr_s() {
         Preference::MoreHr {
             kept_s: kept.hr_s(),
@@ -287,15 +323,7 @@ fn overlapping(sessions: Vec<Session>) -> (Vec<Session>, Vec<Duplicate>) {
             }
         }
     }
-    let mut kept = Vec::with_capacity(sessions.len());
-    let mut duplicates = Vec::new();
-    for (s, d) in sessions.into_iter().zip(dropped) {
-        match d {
-            Some(d) => duplicates.push(d),
-            None => kept.push(s),
-        }
-    }
-    (kept, duplicates)
+    split(sessions, dropped)
 }
 
 #[cfg(test)]
@@ -315,6 +343,10 @@ mod tests {
         s.hr.add(130, hr_s);
         s
     }
+
+    /// `dedupe`'s second argument: merge duplicates (the default), or keep every copy.
+    const MERGE: bool = false;
+    const KEEP_ALL: bool = true;
 
     fn files(sessions: &[Session]) -> Vec<&str> {
         sessions.iter().map(|s| s.file.as_str()).collect()
@@ -344,7 +376,7 @@ mod tests {
         let mut left_on = session("27-days.fit", "cycling", 0, 2_412_583.0, 7373);
         left_on.timer_s = 7373.0;
         let ride = session("ride.fit", "cycling", 21 * 86_400, 1044.0, 0);
-        let (kept, dups) = dedupe(vec![left_on, ride], true);
+        let (kept, dups) = dedupe(vec![left_on, ride], MERGE);
         assert!(dups.is_empty(), "{dups:?}");
         assert_eq!(kept.len(), 2);
     }
@@ -362,7 +394,7 @@ mod tests {
     fn a_second_device_keeps_the_recording_with_more_heart_rate() {
         let watch = session("watch.fit", "cycling", 0, 3600.0, 3000);
         let bike = session("edge.fit", "cycling", 23, 3600.0, 3500);
-        let (kept, dups) = dedupe(vec![watch, bike], true);
+        let (kept, dups) = dedupe(vec![watch, bike], MERGE);
         assert_eq!(files(&kept), ["edge.fit"]);
         assert_eq!(dups.len(), 1);
         assert_eq!(dups[0].file, "watch.fit");
@@ -384,7 +416,7 @@ mod tests {
         let mut gpx = session("ride.gpx", "cycling", 0, 3600.0, 3600);
         gpx.format = SourceFormat::Gpx;
         let fit = session("ride.fit", "generic", 10, 3500.0, 100);
-        let (kept, dups) = dedupe(vec![gpx, fit], true);
+        let (kept, dups) = dedupe(vec![gpx, fit], MERGE);
         assert_eq!(files(&kept), ["ride.fit"]);
         assert_eq!(
             dups[0].why,
@@ -392,7 +424,7 @@ mod tests {
                 sport: "cycling".into(),
                 overlap_s: 3500,
                 shorter_s: 3500,
-                kept_because: Preference::Fit
+                kept_because: Preference::Format(SourceFormat::Fit)
             }
         );
     }
@@ -401,11 +433,11 @@ mod tests {
     fn equal_heart_rate_keeps_the_longer_and_full_ties_do_not_depend_on_order() {
         let a = session("a.fit", "running", 0, 3600.0, 0);
         let b = session("b.fit", "running", 5, 3700.0, 0);
-        let (kept, _) = dedupe(vec![a.clone(), b.clone()], true);
+        let (kept, _) = dedupe(vec![a.clone(), b.clone()], MERGE);
         assert_eq!(files(&kept), ["b.fit"]);
         let c = session("c.fit", "running", 2, 3600.0, 0);
-        let (k1, _) = dedupe(vec![a.clone(), c.clone()], true);
-        let (k2, d2) = dedupe(vec![c, a], true);
+        let (k1, _) = dedupe(vec![a.clone(), c.clone()], MERGE);
+        let (k2, d2) = dedupe(vec![c, a], MERGE);
         assert_eq!(files(&k1), files(&k2));
         assert_eq!(files(&k1), ["a.fit"], "the earlier start");
         assert!(matches!(
@@ -422,7 +454,7 @@ mod tests {
         let watch = session("watch.fit", "cycling", 0, 3600.0, 3400);
         let edge = session("edge.fit", "cycling", 40, 3550.0, 3550);
         let phone = session("phone.fit", "generic", -60, 3700.0, 0);
-        let (kept, dups) = dedupe(vec![watch, edge, phone], true);
+        let (kept, dups) = dedupe(vec![watch, edge, phone], MERGE);
         assert_eq!(files(&kept), ["edge.fit"]);
         assert_eq!(dups.len(), 2);
         assert!(dups.iter().all(|d| d.kept_file == "edge.fit"));
@@ -442,7 +474,7 @@ mod tests {
         let mut undated = session("virb.fit", "running", 10, 2400.0, 2400);
         undated.undated = Some("device clock never set".into());
         let all = vec![ride, run, warm_up, race, leg0, leg1, undated];
-        let (kept, dups) = dedupe(all.clone(), true);
+        let (kept, dups) = dedupe(all.clone(), MERGE);
         assert!(dups.is_empty(), "{dups:?}");
         assert_eq!(kept.len(), all.len());
     }
@@ -451,22 +483,56 @@ mod tests {
     fn an_identical_copy_is_named_as_the_same_start_and_the_first_read_is_kept() {
         let a = session("activities/x.fit", "running", 0, 3600.0, 3600);
         let b = session("export.zip/x.fit", "running", 0, 3600.0, 3600);
-        let (kept, dups) = dedupe(vec![a, b], true);
+        let (kept, dups) = dedupe(vec![a, b], MERGE);
         assert_eq!(files(&kept), ["activities/x.fit"]);
         assert_eq!(dups[0].why, Match::SameStart);
     }
 
     #[test]
-    fn the_merge_can_be_turned_off_but_the_same_start_is_always_one_session() {
+    fn keeping_duplicates_keeps_every_copy_of_both_kinds_in_read_order() {
         let a = session("watch.fit", "cycling", 0, 3600.0, 3000);
         let b = session("edge.fit", "cycling", 23, 3600.0, 3500);
         let copy = session("copy/watch.fit", "cycling", 0, 3600.0, 3000);
-        let (kept, dups) = dedupe(vec![a, b, copy], false);
-        assert_eq!(files(&kept), ["watch.fit", "edge.fit"]);
-        assert_eq!(dups.len(), 1);
-        assert_eq!(dups[0].why, Match::SameStart);
-        assert!(dups[0]
-            .line()
-            .ends_with("(same start and sport); counted once"));
+        let (kept, dups) = dedupe(vec![a, b, copy], KEEP_ALL);
+        assert_eq!(files(&kept), ["watch.fit", "edge.fit", "copy/watch.fit"]);
+        assert!(dups.is_empty(), "{dups:?}");
+    }
+
+    #[test]
+    fn tcx_wins_over_gpx_even_with_less_heart_rate_and_says_so() {
+        let mut gpx = session("connect.gpx", "", 0, 3600.0, 3600);
+        gpx.format = SourceFormat::Gpx;
+        let mut tcx = session("forerunner.tcx", "running", 5, 3400.0, 3300);
+        tcx.format = SourceFormat::Tcx;
+        for order in [vec![gpx.clone(), tcx.clone()], vec![tcx, gpx]] {
+            let (kept, dups) = dedupe(order, MERGE);
+            assert_eq!(files(&kept), ["forerunner.tcx"]);
+            let line = dups[0].line();
+            assert!(
+                line.contains("kept that one because it is the TCX recording;"),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn copies_of_one_start_keep_the_best_format_whatever_the_order() {
+        // Sessions of no length fall through to the same-start rule.
+        let mut gpx = session("a.gpx", "running", 0, 0.0, 0);
+        gpx.format = SourceFormat::Gpx;
+        let mut tcx = session("a.tcx", "running", 0, 0.0, 0);
+        tcx.format = SourceFormat::Tcx;
+        let fit = session("a.fit", "running", 0, 0.0, 0);
+        for order in [
+            vec![gpx.clone(), tcx.clone(), fit.clone()],
+            vec![tcx.clone(), gpx.clone(), fit.clone()],
+            vec![fit, tcx, gpx],
+        ] {
+            let (kept, dups) = dedupe(order, MERGE);
+            assert_eq!(files(&kept), ["a.fit"]);
+            assert!(dups
+                .iter()
+                .all(|d| d.why == Match::SameStart && d.kept_file == "a.fit"));
+        }
     }
 }

@@ -36,8 +36,8 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Which FIT decoder reads intact files.
     pub decoder: Decoder,
-    /// Keep every device's recording of one workout (`--keep-duplicates`); the same
-    /// recording reached twice is still counted once.
+    /// Keep every copy of an activity (`--keep-duplicates`): the same recording reached
+    /// twice and every device's recording of one workout.
     pub keep_duplicates: bool,
 }
 
@@ -63,7 +63,9 @@ pub enum Verdict {
     Damaged(String),
     /// Nothing could be used.
     Unreadable(String),
-    /// Not an activity format at all (a CSV, a photo…), found while walking folders or archives.
+    /// Not an activity format at all (a CSV, a photo…), found while walking folders or
+    /// archives: by content, or without being opened, by a name whose extension is not an
+    /// activity's (`sources::named_other`); an empty file not named as an activity.
     NotFit,
     /// A file of an account export we read besides FIT (sleep, resting HR, activity list).
     Wellness,
@@ -262,7 +264,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
         all.extend(sessions);
         report.files.push(file);
     }
-    (report.sessions, report.duplicates) = dedupe::dedupe(all, !opts.keep_duplicates);
+    (report.sessions, report.duplicates) = dedupe::dedupe(all, opts.keep_duplicates);
     report
         .sessions
         .sort_by(|a, b| (a.start_utc, &a.file, a.index).cmp(&(b.start_utc, &b.file, b.index)));
@@ -367,10 +369,17 @@ fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
             Err(why) => (report(Verdict::Unreadable(why), 0), Vec::new(), None),
         };
     }
+    if sources::named_other(&src.label) {
+        return (report(Verdict::NotFit, 0), Vec::new(), None);
+    }
     if let Some((verdict, sessions)) = xml::read_plain_file(src, opts.limits, opts.tz) {
         return (report(verdict, sessions.len()), sessions, None);
     }
     let bytes = match sources::load(src, opts.limits) {
+        // An empty file says nothing; only its name could say it was meant as an activity.
+        Ok(Some(b)) if b.is_empty() && !named_activity(&src.label) && !src.explicit => {
+            return (report(Verdict::NotFit, 0), Vec::new(), None)
+        }
         Ok(Some(b)) => b,
         Ok(None) => {
             let verdict = if named_activity(&src.label) || src.explicit {

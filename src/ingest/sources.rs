@@ -182,7 +182,38 @@ fn join(label: &str, name: &str) -> String {
     }
 }
 
+/// Does the name's extension say the file is something else than an activity (an image,
+/// code, a document, unknown data)? Such files are counted and never opened. Only
+/// `.fit`, `.gpx`, `.tcx` (each maybe `.gz`), `.zip` and names without an extension are
+/// looked into. An extension is what follows the last dot of the name: up to 10 letters
+/// and digits, the first a letter (so `Run 10.5` and `export.2` have none).
+pub fn named_other(label: &str) -> bool {
+    let name = label
+        .rsplit('/')
+        .next()
+        .unwrap_or(label)
+        .to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let is_extension = !stem.is_empty()
+        && ext.len() <= 10
+        && ext.starts_with(|c: char| c.is_ascii_alphabetic())
+        && ext.chars().all(|c| c.is_ascii_alphanumeric());
+    is_extension && !matches!(ext, "fit" | "gpx" | "tcx" | "zip")
+}
+
 fn add_file(path: &Path, label: String, explicit: bool, out: &mut Listing) {
+    if named_other(&label) {
+        // Counted by ingest, never opened.
+        out.sources.push(Source {
+            label,
+            origin: Origin::File(path.to_path_buf()),
+            explicit,
+        });
+        return;
+    }
     let mut head = [0u8; 4];
     let n = File::open(path)
         .and_then(|mut f| read_up_to(&mut f, &mut head))
@@ -870,4 +901,36 @@ fn read_descriptor(r: &mut dyn BufRead, zip64: bool) -> io::Result<u32> {
     let n = if zip64 { 16 } else { 8 };
     r.read_exact(&mut sizes[..n])?;
     Ok(crc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_says_other_file_only_by_an_extension_that_is_not_an_activity_or_a_zip() {
+        // Table: name, ignored by its name?
+        let cases = [
+            ("a/__init__.py", true),
+            ("export.zip/Part1.zip/IMG_0042.JPG", true),
+            ("notes.txt", true),
+            ("data.bin", true),
+            ("photo.jpg.gz", true),
+            ("run.fit", false),
+            ("RUN.FIT", false),
+            ("run.fit.gz", false),
+            ("walk.gpx.gz", false),
+            ("ride.tcx", false),
+            ("export.zip", false),
+            ("activity", false),    // no extension: looked into
+            ("activity.gz", false), // no extension under the gzip
+            ("Run 10.5", false),    // "5" is not an extension
+            ("export.2", false),
+            ("x/.hidden", false),
+            ("empty", false),
+        ];
+        for (name, want) in cases {
+            assert_eq!(named_other(name), want, "{name}");
+        }
+    }
 }

@@ -4,7 +4,9 @@
 //! and `HeartRateBpm/Value`; a second `Track` inside one lap starts after a pause, a new
 //! lap continues. The sport is `Activity@Sport` (`Running`, `Biking`, `Other` become the
 //! FIT names `running`, `cycling`, `generic`); the timer time is the laps'
-//! `TotalTimeSeconds`. Names are matched locally, whatever the prefix.
+//! `TotalTimeSeconds`, unless they are missing, zero (as some apps write every total) or
+//! do not fit the trackpoints (see `xml::Track::finish`): then it is the points' moving
+//! time, and `inspect` says so. Names are matched locally, whatever the prefix.
 
 use chrono_tz::Tz;
 
@@ -20,6 +22,23 @@ pub fn read<'a>(
     tz: Option<Tz>,
 ) -> (Verdict, Vec<Session>) {
     parse(source).into_sessions(label, tz, SourceFormat::Tcx, "activity")
+}
+
+/// [`read`], with a note per session (same order) when its timer time was taken from the
+/// trackpoints rather than from the laps.
+pub fn read_noted<'a>(
+    label: &str,
+    source: impl Into<Input<'a>>,
+    tz: Option<Tz>,
+) -> (Verdict, Vec<Session>, Vec<Option<String>>) {
+    let mut activity = parse(source);
+    let notes = std::mem::take(&mut activity.timer_notes);
+    let (verdict, sessions) = activity.into_sessions(label, tz, SourceFormat::Tcx, "activity");
+    let notes = sessions
+        .iter()
+        .map(|s| notes.get(s.index).cloned().flatten())
+        .collect();
+    (verdict, sessions, notes)
 }
 
 /// Per-activity state while its laps are read.
@@ -209,6 +228,62 @@ mod tests {
             (20, 1, 20.0)
         );
         assert_eq!(s[0].sport, "running");
+    }
+
+    /// An app's TCX: one lap whose totals are all `0.0`, then 224 points 5 s apart.
+    fn zero_totals(lap_total: &str) -> String {
+        let points: String = (0..224)
+            .map(|i| {
+                let t = i * 5;
+                tp(&format!("{:02}:{:02}", t / 60, t % 60), "135")
+            })
+            .collect();
+        doc(&format!(
+            "<Activity Sport=\"Running\"><Id>2024-05-01T06:00:00Z</Id>\
+             <Lap StartTime=\"2024-05-01T06:00:00Z\"><TotalTimeSeconds>{lap_total}</TotalTimeSeconds>\
+             <DistanceMeters>0.0</DistanceMeters><Calories>0</Calories>\
+             <Track>{points}</Track></Lap></Activity>"
+        ))
+    }
+
+    #[test]
+    fn laps_with_zero_totals_take_the_timer_time_from_the_trackpoints_and_say_so() {
+        let (v, s, notes) = read_noted("app.tcx", zero_totals("0.0").as_bytes(), None);
+        assert_eq!(v, Verdict::Activity);
+        // 224 points 5 s apart span 223 × 5 = 1115 s.
+        assert_eq!((s[0].timer_s, s[0].elapsed_s), (1115.0, 1115.0));
+        assert_eq!(s[0].hr_s(), 1115);
+        assert_eq!(
+            notes,
+            [Some(
+                "timer time 1115 s taken from the trackpoints \
+                 (the laps' TotalTimeSeconds add up to 0 s)"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn lap_totals_are_kept_within_the_margin_and_replaced_beyond_it() {
+        // Table: the lap's TotalTimeSeconds, the timer time read (points: 1115 s).
+        let cases = [
+            ("1115", 1115.0),
+            ("1000", 1000.0), // an auto-pause the points do not show
+            ("600", 600.0),   // at least half of the points' time
+            ("500", 1115.0),  // under half
+            ("1175", 1175.0), // past the points, within a tenth of them
+            ("1300", 1115.0), // past the margin
+            ("-5", 1115.0),   // not a time
+        ];
+        for (total, want) in cases {
+            let (_, s, notes) = read_noted("a.tcx", zero_totals(total).as_bytes(), None);
+            assert_eq!(s[0].timer_s, want, "{total}");
+            assert_eq!(
+                notes[0].is_some(),
+                want != total.parse::<f64>().unwrap(),
+                "{total}"
+            );
+        }
     }
 
     #[test]

@@ -291,8 +291,8 @@ impl Track {
     }
 
     /// Folds this track into `data` as one session with its pauses (gaps between
-    /// segments); `false` when it has no timed point and no declared start.
-    pub fn finish(self, data: &mut FileData) -> bool {
+    /// segments); `None` when it has no timed point and no declared start.
+    pub fn finish(self, data: &mut FileData) -> Option<Folded> {
         let mut first: Option<u32> = None;
         let mut last: Option<u32> = None;
         let mut paused = 0u64;
@@ -317,23 +317,54 @@ impl Track {
             (Some(d), Some(f)) if d <= f && f - d <= 3600 => d,
             (_, Some(f)) => f,
             (Some(d), None) => d,
-            (None, None) => return false,
+            (None, None) => return None,
         };
         let end = last.unwrap_or(start).max(start);
         let elapsed = (end - start) as f64;
+        let moving = (elapsed - paused as f64).max(0.0);
+        let (timer, timer_note) = match (self.timer_s, first) {
+            // No points to measure: the laps' word is all there is.
+            (laps, None) => (laps.unwrap_or(0.0), None),
+            (Some(laps), Some(_)) if laps_agree(laps, moving, elapsed) => (laps, None),
+            (laps, Some(_)) => (moving, Some(timer_note(laps, moving))),
+        };
         data.sessions.push(RawSession {
             start_time: Some(start),
             timestamp: Some(end),
             total_elapsed_time: Some(elapsed),
-            total_timer_time: Some(
-                self.timer_s
-                    .unwrap_or_else(|| (elapsed - paused as f64).max(0.0)),
-            ),
+            total_timer_time: Some(timer),
             total_distance: self.distance_m,
             ..RawSession::default()
         });
-        true
+        Some(Folded { timer_note })
     }
+}
+
+/// A track folded into a session.
+#[derive(Debug, Default)]
+pub struct Folded {
+    /// Why the timer time was taken from the points and not from the laps, when it was.
+    pub timer_note: Option<String>,
+}
+
+/// Do the laps' `TotalTimeSeconds` fit the points? Apps write `0.0` for every total, and
+/// a sum can be plain wrong; a watch's auto-pause stops the timer while the points may run
+/// on in one `Track` (a stop at a crossing, a café), so the laps may fall short of the
+/// points' moving time — but not below half of it, and never past the points' whole span
+/// by more than a minute (or a tenth of it).
+fn laps_agree(laps: f64, moving: f64, elapsed: f64) -> bool {
+    laps > 0.0 && laps >= moving / 2.0 && laps <= elapsed + (elapsed / 10.0).max(60.0)
+}
+
+fn timer_note(laps: Option<f64>, moving: f64) -> String {
+    let laps = match laps {
+        None => "the laps give no TotalTimeSeconds".to_string(),
+        Some(l) if l <= 0.0 => "the laps' TotalTimeSeconds add up to 0 s".to_string(),
+        Some(l) => {
+            format!("the laps' TotalTimeSeconds add up to {l:.0} s, which does not fit the points")
+        }
+    };
+    format!("timer time {moving:.0} s taken from the trackpoints ({laps})")
 }
 
 /// What a GPX or TCX reader hands over: the FIT-shaped data, the names and sports of its
@@ -343,6 +374,8 @@ pub struct XmlActivity {
     pub data: FileData,
     /// Name, sport and device per session in `data.sessions`, same order.
     pub meta: Vec<(Option<String>, String, Option<String>)>,
+    /// Per session, same order: why its timer time came from the points, if it did.
+    pub timer_notes: Vec<Option<String>>,
     /// The creating device or program of the whole file (GPX `creator`).
     pub product: String,
     /// Why reading stopped early (malformed or cut-short XML, a refused DTD).
@@ -360,8 +393,9 @@ impl XmlActivity {
             track.sport.clone(),
             track.product.clone(),
         );
-        if track.finish(&mut self.data) {
+        if let Some(folded) = track.finish(&mut self.data) {
             self.meta.push(meta);
+            self.timer_notes.push(folded.timer_note);
         }
     }
 
@@ -376,6 +410,7 @@ impl XmlActivity {
         let XmlActivity {
             data,
             meta,
+            timer_notes: _,
             product,
             stopped,
             bad,

@@ -1,7 +1,8 @@
 //! One workout recorded by two or three devices counts once; sessions that only follow each
 //! other stay separate. Built from real corpus files whose times are rewritten at test time
 //! (every date_time field shifted, a new serial number, the CRC fixed), as a second device
-//! would have written them.
+//! would have written them. The format preference (FIT, then TCX, then GPX) and
+//! `--keep-duplicates` are tested on a sample run written here as FIT, TCX and GPX.
 
 use crate::common::corpus;
 
@@ -247,4 +248,165 @@ fn three_devices_on_one_ride_leave_one_session_and_name_both_copies() {
         "{err}"
     );
     assert!(err.contains("2 duplicate sessions counted once"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
+// One run as the watch's FIT, the watch's TCX and Garmin Connect's GPX (issue 27).
+
+/// A sample run with a pause (150 s) as `run.fit`, as `run.tcx` (sport, laps, the pause as
+/// a second `Track`) and as `run.gpx` the way Garmin Connect exports it (no sport, one
+/// segment: no pause, so heart rate held over it gives the GPX the most seconds).
+fn one_run_three_formats() -> (tempfile::TempDir, [std::path::PathBuf; 3]) {
+    let fit = std::fs::read(crate::common::sample().join("activities/2026-09-09_run_recovery.fit"))
+        .expect("sample run");
+    let w = crate::gpx_tcx::read_workout(&fit);
+    let gpx = crate::gpx_tcx::to_gpx(&w)
+        .replace("<type>running</type>", "")
+        .replace("  </trkseg>\n  <trkseg>\n", "");
+    let dir = tempfile::tempdir().unwrap();
+    let paths = ["run.fit", "run.tcx", "run.gpx"].map(|n| dir.path().join(n));
+    std::fs::write(&paths[0], &fit).unwrap();
+    std::fs::write(&paths[1], crate::gpx_tcx::to_tcx(&w)).unwrap();
+    std::fs::write(&paths[2], gpx).unwrap();
+    (dir, paths)
+}
+
+/// `recovery sessions --format csv` on `paths` in that order: (exit code, rows, stderr).
+fn sessions_of(paths: &[&std::path::PathBuf], extra: &[&str]) -> (i32, Vec<String>, String) {
+    let (code, out, stderr) = crate::common::output(
+        crate::common::bin()
+            .args(["sessions", "--format", "csv", "--quiet"])
+            .args(extra)
+            .args(paths),
+    );
+    (
+        code,
+        out.lines().skip(1).map(str::to_string).collect(),
+        stderr,
+    )
+}
+
+fn line_of<'a>(err: &'a str, file: &str) -> &'a str {
+    err.lines()
+        .find(|l| l.contains(&format!("{file} session 0: same")))
+        .unwrap_or_else(|| panic!("a line names {file}: {err}"))
+}
+
+#[test]
+fn a_run_as_fit_tcx_and_gpx_keeps_the_fit_in_every_argument_order() {
+    let (_dir, [fit, tcx, gpx]) = one_run_three_formats();
+    let orders = [
+        [&fit, &tcx, &gpx],
+        [&fit, &gpx, &tcx],
+        [&tcx, &fit, &gpx],
+        [&tcx, &gpx, &fit],
+        [&gpx, &fit, &tcx],
+        [&gpx, &tcx, &fit],
+    ];
+    for order in orders {
+        let (code, rows, err) = sessions_of(&order, &[]);
+        assert_eq!(code, 0, "{order:?}: {err}");
+        assert!(
+            err.contains(
+                "3 files: 3 activities, 0 not activities, 0 damaged (partly read), 0 unreadable; \
+                 1 sessions; 2 duplicate sessions counted once"
+            ),
+            "{order:?}: {err}"
+        );
+        assert_eq!(rows.len(), 1, "{order:?}: {rows:?}");
+        assert!(
+            rows[0].starts_with(&format!("{},", fit.display())),
+            "{rows:?}"
+        );
+        // The TCX starts on the FIT's second with its sport; the GPX has no sport.
+        let t = line_of(&err, "run.tcx");
+        assert!(
+            t.contains(&format!(
+                "same activity as {} session 0 (same start and sport)",
+                fit.display()
+            )),
+            "{t}"
+        );
+        let g = line_of(&err, "run.gpx");
+        assert!(
+            g.contains(&format!(
+                "same running workout as {} session 0",
+                fit.display()
+            )) && g.contains("kept that one because it is the FIT recording;"),
+            "{g}"
+        );
+    }
+}
+
+#[test]
+fn a_forerunner_tcx_is_kept_over_its_connect_gpx_in_either_order_and_says_why() {
+    let (_dir, [_, tcx, gpx]) = one_run_three_formats();
+    for order in [[&tcx, &gpx], [&gpx, &tcx]] {
+        let (code, rows, err) = sessions_of(&order, &[]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains(
+                "2 files: 2 activities, 0 not activities, 0 damaged (partly read), 0 unreadable; \
+                 1 sessions; 1 duplicate sessions counted once"
+            ),
+            "{err}"
+        );
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(
+            rows[0].starts_with(&format!("{},", tcx.display())),
+            "{rows:?}"
+        );
+        let cells: Vec<&str> = rows[0].split(',').collect();
+        assert_eq!(
+            (cells[2], cells[17]),
+            ("running", "1"),
+            "sport and pause of the TCX"
+        );
+        let g = line_of(&err, "run.gpx");
+        assert!(
+            g.contains(&format!(
+                "same running workout as {} session 0",
+                tcx.display()
+            )),
+            "{g}"
+        );
+        // The GPX has more heart-rate seconds (held over the pause), yet TCX comes first.
+        assert!(
+            g.contains("kept that one because it is the TCX recording;") && !g.contains("FIT"),
+            "{g}"
+        );
+    }
+}
+
+#[test]
+fn keep_duplicates_keeps_exact_copies_and_overlapping_recordings() {
+    let (dir, [fit, _, gpx]) = one_run_three_formats();
+    // An exact copy: the same FIT file a second time (same start and sport).
+    let copy = dir.path().join("copy-of-run.fit");
+    std::fs::copy(&fit, &copy).unwrap();
+    for order in [[&fit, &copy, &gpx], [&gpx, &copy, &fit]] {
+        let (code, rows, err) = sessions_of(&order, &[]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(rows.len(), 1, "by default one session: {rows:?}");
+        assert!(
+            err.contains("; 1 sessions; 2 duplicate sessions counted once"),
+            "{err}"
+        );
+
+        let (code, rows, err) = sessions_of(&order, &["--keep-duplicates"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains(
+                "3 files: 3 activities, 0 not activities, 0 damaged (partly read), 0 unreadable; \
+                 3 sessions\n"
+            ),
+            "every copy kept, no duplicate counted: {err}"
+        );
+        assert!(!err.contains("counted once"), "{err}");
+        // Every copy, in the order of their start (the copy and the FIT share one).
+        let files: Vec<&str> = rows.iter().map(|r| r.split(',').next().unwrap()).collect();
+        for p in [&fit, &copy, &gpx] {
+            assert!(files.contains(&p.to_str().unwrap()), "{p:?} in {files:?}");
+        }
+    }
 }

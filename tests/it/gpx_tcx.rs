@@ -353,7 +353,7 @@ const CONVERTED: &[&str] = &[
 /// What the converter takes from a FIT file (read with fitparser, independently of the
 /// reader under test).
 #[derive(Default)]
-struct FitWorkout {
+pub(crate) struct FitWorkout {
     /// (start, elapsed s, sport name) per session.
     sessions: Vec<(i64, f64, String)>,
     /// (start, timer s) per lap.
@@ -364,7 +364,7 @@ struct FitWorkout {
     pauses: Vec<(i64, i64)>,
 }
 
-fn read_workout(bytes: &[u8]) -> FitWorkout {
+pub(crate) fn read_workout(bytes: &[u8]) -> FitWorkout {
     use fitparser::profile::MesgNum;
     use fitparser::Value;
     let mut w = FitWorkout::default();
@@ -493,7 +493,7 @@ fn window(s: &(i64, f64, String)) -> (i64, i64) {
     (s.0, s.0 + s.1.floor() as i64)
 }
 
-fn to_gpx(w: &FitWorkout) -> String {
+pub(crate) fn to_gpx(w: &FitWorkout) -> String {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx creator=\"test converter\" version=\"1.1\" \
          xmlns=\"http://www.topografix.com/GPX/1/1\" \
@@ -523,7 +523,7 @@ fn to_gpx(w: &FitWorkout) -> String {
     x
 }
 
-fn to_tcx(w: &FitWorkout) -> String {
+pub(crate) fn to_tcx(w: &FitWorkout) -> String {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TrainingCenterDatabase \
          xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\">\n<Activities>\n",
@@ -865,5 +865,66 @@ fn the_whole_sample_counts_each_workout_once_and_strava_names_follow_their_files
     assert!(
         rows.iter().all(|r| r["file"].ends_with(".fit")),
         "the watch's files are kept"
+    );
+}
+
+/// An app-written TCX (issue 27): one lap whose totals are all `0.0`, and 224 trackpoints
+/// with heart rate, 5 s apart from 06:00:00 UTC.
+fn tcx_with_zero_totals() -> String {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TrainingCenterDatabase \
+         xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\">\n<Activities>\n\
+         <Activity Sport=\"Running\"><Id>2026-05-02T06:00:00Z</Id>\n\
+         <Lap StartTime=\"2026-05-02T06:00:00Z\"><TotalTimeSeconds>0.0</TotalTimeSeconds>\
+         <DistanceMeters>0.0</DistanceMeters><Calories>0</Calories><Intensity>Active</Intensity>\
+         <TriggerMethod>Manual</TriggerMethod>\n<Track>\n",
+    );
+    for i in 0..224i64 {
+        let t = 1_777_701_600 + 5 * i; // 2026-05-02T06:00:00Z
+        let _ = writeln!(
+            x,
+            "<Trackpoint><Time>{}</Time><HeartRateBpm><Value>{}</Value></HeartRateBpm></Trackpoint>",
+            iso(t),
+            128 + (i % 7)
+        );
+    }
+    x.push_str("</Track>\n</Lap>\n</Activity>\n</Activities>\n</TrainingCenterDatabase>\n");
+    x
+}
+
+#[test]
+fn a_tcx_whose_lap_totals_are_zero_takes_its_timer_time_from_the_trackpoints() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("app.tcx");
+    std::fs::write(&path, tcx_with_zero_totals()).expect("write");
+    let (code, rows, err) = sessions(&[dir.path().as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 files: 1 activities, 0 not activities, 0 damaged (partly read), 0 unreadable; 1 sessions"),
+        "{err}"
+    );
+    assert_eq!(rows.len(), 1);
+    // 224 points 5 s apart: 223 × 5 = 1115 s, all of it with heart rate.
+    assert_eq!(
+        (rows[0]["timer_s"].as_str(), rows[0]["hr_s"].as_str()),
+        ("1115", "1115")
+    );
+    assert_ne!(rows[0]["class"], "unknown", "{:?}", rows[0]);
+
+    let out = Command::cargo_bin("recovery")
+        .expect("binary builds")
+        .arg("inspect")
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("timer 1115 s, elapsed 1115 s")
+            && text.contains(
+                "  timer: timer time 1115 s taken from the trackpoints \
+                 (the laps' TotalTimeSeconds add up to 0 s)"
+            ),
+        "{text}"
     );
 }

@@ -251,3 +251,78 @@ fn bad_values_exit_2_as_the_readme_promises_and_name_the_flag() {
         assert!(err.contains(names), "{args:?}: {err}");
     }
 }
+
+/// Files that are not activities by their name (issue 27), with an activity's bytes in
+/// the photo: were it looked into, it would be read as a session.
+fn not_activities_by_name(fit: &[u8]) -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("__init__.py".into(), Vec::new()),
+        ("IMG_0042.jpg".into(), fit.to_vec()),
+        ("empty".into(), Vec::new()),
+    ]
+}
+
+/// A FIT run and a TCX with two activities: three sessions.
+fn two_activity_files() -> Vec<(String, Vec<u8>)> {
+    let tcx =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tcx-two-activities.tcx");
+    vec![
+        ("run.fit".into(), std::fs::read(&sample_fits()[0]).unwrap()),
+        ("two.tcx".into(), std::fs::read(tcx).unwrap()),
+    ]
+}
+
+const INPUTS_WITH_THREE_IGNORED: &str = "2 files: 2 activities, 0 not activities, \
+    0 damaged (partly read), 0 unreadable; 3 sessions; 3 other files (not FIT) ignored";
+
+#[test]
+fn code_a_photo_and_an_empty_file_in_a_folder_are_other_files_ignored_not_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit = std::fs::read(&sample_fits()[1]).unwrap();
+    for (name, bytes) in two_activity_files()
+        .into_iter()
+        .chain(not_activities_by_name(&fit))
+    {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let (code, out, err) = sessions_csv(&[dir.path().as_os_str()], "UTC");
+    assert_eq!(code, 0, "nothing was skipped: {err}");
+    assert!(err.contains(INPUTS_WITH_THREE_IGNORED), "{err}");
+    assert!(
+        !err.contains("unreadable (") && !err.contains("re-export"),
+        "{err}"
+    );
+    assert_eq!(out.lines().count(), 4, "a header and three sessions: {out}");
+    assert!(!out.contains("IMG_0042"), "the photo was never read: {out}");
+}
+
+#[test]
+fn code_a_photo_and_an_empty_file_in_a_garmin_exports_part_zip_are_other_files_ignored() {
+    let fit = std::fs::read(&sample_fits()[1]).unwrap();
+    let part = zip_of(
+        &two_activity_files()
+            .into_iter()
+            .chain(not_activities_by_name(&fit))
+            .collect::<Vec<_>>(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("garmin_export.zip");
+    std::fs::write(
+        &export,
+        zip_of(&[(
+            "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip".into(),
+            part,
+        )]),
+    )
+    .unwrap();
+    let (code, out, err) = sessions_csv(&[export.as_os_str()], "UTC");
+    assert_eq!(code, 0, "nothing was skipped: {err}");
+    assert!(err.contains(INPUTS_WITH_THREE_IGNORED), "{err}");
+    assert!(
+        !err.contains("unreadable (") && !err.contains("re-export"),
+        "{err}"
+    );
+    assert_eq!(out.lines().count(), 4, "a header and three sessions: {out}");
+    assert!(out.contains("UploadedFiles_0-_Part1.zip/two.tcx"), "{out}");
+    assert!(!out.contains("IMG_0042"), "the photo was never read: {out}");
+}
