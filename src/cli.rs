@@ -37,6 +37,27 @@ pub enum Command {
     Team(TeamArgs),
 }
 
+/// When to colour the output: the class of a session and the recommendation word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set (or CLICOLOR=0, TERM=dumb).
+    #[default]
+    Auto,
+    /// Always, even when piped (also overrides NO_COLOR).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The colour flag of the commands that print to the terminal.
+#[derive(Debug, Args, Clone)]
+pub struct ColorArgs {
+    /// Colour the class and the recommendation word with the charts' palette: auto (on a
+    /// terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
 /// Flags shared by every command that reads FIT inputs.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
@@ -109,9 +130,21 @@ pub struct SessionsArgs {
     #[command(flatten)]
     pub judge: JudgeArgs,
 
-    /// Output format.
+    /// Output format. On a terminal (or with COLUMNS set) the table shows the columns that
+    /// fit, most important first; CSV and JSON always carry every column.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Table format: every column, whatever the terminal's width.
+    #[arg(long, conflicts_with = "columns")]
+    pub wide: bool,
+
+    /// Table format: these columns, in this order (names as in the CSV header).
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub columns: Option<Vec<String>>,
+
+    #[command(flatten)]
+    pub color: ColorArgs,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +235,9 @@ pub struct TodayArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TodayFormat::Text)]
     pub format: TodayFormat,
+
+    #[command(flatten)]
+    pub color: ColorArgs,
 }
 
 /// A date flag: `YYYY-MM-DD` (a usage error otherwise).
@@ -236,6 +272,9 @@ pub struct PlanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TodayFormat::Text)]
     pub format: TodayFormat,
+
+    #[command(flatten)]
+    pub color: ColorArgs,
 }
 
 #[derive(Debug, Args)]
