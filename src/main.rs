@@ -9,8 +9,8 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use recovery::cli::{
-    AnalyzeArgs, Cli, ColorArgs, ColorWhen, Command, Format, InputArgs, InspectArgs, JudgeArgs,
-    PlanArgs, SessionsArgs, TeamArgs, TodayArgs, TodayFormat,
+    AnalyzeArgs, Cli, ColorArgs, ColorWhen, Command, CompletionsArgs, Format, InputArgs,
+    InspectArgs, JudgeArgs, PlanArgs, SessionsArgs, TeamArgs, TodayArgs, TodayFormat,
 };
 use recovery::config::{self, Overrides, Settings};
 use recovery::report::sessions::{sessions_table, SESSIONS_VIEW};
@@ -65,6 +65,7 @@ fn main() -> ExitCode {
         Command::Sessions(args) => sessions(args),
         Command::Inspect(args) => inspect_file(args),
         Command::Team(args) => team_cmd(args),
+        Command::Completions(args) => completions(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -123,6 +124,16 @@ fn table_width() -> Option<usize> {
         term.size_checked()
             .map_or(80, |(_, cols)| usize::from(cols))
     })
+}
+
+fn completions(args: CompletionsArgs) -> Result<u8> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    // Into memory first: clap_complete panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "recovery", &mut script);
+    std::io::stdout().write_all(&script)?;
+    Ok(EXIT_OK)
 }
 
 fn sessions(args: SessionsArgs) -> Result<u8> {

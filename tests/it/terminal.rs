@@ -1,10 +1,12 @@
 //! The terminal (issue 29): `sessions` fits its table to `COLUMNS`, `--wide` and
 //! `--columns` show more or other columns, CSV and JSON keep every column, colour follows
-//! `--color` and `NO_COLOR`.
+//! `--color` and `NO_COLOR`, `completions` writes scripts and every `--help` has examples.
 //!
 //! Every run clears the colour and width variables of the environment the tests run in,
 //! then sets the ones it is about. A real terminal (a pty) is not simulated:
 //! `CLICOLOR_FORCE=1` stands in for "auto would colour".
+
+use clap::CommandFactory;
 
 use crate::common::{bin, output, sample};
 
@@ -239,4 +241,55 @@ fn color_always_colours_the_word_and_the_class_even_when_piped() {
         table.contains("\x1b[38;2;0;158;115measy\x1b[0m"),
         "{table:?}"
     );
+}
+
+fn subcommands() -> Vec<String> {
+    recovery::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect()
+}
+
+#[test]
+fn completions_bash_gives_a_script_naming_every_subcommand() {
+    let (code, script, err) = recovery(&[], &["completions", "bash"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(script.contains("complete -F"), "a bash completion script");
+    let names = subcommands();
+    assert!(names.len() >= 8, "{names:?}");
+    let offered = script
+        .lines()
+        .find(|l| l.trim_start().starts_with("opts=\"-h -V"))
+        .expect("the top-level word list");
+    for name in names {
+        assert!(script.contains(&format!("recovery,{name})")), "{name}");
+        assert!(
+            offered.split([' ', '"']).any(|w| w == name),
+            "{name}: {offered}"
+        );
+    }
+    for shell in ["zsh", "fish", "powershell"] {
+        let (code, script, err) = recovery(&[], &["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(
+            script.contains("analyze") && script.contains("journal"),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn every_subcommand_help_ends_with_examples_of_itself() {
+    for name in subcommands() {
+        let (code, help, err) = recovery(&[], &[&name, "--help"]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let examples = help
+            .split("Examples:\n")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{name} --help has no examples:\n{help}"));
+        assert!(
+            examples.contains(&format!("  recovery {name} ")),
+            "{name}: {examples}"
+        );
+    }
 }
