@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Reads sports-watch FIT exports and a soreness/sleep journal and answers: am I training and recovering well?",
     long_about = None,
-    after_help = "Examples:\n  recovery analyze sample_data                 # reports/ with tables, charts and summary\n  recovery sessions ~/garmin-export.zip --format csv > sessions.csv\n  recovery sessions sample_data/strava_export.zip   # a Strava archive: .fit.gz, GPX, TCX, activities.csv\n  recovery audit ~/fit --journal journal.csv\n  recovery today sample_data --date 2026-10-11\n  recovery inspect sample_data/activities/2026-09-01_run_intervals.fit\n\nExit codes: 0 all inputs read, 3 finished but some inputs were skipped or damaged,\n1 fatal error, 2 usage error."
+    after_help = "Examples:\n  recovery analyze sample_data                 # reports/ with tables, charts and summary\n  recovery sessions ~/garmin-export.zip --format csv > sessions.csv\n  recovery sessions sample_data/strava_export.zip   # a Strava archive: .fit.gz, GPX, TCX, activities.csv\n  recovery audit ~/fit --journal journal.csv\n  recovery today sample_data --date 2026-10-11\n  recovery inspect sample_data/activities/2026-09-01_run_intervals.fit\n  recovery completions bash > ~/.local/share/bash-completion/completions/recovery\n\nExit codes: 0 all inputs read, 3 finished but some inputs were skipped or damaged,\n1 fatal error, 2 usage error."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -21,20 +21,66 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Everything: tables, audit, correlations, charts and summary into --out (default reports/).
+    #[command(after_help = ANALYZE_EXAMPLES)]
     Analyze(AnalyzeArgs),
     /// Check the training rules and write audit.csv into --out.
+    #[command(after_help = AUDIT_EXAMPLES)]
     Audit(AnalyzeArgs),
     /// Should I train today, and how hard? One recommendation with every reason.
+    #[command(after_help = TODAY_EXAMPLES)]
     Today(TodayArgs),
     /// The next days (7 by default, at most 28), each rest / active recovery / easy / hard OK, from the same rules and your own soreness curve.
     Plan(PlanArgs),
     /// One row per session: sport, times, heart-rate minutes below/in/above the band, class, load.
+    #[command(after_help = SESSIONS_EXAMPLES)]
     Sessions(SessionsArgs),
     /// Everything about one file: header, devices, sessions, message counts, damage.
+    #[command(after_help = INSPECT_EXAMPLES)]
     Inspect(InspectArgs),
     /// A team: each subfolder or .zip of DIR is one athlete; one report each, then team.csv,
     /// team.md, index.html, team_load.png and a Parquet dataset across them.
+    #[command(after_help = TEAM_EXAMPLES)]
     Team(TeamArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell) to standard output.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+// Each subcommand's `--help` ends with a few examples, as the top-level one does.
+const ANALYZE_EXAMPLES: &str = "Examples:\n  recovery analyze sample_data\n  recovery analyze ~/garmin-export.zip --journal journal.csv --out ~/reports\n  recovery analyze sample_data --size 1200x675 --session-charts none";
+const AUDIT_EXAMPLES: &str = "Examples:\n  recovery audit sample_data\n  recovery audit ~/fit --journal journal.csv --out audit-reports";
+const TODAY_EXAMPLES: &str = "Examples:\n  recovery today sample_data\n  recovery today sample_data --date 2026-10-11\n  recovery today ~/fit --journal journal.csv --format json";
+const SESSIONS_EXAMPLES: &str = "Examples:\n  recovery sessions sample_data/activities          # the columns that fit the terminal\n  recovery sessions sample_data --wide              # every column\n  recovery sessions sample_data --columns local_date,name,class,trimp\n  recovery sessions ~/garmin-export.zip --format csv > sessions.csv";
+const INSPECT_EXAMPLES: &str = "Examples:\n  recovery inspect sample_data/activities/2026-09-01_run_intervals.fit\n  recovery inspect ride.fit.gz --tz Europe/Berlin";
+const TEAM_EXAMPLES: &str = "Examples:\n  recovery team ~/team --out team-reports\n  recovery team ~/team --band 125-145 --tz Europe/Berlin";
+const COMPLETIONS_EXAMPLES: &str = "Examples:\n  recovery completions bash > ~/.local/share/bash-completion/completions/recovery\n  recovery completions zsh > ~/.zfunc/_recovery       # with fpath+=(~/.zfunc) in ~/.zshrc\n  recovery completions fish > ~/.config/fish/completions/recovery.fish\n  recovery completions powershell >> $PROFILE";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// When to colour the output: the class of a session and the recommendation word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set (or CLICOLOR=0, TERM=dumb).
+    #[default]
+    Auto,
+    /// Always, even when piped (also overrides NO_COLOR).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The colour flag of the commands that print to the terminal.
+#[derive(Debug, Args, Clone)]
+pub struct ColorArgs {
+    /// Colour the class and the recommendation word with the charts' palette: auto (on a
+    /// terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
 }
 
 /// Flags shared by every command that reads FIT inputs.
@@ -109,9 +155,21 @@ pub struct SessionsArgs {
     #[command(flatten)]
     pub judge: JudgeArgs,
 
-    /// Output format.
+    /// Output format. On a terminal (or with COLUMNS set) the table shows the columns that
+    /// fit, most important first; CSV and JSON always carry every column.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Table format: every column, whatever the terminal's width.
+    #[arg(long, conflicts_with = "columns")]
+    pub wide: bool,
+
+    /// Table format: these columns, in this order (names as in the CSV header).
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub columns: Option<Vec<String>>,
+
+    #[command(flatten)]
+    pub color: ColorArgs,
 }
 
 #[derive(Debug, Args)]
@@ -205,6 +263,9 @@ pub struct TodayArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TodayFormat::Text)]
     pub format: TodayFormat,
+
+    #[command(flatten)]
+    pub color: ColorArgs,
 }
 
 /// What "now" is for `today` and `plan`.
@@ -252,6 +313,9 @@ pub struct PlanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TodayFormat::Text)]
     pub format: TodayFormat,
+
+    #[command(flatten)]
+    pub color: ColorArgs,
 }
 
 #[derive(Debug, Args)]

@@ -9,12 +9,13 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use recovery::cli::{
-    AnalyzeArgs, Cli, ClockArgs, Command, Format, InputArgs, InspectArgs, JudgeArgs, PlanArgs,
-    SessionsArgs, TeamArgs, TodayArgs, TodayFormat,
+    AnalyzeArgs, Cli, ClockArgs, ColorArgs, ColorWhen, Command, CompletionsArgs, Format,
+    InputArgs, InspectArgs, JudgeArgs, PlanArgs, SessionsArgs, TeamArgs, TodayArgs, TodayFormat,
 };
 use recovery::config::{self, Overrides, Settings};
-use recovery::report::sessions::sessions_table;
+use recovery::report::sessions::{sessions_table, SESSIONS_VIEW};
 use recovery::report::{charts, summary, write};
+use recovery::report::{colour, terminal};
 use recovery::{inspect, rules, run};
 
 /// All inputs read.
@@ -64,6 +65,7 @@ fn main() -> ExitCode {
         Command::Sessions(args) => sessions(args),
         Command::Inspect(args) => inspect_file(args),
         Command::Team(args) => team_cmd(args),
+        Command::Completions(args) => completions(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -98,8 +100,57 @@ fn code_for(problems: bool) -> u8 {
     }
 }
 
+/// Colour on stdout? `--color always|never`, else anstream's rules for `auto`: off under
+/// `NO_COLOR` (or `CLICOLOR=0`, `TERM=dumb`), on under `CLICOLOR_FORCE`, else on a terminal.
+fn colour_on(args: &ColorArgs) -> bool {
+    match args.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
+    }
+}
+
+/// The width the table format fits: `COLUMNS` when set to a number, else the terminal's
+/// when stdout is one (80 if it will not say), else none (piped: every column).
+fn table_width() -> Option<usize> {
+    let columns = std::env::var("COLUMNS").ok();
+    if let Some(n) = columns.and_then(|c| c.trim().parse::<usize>().ok()) {
+        return (n > 0).then_some(n);
+    }
+    let term = console::Term::stdout();
+    term.is_term().then(|| {
+        term.size_checked()
+            .map_or(80, |(_, cols)| usize::from(cols))
+    })
+}
+
+fn completions(args: CompletionsArgs) -> Result<u8> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    // Into memory first: clap_complete panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "recovery", &mut script);
+    std::io::stdout().write_all(&script)?;
+    Ok(EXIT_OK)
+}
+
 fn sessions(args: SessionsArgs) -> Result<u8> {
+    if args.columns.is_some() && args.format != Format::Table {
+        return Err(UsageError(
+            "--columns picks the columns of the table format; CSV and JSON always carry every column".into(),
+        )
+        .into());
+    }
     let s = settings(&args.input, &args.judge)?;
+    if let Some(picked) = &args.columns {
+        // Checked before any file is read: the columns are the same whatever the rows.
+        let empty = sessions_table(&[], &[], s.band);
+        let names: Vec<&str> = empty.columns.iter().map(|(n, _)| n.as_str()).collect();
+        terminal::check_columns(&names, picked)
+            .map_err(|e| UsageError(format!("--columns: {e}")))?;
+    }
     let report = run::read_inputs(&args.input, &s, "")?;
     let problems = report.has_problems();
     let outcome = recovery::pipeline::run(report.sessions, None, None, &s);
@@ -110,7 +161,17 @@ fn sessions(args: SessionsArgs) -> Result<u8> {
     let table = sessions_table(&outcome.classified, &outcome.undated, outcome.band);
     let mut out = std::io::stdout().lock();
     match args.format {
-        Format::Table => out.write_all(table.to_text()?.as_bytes())?,
+        Format::Table => {
+            let layout = terminal::Layout {
+                width: table_width(),
+                wide: args.wide,
+                columns: args.columns,
+                colour: colour_on(&args.color),
+            };
+            let text = terminal::render(&table.to_frame()?, &SESSIONS_VIEW, &layout)
+                .map_err(|e| UsageError(format!("--columns: {e}")))?;
+            out.write_all(text.as_bytes())?
+        }
         Format::Csv => table.write_csv(&mut out)?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &table.to_json()?)?;
@@ -201,7 +262,7 @@ fn today_cmd(args: TodayArgs) -> Result<u8> {
     }
     match args.format {
         TodayFormat::Text => {
-            for line in rules::lines(&answer, outcome.band) {
+            for line in colour::today_lines(&answer, outcome.band, colour_on(&args.color)) {
                 println!("{line}");
             }
         }
@@ -230,7 +291,7 @@ fn plan_cmd(args: PlanArgs) -> Result<u8> {
     }
     match args.format {
         TodayFormat::Text => {
-            for line in rules::plan::lines(&plan) {
+            for line in colour::plan_lines(&plan, colour_on(&args.color)) {
                 println!("{line}");
             }
         }

@@ -2,6 +2,7 @@
 
 use crate::days::Classified;
 use crate::report::table::Table;
+use crate::report::terminal::View;
 use crate::session::{LocalDateSource, Session};
 use crate::zones::Band;
 
@@ -16,6 +17,24 @@ fn start_known(s: &Session) -> bool {
 fn minutes(s: u64) -> Option<f64> {
     Some(s as f64 / 60.0)
 }
+
+/// The sessions table on a terminal: first the columns a reader scans for (the date, the
+/// sport, the minutes, the minutes below / in / above the band, the class, the load), the
+/// file path shortened, the class in its chart colour.
+pub const SESSIONS_VIEW: View = View {
+    first: &[
+        "local_date",
+        "sport",
+        "timer_s",
+        "below_min",
+        "in_min",
+        "above_min",
+        "class",
+        "trimp",
+    ],
+    paths: &["file"],
+    class: Some("class"),
+};
 
 /// The stable columns of `recovery sessions` (names and order are a contract; new
 /// columns are added at the end): the dated sessions, then the undated ones, whose time

@@ -1,5 +1,5 @@
 //! Tables: typed columns built once as one polars DataFrame, written from that frame as CSV,
-//! Parquet, a terminal table or JSON.
+//! Parquet or JSON (and the terminal table, in `terminal.rs`).
 //!
 //! Every tabular output (sessions, days, weeks, audit, correlations) is a [`Table`]: the
 //! builders fill typed columns, [`Table::to_frame`] turns them into one DataFrame (dates as
@@ -96,11 +96,6 @@ fn cell_json(v: &AnyValue) -> serde_json::Value {
     }
 }
 
-/// True for the dtypes the terminal right-aligns.
-fn is_number(dtype: &DataType) -> bool {
-    dtype.is_primitive_numeric()
-}
-
 /// The frame as CSV: a header row, an empty cell for null, dates `YYYY-MM-DD`, instants
 /// `YYYY-MM-DDTHH:MM:SSZ`, floats in their shortest exact form.
 pub fn frame_csv(df: &mut DataFrame, out: &mut impl Write) -> anyhow::Result<()> {
@@ -140,54 +135,6 @@ pub fn frame_json(df: &DataFrame) -> serde_json::Value {
         })
         .collect();
     serde_json::Value::Array(rows)
-}
-
-/// The frame as an aligned plain-text table for the terminal (numbers right-aligned), each
-/// cell as the CSV writes it.
-// `cells` is column-major; indexing by row is the clear way to print rows.
-#[allow(clippy::needless_range_loop)]
-pub fn frame_text(df: &DataFrame) -> String {
-    let cols = df.columns();
-    let cells: Vec<Vec<String>> = cols
-        .iter()
-        .map(|c| {
-            (0..df.height())
-                .map(|r| cell_text(&c.get(r).unwrap_or(AnyValue::Null)))
-                .collect()
-        })
-        .collect();
-    let widths: Vec<usize> = cols
-        .iter()
-        .zip(&cells)
-        .map(|(c, cs)| {
-            cs.iter()
-                .map(|s| s.chars().count())
-                .chain([c.name().chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let right: Vec<bool> = cols.iter().map(|c| is_number(c.dtype())).collect();
-    let mut out = String::new();
-    let line = |out: &mut String, row: &dyn Fn(usize) -> (String, bool)| {
-        let parts: Vec<String> = (0..cols.len())
-            .map(|i| {
-                let (s, right) = row(i);
-                if right {
-                    format!("{:>w$}", s, w = widths[i])
-                } else {
-                    format!("{:<w$}", s, w = widths[i])
-                }
-            })
-            .collect();
-        out.push_str(parts.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(&mut out, &|i| (cols[i].name().to_string(), false));
-    for r in 0..df.height() {
-        line(&mut out, &|i| (cells[i][r].clone(), right[i]));
-    }
-    out
 }
 
 /// A table with named, typed columns of equal length.
@@ -316,11 +263,6 @@ impl Table {
     pub fn to_json(&self) -> anyhow::Result<serde_json::Value> {
         Ok(frame_json(&self.to_frame()?))
     }
-
-    /// An aligned plain-text table for the terminal (see [`frame_text`]).
-    pub fn to_text(&self) -> anyhow::Result<String> {
-        Ok(frame_text(&self.to_frame()?))
-    }
 }
 
 #[cfg(test)]
@@ -378,46 +320,6 @@ mod tests {
         assert!(ours.starts_with("plain,\"with, comma\",\"with \"\"quote\"\"\"\n"));
         let empty = Table::new().text("a", Vec::<Option<String>>::new());
         assert_eq!(csv(&empty), "a\n", "a header even without rows");
-    }
-
-    #[test]
-    fn the_terminal_shows_each_cell_as_the_csv_writes_it() {
-        // Issue 15: the CSV wrote `1` where the terminal showed `1.00`.
-        let t = sample().to_text().unwrap();
-        assert_eq!(t, "name  x  n\na     1  3\n\n");
-    }
-
-    #[test]
-    fn csv_terminal_and_json_agree_on_every_cell_of_every_type() {
-        let t = typed();
-        let text = csv(&t);
-        assert_eq!(
-            text,
-            "date,start_utc,class,load,n\n2026-03-02,2026-03-02T06:30:05Z,hard,12.3,2\n,,,0.3,\n"
-        );
-        let terminal = t.to_text().unwrap();
-        let json = t.to_json().unwrap();
-        for (r, line) in text.lines().skip(1).enumerate() {
-            let cells: Vec<&str> = line.split(',').collect();
-            let names = ["date", "start_utc", "class", "load", "n"];
-            for (cell, name) in cells.iter().zip(names) {
-                let j = &json[r][name];
-                let as_text = match j {
-                    serde_json::Value::Null => String::new(),
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                assert_eq!(&as_text, cell, "row {r} column {name}");
-            }
-            let shown: Vec<&str> = terminal
-                .lines()
-                .nth(r + 1)
-                .unwrap()
-                .split_whitespace()
-                .collect();
-            let filled: Vec<&str> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
-            assert_eq!(shown, filled, "row {r}");
-        }
     }
 
     #[test]

@@ -449,6 +449,11 @@ pub fn plan(ctx: &Ctx, from: NaiveDate, days: u32, curve: Option<&Curve>) -> Pla
 
 /// The plan as text for the terminal and the summary.
 pub fn lines(p: &Plan) -> Vec<String> {
+    lines_with(p, &Advice::word)
+}
+
+/// [`lines`] with each day's recommendation word written by `word` (the terminal colours it).
+pub fn lines_with(p: &Plan, word: &dyn Fn(Advice) -> String) -> Vec<String> {
     let mut out = vec![format!(
         "Plan for {} days from {} ({}): {}.",
         p.days.len(),
@@ -477,7 +482,7 @@ pub fn lines(p: &Plan) -> Vec<String> {
             "{} {}  {}{limit}{why}",
             d.date.format("%a"),
             d.date,
-            d.recommendation.as_str().to_uppercase().replace('_', " "),
+            word(d.recommendation),
         ));
     }
     for a in &p.assumptions {

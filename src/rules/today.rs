@@ -28,6 +28,11 @@ impl Advice {
         }
     }
 
+    /// The word as the text outputs show it: `REST`, `ACTIVE RECOVERY`, `EASY`, `HARD OK`.
+    pub fn word(self) -> String {
+        self.as_str().to_uppercase().replace('_', " ")
+    }
+
     /// What it means, in words.
     pub fn meaning(self, band: Band, max_min: Option<f64>) -> String {
         let within = max_min.map_or(String::new(), |m| format!(", at most {m:.0} min"));
@@ -207,11 +212,16 @@ pub fn verdict(
 
 /// The answer as text for the terminal and the summary.
 pub fn lines(a: &Answer, band: Band) -> Vec<String> {
+    lines_with(a, band, &Advice::word)
+}
+
+/// [`lines`] with the recommendation word written by `word` (the terminal colours it).
+pub fn lines_with(a: &Answer, band: Band, word: &dyn Fn(Advice) -> String) -> Vec<String> {
     let mut out = vec![format!(
         "For {} ({}): {} — {}.",
         a.date,
         a.date.format("%A"),
-        a.recommendation.as_str().to_uppercase().replace('_', " "),
+        word(a.recommendation),
         a.recommendation.meaning(band, a.max_minutes)
     )];
     for w in &a.warnings {

@@ -27,4 +27,5 @@ mod rules;
 mod stderr;
 mod system_time;
 mod team;
+mod terminal;
 mod today;
