@@ -9,8 +9,8 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use recovery::cli::{
-    AnalyzeArgs, Cli, ClockArgs, ColorArgs, ColorWhen, Command, CompletionsArgs, Format,
-    InputArgs, InspectArgs, JudgeArgs, PlanArgs, SessionsArgs, TeamArgs, TodayArgs, TodayFormat,
+    AnalyzeArgs, Cli, ClockArgs, ColorArgs, ColorWhen, Command, CompletionsArgs, Format, InputArgs,
+    InspectArgs, JudgeArgs, PlanArgs, SessionsArgs, TeamArgs, TodayArgs, TodayFormat,
 };
 use recovery::config::{self, Overrides, Settings};
 use recovery::report::sessions::{sessions_table, SESSIONS_VIEW};
