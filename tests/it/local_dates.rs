@@ -1,0 +1,223 @@
+//! The local date of a file without a UTC offset (issue 32): the file's own offset, else
+//! `--tz`, else the zone at its first GPS fix (not for a virtual ride), else the athlete's
+//! files nearest in time, else UTC with one line naming `--tz`. Every file here is written
+//! by the project's own writers (`samplegen`).
+
+use crate::common::{bin, csv_rows, output};
+use samplegen::fitwrite::{self, profile, Activity, FileId, FitWriter, Record, Session};
+use samplegen::xmlwrite::{self, XmlTrack};
+
+/// One CSV row by column name.
+type Row = std::collections::BTreeMap<String, String>;
+
+/// 2018-08-11T01:41:00Z: 21:41 the evening before in Michigan (UTC−4 in summer).
+const EVENING_UTC: i64 = 1_533_951_660;
+/// Watopia, Zwift's game world, drawn over the Solomon Islands (UTC+11).
+const WATOPIA: (f64, f64) = (-11.6406, 166.9513);
+
+/// A 30-minute FIT run starting `start` (Unix s) whose activity carries `offset_h` hours.
+fn fit_run(start: i64, offset_h: i64) -> Vec<u8> {
+    let t0 = (start - fitwrite::FIT_EPOCH_UNIX) as u32;
+    let mut w = FitWriter::new();
+    w.file_id(&FileId {
+        file_type: profile::FILE_ACTIVITY,
+        manufacturer: profile::MANUFACTURER_GARMIN,
+        product: 3990,
+        serial_number: 1,
+        time_created: t0,
+    })
+    .expect("file_id");
+    for t in (0..=1800).step_by(5) {
+        w.record(&Record::hr(t0 + t, Some(130))).expect("record");
+    }
+    w.session(&Session::plain(
+        0,
+        t0,
+        profile::SPORT_RUNNING,
+        1800.0,
+        1800.0,
+    ))
+    .expect("session");
+    w.activity(&Activity {
+        timestamp: t0 + 1800,
+        total_timer_time_s: 1800.0,
+        num_sessions: 1,
+        activity_type: profile::ACTIVITY_MANUAL,
+        local_timestamp: (t0 as i64 + 1800 + offset_h * 3600) as u32,
+    })
+    .expect("activity");
+    w.finish()
+}
+
+/// The evening run as a track of 40 minutes, with positions at `at` or none.
+fn evening(sport: &str, at: Option<(f64, f64)>) -> XmlTrack {
+    XmlTrack::steady(sport, EVENING_UTC, 40, 128, at)
+}
+
+/// Writes `files` into a fresh folder and runs `recovery sessions --format csv` on it with
+/// `args`: (exit code, rows, stderr).
+fn sessions(files: &[(&str, Vec<u8>)], args: &[&str]) -> (i32, Vec<Row>, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).expect("write input");
+    }
+    let (code, stdout, stderr) = output(
+        bin()
+            .env("TZ", "UTC")
+            .args(["sessions", "--format", "csv", "-q"])
+            .arg(dir.path())
+            .args(args),
+    );
+    let csv = dir.path().join("sessions.csv");
+    std::fs::write(&csv, stdout).expect("write csv");
+    (code, csv_rows(&csv), stderr)
+}
+
+/// The row of the file named `name`.
+fn row<'a>(rows: &'a [Row], name: &str) -> &'a Row {
+    rows.iter()
+        .find(|r| r["file"].ends_with(name))
+        .unwrap_or_else(|| panic!("no row for {name} in {rows:?}"))
+}
+
+fn date_and_source(r: &Row) -> (&str, &str) {
+    (&r["local_date"], &r["local_date_from"])
+}
+
+fn utc_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.contains("dated by UTC"))
+        .collect()
+}
+
+#[test]
+fn a_tcx_without_positions_takes_the_offset_of_the_athletes_fit_file() {
+    let files = [
+        ("home.fit", fit_run(EVENING_UTC - 2 * 86_400, -4)),
+        (
+            "evening.tcx",
+            xmlwrite::tcx(&evening("Running", None)).into_bytes(),
+        ),
+    ];
+    let (code, rows, stderr) = sessions(&files, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        date_and_source(row(&rows, "evening.tcx")),
+        ("2018-08-10", "athlete_files")
+    );
+    assert_eq!(
+        date_and_source(row(&rows, "home.fit")),
+        ("2018-08-08", "file")
+    );
+    assert!(utc_lines(&stderr).is_empty(), "{stderr}");
+}
+
+#[test]
+fn a_tcx_alone_is_dated_by_utc_and_one_line_names_the_tz_flag() {
+    let files = [
+        (
+            "a.tcx",
+            xmlwrite::tcx(&evening("Running", None)).into_bytes(),
+        ),
+        (
+            "b.tcx",
+            xmlwrite::tcx(&XmlTrack::steady(
+                "Biking",
+                EVENING_UTC + 86_400,
+                30,
+                120,
+                None,
+            ))
+            .into_bytes(),
+        ),
+    ];
+    let (code, rows, stderr) = sessions(&files, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(date_and_source(row(&rows, "a.tcx")), ("2018-08-11", "utc"));
+    assert_eq!(date_and_source(row(&rows, "b.tcx")), ("2018-08-12", "utc"));
+    let lines = utc_lines(&stderr);
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].contains("2 sessions dated by UTC"), "{stderr}");
+    assert!(lines[0].contains("--tz ZONE"), "{stderr}");
+}
+
+#[test]
+fn tz_wins_over_the_athletes_files_and_the_files_own_offset_wins_over_tz() {
+    let files = [
+        ("home.fit", fit_run(EVENING_UTC - 2 * 86_400, -4)),
+        (
+            "evening.tcx",
+            xmlwrite::tcx(&evening("Running", None)).into_bytes(),
+        ),
+    ];
+    let (code, rows, stderr) = sessions(&files, &["--tz", "Asia/Tokyo"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        date_and_source(row(&rows, "evening.tcx")),
+        ("2018-08-11", "tz_flag")
+    );
+    assert_eq!(
+        date_and_source(row(&rows, "home.fit")),
+        ("2018-08-08", "file")
+    );
+    assert!(utc_lines(&stderr).is_empty(), "{stderr}");
+}
+
+#[test]
+fn a_virtual_ride_is_dated_from_the_athletes_files_not_the_game_map() {
+    let mut ride = XmlTrack::steady("Biking", EVENING_UTC, 40, 125, Some(WATOPIA));
+    ride.creator = "Zwift".into();
+    let files = [
+        ("home.fit", fit_run(EVENING_UTC - 86_400, -4)),
+        ("zwift_watopia.tcx", xmlwrite::tcx(&ride).into_bytes()),
+    ];
+    let (code, rows, stderr) = sessions(&files, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        date_and_source(row(&rows, "zwift_watopia.tcx")),
+        ("2018-08-10", "athlete_files")
+    );
+}
+
+#[test]
+fn the_summary_says_how_sessions_without_an_offset_were_dated() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).expect("input dir");
+    std::fs::write(input.join("home.fit"), fit_run(EVENING_UTC - 86_400, -4)).expect("fit");
+    std::fs::write(
+        input.join("evening.tcx"),
+        xmlwrite::tcx(&evening("Running", None)),
+    )
+    .expect("tcx");
+    std::fs::write(
+        input.join("later.gpx"),
+        xmlwrite::gpx(&XmlTrack::steady(
+            "running",
+            EVENING_UTC + 3 * 86_400,
+            30,
+            120,
+            None,
+        )),
+    )
+    .expect("gpx");
+    let out = dir.path().join("out");
+    let (code, _, stderr) = output(
+        bin()
+            .env("TZ", "UTC")
+            .args(["analyze", "-q", "--session-charts", "none"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&out),
+    );
+    assert!(code == 0 || code == 3, "{stderr}");
+    let summary = std::fs::read_to_string(out.join("summary.md")).expect("summary.md");
+    assert!(
+        summary.contains(
+            "local dates of sessions whose files carry no UTC offset: 2 from the offset of your own files nearest in time"
+        ),
+        "{summary}"
+    );
+    assert!(utc_lines(&stderr).is_empty(), "{stderr}");
+}
