@@ -173,6 +173,8 @@ pub struct Session {
     /// The first GPS fix `(latitude, longitude)` in degrees, as the file wrote it (not yet
     /// checked for range), when the file has positions.
     pub start_position: Option<(f64, f64)>,
+    /// The time zone at the first GPS fix, when it gave the local date.
+    pub local_zone: Option<chrono_tz::Tz>,
     /// Timer time (moving, pauses excluded) in seconds.
     pub timer_s: f64,
     /// Elapsed wall-clock time in seconds.

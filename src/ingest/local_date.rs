@@ -16,6 +16,7 @@
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use super::position_zone::{self, Place};
 use crate::session::{LocalDateSource, Session};
 
 /// How the kept sessions (duplicates merged) were dated, for the run's messages and
@@ -107,18 +108,55 @@ struct Reference {
 /// Applies rules 3 and 4 to every session still dated by UTC. (Rules 1 and 2 were applied
 /// when the files were read; `tz` set means rule 2 dated every session without an offset.)
 pub fn redate(sessions: &mut [Session], tz: Option<Tz>) -> LocalDates {
-    let out = LocalDates::default();
+    let mut out = LocalDates::default();
     if tz.is_some() {
         return out;
     }
+    for s in sessions.iter_mut() {
+        if s.undated.is_some() || s.local_date_source != LocalDateSource::Utc || is_virtual(s) {
+            continue;
+        }
+        let Some((lat, lon)) = s.start_position else {
+            continue;
+        };
+        let at = format!(
+            "{} session {}: first GPS position ({lat}, {lon})",
+            s.file, s.index
+        );
+        let zone = match position_zone::place(lat, lon) {
+            Place::Zone(zone) => zone,
+            Place::Sea(zone) => {
+                out.problems.push(format!(
+                    "{at} lies at sea, outside every country's time zone; dated by the nautical zone {} (UTC{})",
+                    zone.name(),
+                    hours(offset_at(zone, s.start_utc))
+                ));
+                zone
+            }
+            Place::OutOfRange => {
+                out.problems.push(format!(
+                    "{at} is not on Earth (latitude must be within −90…90, longitude within −180…180); not used for its local date"
+                ));
+                continue;
+            }
+        };
+        place(s, offset_at(zone, s.start_utc), LocalDateSource::Position);
+        s.local_zone = Some(zone);
+    }
     let mut references: Vec<Reference> = sessions
         .iter()
-        .filter(|s| s.undated.is_none() && s.local_date_source == LocalDateSource::File)
+        .filter(|s| s.undated.is_none())
+        .filter(|s| {
+            matches!(
+                s.local_date_source,
+                LocalDateSource::File | LocalDateSource::Position
+            )
+        })
         .filter_map(|s| {
             Some(Reference {
                 start: s.start_utc,
                 offset_s: s.utc_offset_s?,
-                zone: None,
+                zone: s.local_zone,
             })
         })
         .collect();
@@ -133,6 +171,47 @@ pub fn redate(sessions: &mut [Session], tz: Option<Tz>) -> LocalDates {
         }
     }
     out
+}
+
+/// Virtual rides (Zwift and the like) carry coordinates of a game world, not of the rider:
+/// told by the FIT sub-sport, the device or app, or the name.
+pub fn is_virtual(s: &Session) -> bool {
+    if s.sub_sport == "virtual_activity" || s.sport.contains("virtual") {
+        return true;
+    }
+    let file_name = s.file.rsplit('/').next().unwrap_or(&s.file);
+    let words = [
+        s.manufacturer.as_str(),
+        s.product.as_str(),
+        s.name.as_deref().unwrap_or(""),
+        file_name,
+    ]
+    .join(" ")
+    .to_lowercase();
+    VIRTUAL_WORDS.iter().any(|w| words.contains(w))
+}
+
+/// Words in a device, app, activity or file name that mark a virtual ride or run.
+const VIRTUAL_WORDS: [&str; 8] = [
+    "zwift",
+    "virtual",
+    "trainerroad",
+    "rouvy",
+    "mywhoosh",
+    "fulgaz",
+    "bkool",
+    "watopia",
+];
+
+/// `+2`, `−3`, `+5:30`: an offset in hours for messages.
+fn hours(offset_s: i32) -> String {
+    let sign = if offset_s < 0 { '−' } else { '+' };
+    let (h, m) = (offset_s.abs() / 3600, offset_s.abs() % 3600 / 60);
+    if m == 0 {
+        format!("{sign}{h}")
+    } else {
+        format!("{sign}{h}:{m:02}")
+    }
 }
 
 /// The reference nearest in time to `at` (the earlier one on a tie); `refs` sorted by start.
@@ -238,6 +317,54 @@ mod tests {
         let mut counts = LocalDates::default();
         counts.count(&s);
         assert_eq!(counts.summary_line(), None);
+    }
+
+    #[test]
+    fn a_position_dates_an_outdoor_session_but_not_a_virtual_ride() {
+        let mut s = vec![
+            session("2018-08-11T01:41:00Z", LocalDateSource::Utc, None),
+            session("2018-08-12T01:41:00Z", LocalDateSource::Utc, None),
+        ];
+        s[0].start_position = Some((42.2808, -83.7430));
+        s[1].start_position = Some((-11.6406, 166.9513));
+        s[1].sub_sport = "virtual_activity".into();
+        let r = redate(&mut s, None);
+        assert_eq!(r.problems, Vec::<String>::new());
+        assert_eq!(
+            (s[0].local_date.to_string(), s[0].local_date_source),
+            ("2018-08-10".into(), LocalDateSource::Position)
+        );
+        // The virtual ride takes the outdoor session's zone, at its own instant.
+        assert_eq!(
+            (s[1].local_date.to_string(), s[1].local_date_source),
+            ("2018-08-11".into(), LocalDateSource::AthleteFiles)
+        );
+    }
+
+    #[test]
+    fn virtual_rides_are_told_by_sub_sport_device_or_name() {
+        let mut s = Session::default();
+        assert!(!is_virtual(&s));
+        s.manufacturer = "zwift".into();
+        assert!(is_virtual(&s));
+        let named = Session {
+            file: "export/20180810_zwift_innsbruckring_x2.tcx".into(),
+            ..Session::default()
+        };
+        assert!(is_virtual(&named));
+        let outdoor = Session {
+            file: "virtual_rides/../2018-08-10_ride.fit".into(),
+            sport: "cycling".into(),
+            ..Session::default()
+        };
+        assert!(!is_virtual(&outdoor));
+    }
+
+    #[test]
+    fn offsets_read_as_hours() {
+        assert_eq!(hours(-3 * 3600), "−3");
+        assert_eq!(hours(19_800), "+5:30");
+        assert_eq!(hours(0), "+0");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod fit;
 pub mod gpx;
 pub mod join;
 pub mod local_date;
+pub mod position_zone;
 pub mod sources;
 pub mod tcx;
 pub mod xml;

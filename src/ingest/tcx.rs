@@ -39,6 +39,8 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
     let mut out = XmlActivity::default();
     let mut act: Option<Laps> = None;
     let mut point: Option<(Option<u32>, u8, bool)> = None;
+    // The current point's latitude and longitude, as read.
+    let mut position: (Option<f64>, Option<f64>) = (None, None);
     out.stopped = xml::walk(source.into(), |item, stream| match item {
         Item::Start => match stream.name() {
             b"Activity" => {
@@ -68,7 +70,10 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
                     a.track_in_lap = true;
                 }
             }
-            b"Trackpoint" if act.is_some() => point = Some((None, 0, false)),
+            b"Trackpoint" if act.is_some() => {
+                point = Some((None, 0, false));
+                position = (None, None);
+            }
             _ => {}
         },
         Item::End => {
@@ -91,8 +96,11 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
                         }
                     }
                 }
+                (b"LatitudeDegrees", b"Position") => position.0 = xml::degrees(&stream.text()),
+                (b"LongitudeDegrees", b"Position") => position.1 = xml::degrees(&stream.text()),
                 (b"Trackpoint", _) => {
                     if let (Some((time, hr, had_time)), Some(a)) = (point.take(), act.as_mut()) {
+                        a.track.fix(position.0, position.1);
                         match time {
                             Some(ts) => {
                                 out.data.records.push((ts, hr));

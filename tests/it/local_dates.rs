@@ -12,6 +12,8 @@ type Row = std::collections::BTreeMap<String, String>;
 
 /// 2018-08-11T01:41:00Z: 21:41 the evening before in Michigan (UTC−4 in summer).
 const EVENING_UTC: i64 = 1_533_951_660;
+/// A point in Ann Arbor, Michigan (America/Detroit).
+const MICHIGAN: (f64, f64) = (42.2808, -83.7430);
 /// Watopia, Zwift's game world, drawn over the Solomon Islands (UTC+11).
 const WATOPIA: (f64, f64) = (-11.6406, 166.9513);
 
@@ -170,13 +172,101 @@ fn a_virtual_ride_is_dated_from_the_athletes_files_not_the_game_map() {
     ride.creator = "Zwift".into();
     let files = [
         ("home.fit", fit_run(EVENING_UTC - 86_400, -4)),
-        ("zwift_watopia.tcx", xmlwrite::tcx(&ride).into_bytes()),
+        ("ride.tcx", xmlwrite::tcx(&ride).into_bytes()),
     ];
     let (code, rows, stderr) = sessions(&files, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
-        date_and_source(row(&rows, "zwift_watopia.tcx")),
+        date_and_source(row(&rows, "ride.tcx")),
         ("2018-08-10", "athlete_files")
+    );
+    assert!(!stderr.contains("at sea"), "{stderr}");
+}
+
+#[test]
+fn a_gpx_with_positions_in_michigan_starting_at_01_41_utc_is_dated_the_day_before() {
+    let files = [(
+        "evening.gpx",
+        xmlwrite::gpx(&evening("running", Some(MICHIGAN))).into_bytes(),
+    )];
+    let (code, rows, stderr) = sessions(&files, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        date_and_source(row(&rows, "evening.gpx")),
+        ("2018-08-10", "position")
+    );
+    assert!(utc_lines(&stderr).is_empty(), "{stderr}");
+}
+
+#[test]
+fn the_position_wins_over_the_athletes_files_and_tz_wins_over_the_position() {
+    // A file of the athlete's in Tokyo a day earlier would say 2018-08-11.
+    let files = [
+        ("tokyo.fit", fit_run(EVENING_UTC - 86_400, 9)),
+        (
+            "evening.gpx",
+            xmlwrite::gpx(&evening("running", Some(MICHIGAN))).into_bytes(),
+        ),
+    ];
+    let (_, rows, stderr) = sessions(&files, &[]);
+    assert_eq!(
+        date_and_source(row(&rows, "evening.gpx")),
+        ("2018-08-10", "position"),
+        "{stderr}"
+    );
+    let (_, rows, stderr) = sessions(&files, &["--tz", "Asia/Tokyo"]);
+    assert_eq!(
+        date_and_source(row(&rows, "evening.gpx")),
+        ("2018-08-11", "tz_flag"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_position_at_sea_or_off_the_earth_gets_one_clear_line_and_the_run_goes_on() {
+    let files = [
+        (
+            "atlantic.gpx",
+            xmlwrite::gpx(&evening("sailing", Some((30.0, -40.0)))).into_bytes(),
+        ),
+        (
+            "nowhere.gpx",
+            xmlwrite::gpx(&XmlTrack::steady(
+                "running",
+                EVENING_UTC + 86_400,
+                30,
+                120,
+                Some((95.0, -83.0)),
+            ))
+            .into_bytes(),
+        ),
+    ];
+    let (code, rows, stderr) = sessions(&files, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // At sea: the nautical zone of 40° W is UTC−3.
+    assert_eq!(
+        date_and_source(row(&rows, "atlantic.gpx")),
+        ("2018-08-10", "position")
+    );
+    let sea: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("atlantic.gpx"))
+        .collect();
+    assert_eq!(sea.len(), 1, "{stderr}");
+    assert!(
+        sea[0].contains("lies at sea") && sea[0].contains("Etc/GMT+3 (UTC−3)"),
+        "{stderr}"
+    );
+    // Off the Earth: said, not used; the session nearest in time (at sea) dates it.
+    let off: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("nowhere.gpx"))
+        .collect();
+    assert_eq!(off.len(), 1, "{stderr}");
+    assert!(off[0].contains("(95, -83) is not on Earth"), "{stderr}");
+    assert_eq!(
+        date_and_source(row(&rows, "nowhere.gpx")),
+        ("2018-08-11", "athlete_files")
     );
 }
 
