@@ -135,7 +135,7 @@ fn misaligned_fields(def: &[u8]) -> Vec<usize> {
     (0..n as usize)
         .map(|i| 6 + 3 * i)
         .take_while(|&o| o + 2 < def.len())
-        .filter(|&o| def[o + 1] as usize % Base::from_byte(def[o + 2]).size() != 0)
+        .filter(|&o| !(def[o + 1] as usize).is_multiple_of(Base::from_byte(def[o + 2]).size()))
         .map(|o| o + 2)
         .collect()
 }
