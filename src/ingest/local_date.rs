@@ -103,6 +103,25 @@ struct Reference {
     start: DateTime<Utc>,
     offset_s: i32,
     zone: Option<Tz>,
+    /// The first GPS fix of a file with its own offset, whose zone is looked up only when
+    /// this reference is used.
+    position: Option<(f64, f64)>,
+}
+
+impl Reference {
+    /// The offset this reference gives a session starting `at`: its zone's offset then, when
+    /// the zone is known (from its position, if that zone agrees with its own offset),
+    /// else its own offset.
+    fn offset_for(&self, at: DateTime<Utc>) -> i32 {
+        let zone = self.zone.or_else(|| {
+            let (lat, lon) = self.position?;
+            match position_zone::place(lat, lon) {
+                Place::Zone(z) if offset_at(z, self.start) == self.offset_s => Some(z),
+                _ => None,
+            }
+        });
+        zone.map_or(self.offset_s, |z| offset_at(z, at))
+    }
 }
 
 /// Applies rules 3 and 4 to every session still dated by UTC. (Rules 1 and 2 were applied
@@ -157,6 +176,7 @@ pub fn redate(sessions: &mut [Session], tz: Option<Tz>) -> LocalDates {
                 start: s.start_utc,
                 offset_s: s.utc_offset_s?,
                 zone: s.local_zone,
+                position: s.start_position.filter(|_| !is_virtual(s)),
             })
         })
         .collect();
@@ -166,8 +186,7 @@ pub fn redate(sessions: &mut [Session], tz: Option<Tz>) -> LocalDates {
             continue;
         }
         if let Some(r) = nearest(&references, s.start_utc) {
-            let offset = r.zone.map_or(r.offset_s, |z| offset_at(z, s.start_utc));
-            place(s, offset, LocalDateSource::AthleteFiles);
+            place(s, r.offset_for(s.start_utc), LocalDateSource::AthleteFiles);
         }
     }
     out
@@ -288,15 +307,35 @@ mod tests {
 
     #[test]
     fn a_known_zone_gives_its_offset_for_the_sessions_own_date() {
-        let refs = [Reference {
+        let known = Reference {
             start: at("2018-07-01T12:00:00Z"),
             offset_s: -4 * 3600,
             zone: Some(chrono_tz::America::Detroit),
-        }];
-        let r = nearest(&refs, at("2018-12-01T03:00:00Z")).expect("one reference");
+            position: None,
+        };
+        let winter = at("2018-12-01T03:00:00Z");
+        assert_eq!(known.offset_for(winter), -5 * 3600);
+        // A file with its own offset and a position in that zone: the zone's rules.
+        let placed = Reference {
+            zone: None,
+            position: Some((42.2808, -83.7430)),
+            ..known
+        };
+        assert_eq!(placed.offset_for(winter), -5 * 3600);
+        // A position whose zone disagrees with the file's offset is not trusted.
+        let odd = Reference {
+            offset_s: 3600,
+            ..placed
+        };
+        assert_eq!(odd.offset_for(winter), 3600);
+        // Only an offset: that offset.
+        let bare = Reference {
+            position: None,
+            ..odd
+        };
         assert_eq!(
-            offset_at(r.zone.expect("a zone"), at("2018-12-01T03:00:00Z")),
-            -5 * 3600
+            nearest(&[bare], winter).map(|r| r.offset_for(winter)),
+            Some(3600)
         );
     }
 

@@ -4,7 +4,9 @@
 //! by the project's own writers (`samplegen`).
 
 use crate::common::{bin, csv_rows, output};
-use samplegen::fitwrite::{self, profile, Activity, FileId, FitWriter, Record, Session};
+use samplegen::fitwrite::{
+    self, profile, Activity, BaseType, FieldDef, FileId, FitWriter, Record, Session, Value,
+};
 use samplegen::xmlwrite::{self, XmlTrack};
 
 /// One CSV row by column name.
@@ -48,6 +50,49 @@ fn fit_run(start: i64, offset_h: i64) -> Vec<u8> {
         local_timestamp: (t0 as i64 + 1800 + offset_h * 3600) as u32,
     })
     .expect("activity");
+    w.finish()
+}
+
+/// A 40-minute FIT ride starting `start` (Unix s) with no `activity` message (so no
+/// offset) and a session whose `start_position_lat/long` is `at`, in semicircles.
+fn fit_ride_without_offset(start: i64, at: (f64, f64)) -> Vec<u8> {
+    let t0 = (start - fitwrite::FIT_EPOCH_UNIX) as u32;
+    let mut w = FitWriter::new();
+    w.file_id(&FileId {
+        file_type: profile::FILE_ACTIVITY,
+        manufacturer: profile::MANUFACTURER_WAHOO,
+        product: 31,
+        serial_number: 2,
+        time_created: t0,
+    })
+    .expect("file_id");
+    for t in (0..=2400).step_by(5) {
+        w.record(&Record::hr(t0 + t, Some(125))).expect("record");
+    }
+    let semicircles = |deg: f64| (deg * 2_147_483_648.0 / 180.0).round() as i32;
+    let fields = [
+        FieldDef::new(253, BaseType::UInt32),
+        FieldDef::new(2, BaseType::UInt32),
+        FieldDef::new(3, BaseType::SInt32),
+        FieldDef::new(4, BaseType::SInt32),
+        FieldDef::new(5, BaseType::Enum),
+        FieldDef::new(7, BaseType::UInt32),
+        FieldDef::new(8, BaseType::UInt32),
+    ];
+    w.define(9, 18, &fields).expect("session definition");
+    w.write(
+        9,
+        &[
+            Value::U32(t0 + 2400),
+            Value::U32(t0),
+            Value::I32(semicircles(at.0)),
+            Value::I32(semicircles(at.1)),
+            Value::U8(profile::SPORT_CYCLING),
+            Value::U32(2_400_000),
+            Value::U32(2_400_000),
+        ],
+    )
+    .expect("session");
     w.finish()
 }
 
@@ -196,6 +241,20 @@ fn a_gpx_with_positions_in_michigan_starting_at_01_41_utc_is_dated_the_day_befor
         ("2018-08-10", "position")
     );
     assert!(utc_lines(&stderr).is_empty(), "{stderr}");
+}
+
+#[test]
+fn a_fit_ride_without_an_offset_is_dated_by_its_start_position_with_either_decoder() {
+    let files = [("ride.fit", fit_ride_without_offset(EVENING_UTC, MICHIGAN))];
+    for decoder in ["fast", "fitparser"] {
+        let (code, rows, stderr) = sessions(&files, &["--decoder", decoder]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(
+            date_and_source(row(&rows, "ride.fit")),
+            ("2018-08-10", "position"),
+            "{decoder}"
+        );
+    }
 }
 
 #[test]

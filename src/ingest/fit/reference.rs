@@ -188,6 +188,17 @@ pub fn uint(v: &Value) -> Option<u64> {
     }
 }
 
+/// Any integer as `f64` (positions are signed semicircles).
+fn signed(v: &Value) -> Option<f64> {
+    match *v {
+        Value::SInt8(x) => Some(x as f64),
+        Value::SInt16(x) => Some(x as f64),
+        Value::SInt32(x) => Some(x as f64),
+        Value::SInt64(x) => Some(x as f64),
+        _ => float(v),
+    }
+}
+
 fn float(v: &Value) -> Option<f64> {
     match *v {
         Value::Float32(x) => Some(x as f64),
@@ -317,6 +328,10 @@ pub(crate) fn to_msg(rec: &FitDataRecord, raw: Option<&HashMap<u8, Value>>) -> O
             sub_sport: u8_of(6, "sub_sport", sub_sport_num),
             workout_feel: u8_of(192, "workout_feel", uint),
             workout_rpe: u8_of(193, "workout_rpe", uint),
+            start_position: super::semicircles(
+                get(rec, 3, "start_position_lat", signed),
+                get(rec, 4, "start_position_long", signed),
+            ),
         }),
         MesgNum::Sport => Msg::Sport {
             name: get(rec, 3, "name", text),
