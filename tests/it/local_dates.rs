@@ -370,3 +370,43 @@ fn the_summary_says_how_sessions_without_an_offset_were_dated() {
     );
     assert!(utc_lines(&stderr).is_empty(), "{stderr}");
 }
+
+#[test]
+fn in_a_team_each_athletes_own_files_date_that_athletes_sessions() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let team = root.path().join("team");
+    for (athlete, offset_h) in [("detroit", -4), ("tokyo", 9)] {
+        let dir = team.join(athlete);
+        std::fs::create_dir_all(&dir).expect("athlete dir");
+        std::fs::write(
+            dir.join("home.fit"),
+            fit_run(EVENING_UTC - 86_400, offset_h),
+        )
+        .expect("fit");
+        std::fs::write(
+            dir.join("evening.tcx"),
+            xmlwrite::tcx(&evening("Running", None)),
+        )
+        .expect("tcx");
+    }
+    let out = root.path().join("out");
+    let (code, stdout, stderr) = output(
+        bin()
+            .env("TZ", "UTC")
+            .arg("team")
+            .arg(&team)
+            .arg("--out")
+            .arg(&out),
+    );
+    assert!(code == 0 || code == 3, "{stdout}\n{stderr}");
+    let date = |athlete: &str| {
+        let rows = csv_rows(&out.join(athlete).join("sessions.csv"));
+        let r = row(&rows, "evening.tcx");
+        (r["local_date"].clone(), r["local_date_from"].clone())
+    };
+    assert_eq!(
+        date("detroit"),
+        ("2018-08-10".into(), "athlete_files".into())
+    );
+    assert_eq!(date("tokyo"), ("2018-08-11".into(), "athlete_files".into()));
+}
