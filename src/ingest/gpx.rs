@@ -48,8 +48,11 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
             b"trkpt" => {
                 if let Some(t) = track.as_mut() {
                     point = Some((None, 0, false));
-                    let coord = |name| stream.attr(name).and_then(|v| xml::degrees(&v));
-                    t.fix(coord(b"lat"), coord(b"lon"));
+                    // Only the first fix is used: later points skip the attribute scan.
+                    if t.first_fix.is_none() {
+                        let coord = |name| stream.attr(name).and_then(|v| xml::degrees(&v));
+                        t.fix(coord(b"lat"), coord(b"lon"));
+                    }
                 }
             }
             _ => {}

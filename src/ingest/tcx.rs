@@ -96,8 +96,13 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
                         }
                     }
                 }
-                (b"LatitudeDegrees", b"Position") => position.0 = xml::degrees(&stream.text()),
-                (b"LongitudeDegrees", b"Position") => position.1 = xml::degrees(&stream.text()),
+                // Only the first fix is used: later points skip the parse.
+                (b"LatitudeDegrees", b"Position") if needs_fix(&act) => {
+                    position.0 = xml::degrees(&stream.text())
+                }
+                (b"LongitudeDegrees", b"Position") if needs_fix(&act) => {
+                    position.1 = xml::degrees(&stream.text())
+                }
                 (b"Trackpoint", _) => {
                     if let (Some((time, hr, had_time)), Some(a)) = (point.take(), act.as_mut()) {
                         a.track.fix(position.0, position.1);
@@ -140,6 +145,11 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
         finish(&mut out, a);
     }
     out
+}
+
+/// Is the current activity still without a first GPS fix?
+fn needs_fix(act: &Option<Laps>) -> bool {
+    act.as_ref().is_some_and(|a| a.track.first_fix.is_none())
 }
 
 fn finish(out: &mut XmlActivity, a: Laps) {
