@@ -135,7 +135,8 @@ pub fn redate(sessions: &mut [Session], tz: Option<Tz>) -> LocalDates {
         if s.undated.is_some() || s.local_date_source != LocalDateSource::Utc || is_virtual(s) {
             continue;
         }
-        let Some((lat, lon)) = s.start_position else {
+        // (0, 0) is what devices write for "no fix yet", not a ride in the Gulf of Guinea.
+        let Some((lat, lon)) = s.start_position.filter(|&p| p != (0.0, 0.0)) else {
             continue;
         };
         let at = format!(
@@ -369,6 +370,10 @@ mod tests {
         s[1].sub_sport = "virtual_activity".into();
         let r = redate(&mut s, None);
         assert_eq!(r.problems, Vec::<String>::new());
+        let mut null_island = vec![session("2018-08-11T01:41:00Z", LocalDateSource::Utc, None)];
+        null_island[0].start_position = Some((0.0, 0.0));
+        assert_eq!(redate(&mut null_island, None), LocalDates::default());
+        assert_eq!(null_island[0].local_date_source, LocalDateSource::Utc);
         assert_eq!(
             (s[0].local_date.to_string(), s[0].local_date_source),
             ("2018-08-10".into(), LocalDateSource::Position)
