@@ -1515,11 +1515,9 @@ mod tests {
                             assert!(!warning.contains(['\n', '\r']), "case {case}: {warning}");
                         }
                         for entry in &journal.entries {
-                            assert!(entry.soreness.map_or(true, |v| (0.0..=10.0).contains(&v)));
-                            assert!(entry
-                                .sleep_hours
-                                .map_or(true, |v| (0.0..=24.0).contains(&v)));
-                            assert!(entry.sleep_quality.map_or(true, |v| (1..=5).contains(&v)));
+                            assert!(entry.soreness.is_none_or(|v| (0.0..=10.0).contains(&v)));
+                            assert!(entry.sleep_hours.is_none_or(|v| (0.0..=24.0).contains(&v)));
+                            assert!(entry.sleep_quality.is_none_or(|v| (1..=5).contains(&v)));
                         }
                     }
                     Err(error) => {

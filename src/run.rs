@@ -237,7 +237,7 @@ pub fn write_reports(
         &run.report.packed,
     );
     let charts = figures::draw_all(out, outcome, s, &source, &pick, &series, style);
-    let source_lines = crate::days::describe_sources(
+    let mut source_lines = crate::days::describe_sources(
         &outcome.days,
         run.journal.as_ref(),
         &run.report.wellness,
@@ -246,6 +246,8 @@ pub fn write_reports(
     for l in &source_lines {
         eprintln!("{label}data: {l}");
     }
+    // Said on stderr already, once, with the other warnings.
+    source_lines.extend(run.report.local_dates.summary_line());
     let facts = write::RunFacts {
         source,
         ingest_line: run.ingest_line.clone(),

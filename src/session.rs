@@ -16,17 +16,35 @@ pub const HR_VALID_MAX: u8 = 240;
 /// Longest gap between two records over which a heart rate is carried forward.
 pub const MAX_HOLD_S: u32 = 60;
 
-/// Where a session's local date came from.
+/// Where a session's local date came from, in the order the rules are tried (see
+/// `ingest::local_date`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LocalDateSource {
     /// The file's own activity `local_timestamp` minus `timestamp`.
     File,
-    /// The `--tz` zone given by the user.
+    /// The `--tz` zone (or the settings' `tz`) given by the user.
     Flag,
+    /// The time zone at the session's first GPS fix.
+    Position,
+    /// The offset (or zone) of the athlete's own offset-carrying files nearest in time.
+    AthleteFiles,
     /// Nothing said otherwise: UTC.
     #[default]
     Utc,
+}
+
+impl LocalDateSource {
+    /// The name in the sessions table's `local_date_from` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            LocalDateSource::File => "file",
+            LocalDateSource::Flag => "tz_flag",
+            LocalDateSource::Position => "position",
+            LocalDateSource::AthleteFiles => "athlete_files",
+            LocalDateSource::Utc => "utc",
+        }
+    }
 }
 
 /// Seconds of valid heart rate per bpm (index = bpm), counted with the HR semantics of
@@ -152,6 +170,11 @@ pub struct Session {
     pub utc_offset_s: Option<i32>,
     /// Where the local date came from.
     pub local_date_source: LocalDateSource,
+    /// The first GPS fix `(latitude, longitude)` in degrees, as the file wrote it (not yet
+    /// checked for range), when the file has positions.
+    pub start_position: Option<(f64, f64)>,
+    /// The time zone at the first GPS fix, when it gave the local date.
+    pub local_zone: Option<chrono_tz::Tz>,
     /// Timer time (moving, pauses excluded) in seconds.
     pub timer_s: f64,
     /// Elapsed wall-clock time in seconds.

@@ -1158,7 +1158,7 @@ mod tests {
             &[f64::INFINITY, 1.0, f64::NEG_INFINITY, 2.0, 3.0],
         ];
         let finite_or_none = |v: Option<f64>, what: &str| {
-            assert!(v.map_or(true, f64::is_finite), "{what}: {v:?}");
+            assert!(v.is_none_or(f64::is_finite), "{what}: {v:?}");
         };
         for x in inputs {
             finite_or_none(mean(x), "mean");

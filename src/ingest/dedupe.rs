@@ -286,7 +286,7 @@ fn overlapping(sessions: Vec<Session>) -> (Vec<Session>, Vec<Duplicate>) {
             }
             if let Some((overlap, shorter)) = same_workout(window(other), w) {
                 // The kept session it shares the most time with.
-                if best.map_or(true, |(o, _, _)| overlap > o) {
+                if best.is_none_or(|(o, _, _)| overlap > o) {
                     best = Some((overlap, shorter, k));
                 }
             }

@@ -4,7 +4,8 @@
 //! point's heart rate is any `hr` (Garmin's TrackPointExtension, whatever its prefix:
 //! `gpxtpx:`, `ns3:`, `tp1:`…) or `heartrate` element inside it, matched by local name.
 //! Times are UTC (GPX requires it), so the local date comes from `--tz` as for a FIT file
-//! without an offset. The sport is the track's `type`, else the activity list's, else
+//! without an offset (see `local_date`: the first `trkpt`'s `lat`/`lon` may place it). The
+//! sport is the track's `type`, else the activity list's, else
 //! unknown.
 
 use chrono_tz::Tz;
@@ -44,7 +45,16 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
                     t.new_segment(true);
                 }
             }
-            b"trkpt" if track.is_some() => point = Some((None, 0, false)),
+            b"trkpt" => {
+                if let Some(t) = track.as_mut() {
+                    point = Some((None, 0, false));
+                    // Only the first fix is used: later points skip the attribute scan.
+                    if t.first_fix.is_none() {
+                        let coord = |name| stream.attr(name).and_then(|v| xml::degrees(&v));
+                        t.fix(coord(b"lat"), coord(b"lon"));
+                    }
+                }
+            }
             _ => {}
         },
         Item::End => {

@@ -9,6 +9,8 @@ pub mod exports;
 pub mod fit;
 pub mod gpx;
 pub mod join;
+pub mod local_date;
+pub mod position_zone;
 pub mod sources;
 pub mod tcx;
 pub mod xml;
@@ -100,6 +102,9 @@ pub struct IngestReport {
     /// How long each streamed entry with a data descriptor was packed, so the charts'
     /// second read ([`series_for`]) steps over the rest of a part zip without inflating.
     pub packed: sources::PackedSizes,
+    /// How the sessions without an offset of their own were dated (position, the athlete's
+    /// other files, UTC).
+    pub local_dates: local_date::LocalDates,
 }
 
 impl IngestReport {
@@ -225,6 +230,8 @@ impl IngestReport {
         for p in &self.wellness.problems {
             out.push(p.clone());
         }
+        out.extend(self.local_dates.problems.iter().cloned());
+        out.extend(self.local_dates.utc_line());
         out
     }
 }
@@ -264,7 +271,11 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
         all.extend(sessions);
         report.files.push(file);
     }
+    // Dating by the athlete's other files needs them all, and merging duplicates and the
+    // days need the dates.
+    report.local_dates = local_date::redate(&mut all, opts.tz);
     (report.sessions, report.duplicates) = dedupe::dedupe(all, opts.keep_duplicates);
+    report.local_dates.count(&report.sessions);
     report
         .sessions
         .sort_by(|a, b| (a.start_utc, &a.file, a.index).cmp(&(b.start_utc, &b.file, b.index)));

@@ -58,6 +58,8 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
     let mut out = XmlActivity::default();
     let mut act: Option<Laps> = None;
     let mut point: Option<(Option<u32>, u8, bool)> = None;
+    // The current point's latitude and longitude, as read.
+    let mut position: (Option<f64>, Option<f64>) = (None, None);
     out.stopped = xml::walk(source.into(), |item, stream| match item {
         Item::Start => match stream.name() {
             b"Activity" => {
@@ -87,7 +89,10 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
                     a.track_in_lap = true;
                 }
             }
-            b"Trackpoint" if act.is_some() => point = Some((None, 0, false)),
+            b"Trackpoint" if act.is_some() => {
+                point = Some((None, 0, false));
+                position = (None, None);
+            }
             _ => {}
         },
         Item::End => {
@@ -110,8 +115,16 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
                         }
                     }
                 }
+                // Only the first fix is used: later points skip the parse.
+                (b"LatitudeDegrees", b"Position") if needs_fix(&act) => {
+                    position.0 = xml::degrees(&stream.text())
+                }
+                (b"LongitudeDegrees", b"Position") if needs_fix(&act) => {
+                    position.1 = xml::degrees(&stream.text())
+                }
                 (b"Trackpoint", _) => {
                     if let (Some((time, hr, had_time)), Some(a)) = (point.take(), act.as_mut()) {
+                        a.track.fix(position.0, position.1);
                         match time {
                             Some(ts) => {
                                 out.data.records.push((ts, hr));
@@ -151,6 +164,11 @@ pub fn parse<'a>(source: impl Into<Input<'a>>) -> XmlActivity {
         finish(&mut out, a);
     }
     out
+}
+
+/// Is the current activity still without a first GPS fix?
+fn needs_fix(act: &Option<Laps>) -> bool {
+    act.as_ref().is_some_and(|a| a.track.first_fix.is_none())
 }
 
 fn finish(out: &mut XmlActivity, a: Laps) {

@@ -152,6 +152,12 @@ pub fn fit_seconds(text: &str) -> Option<u32> {
     u32::try_from(unix - FIT_EPOCH_UNIX).ok()
 }
 
+/// A coordinate in degrees (`None` when it is not a number; the range is checked where it
+/// is used).
+pub fn degrees(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
 /// A sport as written by GPX `type`, TCX `Sport` or a Strava activity list, as the FIT
 /// profile names it (`Run` → `running`, `Biking` → `cycling`, `Other` → `generic`);
 /// unknown words are kept, lower-cased, with `_` for spaces.
@@ -269,6 +275,8 @@ pub struct Track {
     pub timer_s: Option<f64>,
     /// Distance from TCX laps' `DistanceMeters`.
     pub distance_m: Option<f64>,
+    /// The first point's `(latitude, longitude)` in degrees, as written.
+    pub first_fix: Option<(f64, f64)>,
 }
 
 impl Track {
@@ -278,6 +286,13 @@ impl Track {
             self.breaks.push(pause);
         }
         self.segments.push((u32::MAX, 0));
+    }
+
+    /// Notes a point's position; the first one is kept.
+    pub fn fix(&mut self, lat: Option<f64>, lon: Option<f64>) {
+        if let (None, Some(lat), Some(lon)) = (self.first_fix, lat, lon) {
+            self.first_fix = Some((lat, lon));
+        }
     }
 
     /// Notes a point's time in the current segment.
@@ -367,13 +382,16 @@ fn timer_note(laps: Option<f64>, moving: f64) -> String {
     format!("timer time {moving:.0} s taken from the trackpoints ({laps})")
 }
 
+/// A session's name, sport, device and first position.
+pub type Meta = (Option<String>, String, Option<String>, Option<(f64, f64)>);
+
 /// What a GPX or TCX reader hands over: the FIT-shaped data, the names and sports of its
 /// sessions, the device (creator) and what went wrong.
 #[derive(Debug, Default)]
 pub struct XmlActivity {
     pub data: FileData,
-    /// Name, sport and device per session in `data.sessions`, same order.
-    pub meta: Vec<(Option<String>, String, Option<String>)>,
+    /// Name, sport, device and first position per session in `data.sessions`, same order.
+    pub meta: Vec<Meta>,
     /// Per session, same order: why its timer time came from the points, if it did.
     pub timer_notes: Vec<Option<String>>,
     /// The creating device or program of the whole file (GPX `creator`).
@@ -392,6 +410,7 @@ impl XmlActivity {
             track.name.clone(),
             track.sport.clone(),
             track.product.clone(),
+            track.first_fix,
         );
         if let Some(folded) = track.finish(&mut self.data) {
             self.meta.push(meta);
@@ -418,7 +437,8 @@ impl XmlActivity {
         } = self;
         let mut sessions = data.into_sessions(label, tz);
         for s in &mut sessions {
-            let (name, sport, device) = meta.get(s.index).cloned().unwrap_or_default();
+            let (name, sport, device, fix) = meta.get(s.index).cloned().unwrap_or_default();
+            s.start_position = fix;
             s.name = name.filter(|n| !n.trim().is_empty());
             s.sport = sport;
             s.sub_sport = String::new();

@@ -82,14 +82,9 @@ pub fn sessions_table(dated: &[Classified], undated: &[Classified], band: Band) 
         .text(
             "local_date_from",
             sessions.iter().map(|s| {
-                s.undated.is_none().then(|| {
-                    match s.local_date_source {
-                        LocalDateSource::File => "file",
-                        LocalDateSource::Flag => "tz_flag",
-                        LocalDateSource::Utc => "utc",
-                    }
-                    .to_string()
-                })
+                s.undated
+                    .is_none()
+                    .then(|| s.local_date_source.name().to_string())
             }),
         )
         .text("name", sessions.iter().map(|s| s.name.clone()))

@@ -405,7 +405,7 @@ fn variant(kind: usize, base: &[u8], other: &[u8], rng: &mut SplitMix64) -> Vec<
 /// does not fit its base type: 0, 1, 3, 255 or random.
 fn absurd_sizes(b: &mut [u8], header: usize, rng: &mut SplitMix64) {
     let Some(&n) = b.get(header + 5) else { return };
-    if n == 0 || b.get(header).map_or(true, |h| h & 0x40 == 0) {
+    if n == 0 || b.get(header).is_none_or(|h| h & 0x40 == 0) {
         return;
     }
     let field = rng.below(n as usize);

@@ -139,10 +139,11 @@ fn gpx_times_are_utc_and_the_local_date_follows_tz() {
         first.contains("2026-05-06T22:30:00Z,2026-05-07,") && first.contains(",tz_flag,"),
         "{first}"
     );
-    // Without --tz the machine's zone is never used: the date is the UTC one.
+    // Without --tz the machine's zone is never used: the track's first point, in Madrid
+    // (also UTC+2 in May), dates it (issue 32; it was the UTC date before).
     let (_, rows, _) = sessions(&[f.as_os_str()]);
-    assert_eq!(rows[0]["local_date"], "2026-05-06");
-    assert_eq!(rows[0]["local_date_from"], "utc");
+    assert_eq!(rows[0]["local_date"], "2026-05-07");
+    assert_eq!(rows[0]["local_date_from"], "position");
 }
 
 #[test]

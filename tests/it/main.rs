@@ -19,6 +19,7 @@ mod gpx_tcx;
 mod hostile;
 mod hr_semantics;
 mod inputs;
+mod local_dates;
 mod long_history;
 mod mornings;
 mod plan;

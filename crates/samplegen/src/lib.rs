@@ -15,6 +15,7 @@ mod plan;
 mod simulate;
 mod strava_export;
 mod truth;
+pub mod xmlwrite;
 
 use crate::fitwrite::{profile as fp, BaseType, DevFieldDef, FitError, FitWriter, Value};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Offset, TimeZone};

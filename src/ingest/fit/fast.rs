@@ -33,7 +33,7 @@ use fitparser::Value;
 
 use super::fields::{self, mesg, Base, Field, Raw, SPECS, TIMESTAMP};
 use super::reference::Decoded;
-use super::{Msg, RawHr, RawSession};
+use super::{semicircles, Msg, RawHr, RawSession};
 use via_fitparser::options;
 
 /// Decodes `bytes`, calling `sink` for each message we use. Stops at the first problem and
@@ -621,6 +621,10 @@ impl<'a> Walker<'a> {
                 sub_sport: m.small(Field::SubSport),
                 workout_feel: m.small(Field::WorkoutFeel),
                 workout_rpe: m.small(Field::WorkoutRpe),
+                start_position: semicircles(
+                    m.real(Field::StartPositionLat),
+                    m.real(Field::StartPositionLong),
+                ),
             }),
             mesg::SPORT => Msg::Sport {
                 name: m.raw(Field::SportName).and_then(fields::text),

@@ -56,6 +56,8 @@ pub enum Field {
     SubSport,
     WorkoutFeel,
     WorkoutRpe,
+    StartPositionLat,
+    StartPositionLong,
     SportName,
     WorkoutName,
     EventTimestamp,
@@ -88,6 +90,8 @@ pub enum Conv {
     Enum(EnumKind),
     /// `raw / scale - offset` as `f64`.
     Scaled { scale: f64, offset: f64 },
+    /// A signed integer without a scale, as `f64` (positions in semicircles).
+    Signed,
     /// A NUL-terminated UTF-8 string.
     Text,
     /// Every element of a field that may hold an array, as unsigned integers (see
@@ -158,6 +162,8 @@ pub static SPECS: [Spec; FIELD_COUNT] = [
     spec(Field::SubSport,          SESSION,  6,   "sub_sport",          Enum(E::SubSport)),
     spec(Field::WorkoutFeel,       SESSION,  192, "workout_feel",       Uint),
     spec(Field::WorkoutRpe,        SESSION,  193, "workout_rpe",        Uint),
+    spec(Field::StartPositionLat,  SESSION,  3,   "start_position_lat", Conv::Signed),
+    spec(Field::StartPositionLong, SESSION,  4,   "start_position_long", Conv::Signed),
     spec(Field::SportName,         SPORT,    3,   "name",               Text),
     spec(Field::WorkoutName,       WORKOUT,  8,   "wkt_name",           Text),
     spec(Field::EventTimestamp,    EVENT,    253, "timestamp",          Time),
@@ -566,7 +572,7 @@ pub fn number(conv: Conv, raw: Raw<'_>) -> Option<u64> {
         (Conv::Time, r) => u32::try_from(r.to_i64().unwrap_or(0)).ok().map(u64::from),
         (Conv::Enum(kind), r) => enum_number(kind, r.to_i64()?),
         (Conv::Product, r) => product_number(r, None),
-        (Conv::Scaled { .. } | Conv::Text | Conv::Elements, _) => None,
+        (Conv::Scaled { .. } | Conv::Signed | Conv::Text | Conv::Elements, _) => None,
     }
 }
 
@@ -574,6 +580,7 @@ pub fn number(conv: Conv, raw: Raw<'_>) -> Option<u64> {
 pub fn real(conv: Conv, raw: Raw<'_>) -> Option<f64> {
     match conv {
         Conv::Scaled { scale, offset } => raw.to_f64().map(|v| v / scale - offset),
+        Conv::Signed => raw.to_i64().map(|v| v as f64),
         _ => None,
     }
 }

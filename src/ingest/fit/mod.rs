@@ -88,6 +88,14 @@ pub struct RawSession {
     pub sub_sport: Option<u8>,
     pub workout_rpe: Option<u8>,
     pub workout_feel: Option<u8>,
+    /// The first GPS fix `(latitude, longitude)` in degrees (`start_position_lat/long`).
+    pub start_position: Option<(f64, f64)>,
+}
+
+/// A FIT position pair in semicircles (2³¹ to 180°) as degrees, when both are there.
+pub(crate) fn semicircles(lat: Option<f64>, lon: Option<f64>) -> Option<(f64, f64)> {
+    let deg = |v: f64| v * 180.0 / 2_147_483_648.0;
+    Some((deg(lat?), deg(lon?)))
 }
 
 /// FIT event number of the timer.
@@ -328,6 +336,7 @@ impl FileData {
                     product: product.clone(),
                     name: name.clone(),
                     rpe: s.workout_rpe.map(|r| r as f64 / 10.0),
+                    start_position: s.start_position,
                     feel: s.workout_feel.map(|f| f as f64),
                     pauses: pauses
                         .iter()

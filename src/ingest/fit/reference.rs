@@ -135,7 +135,7 @@ fn misaligned_fields(def: &[u8]) -> Vec<usize> {
     (0..n as usize)
         .map(|i| 6 + 3 * i)
         .take_while(|&o| o + 2 < def.len())
-        .filter(|&o| def[o + 1] as usize % Base::from_byte(def[o + 2]).size() != 0)
+        .filter(|&o| !(def[o + 1] as usize).is_multiple_of(Base::from_byte(def[o + 2]).size()))
         .map(|o| o + 2)
         .collect()
 }
@@ -185,6 +185,17 @@ pub fn uint(v: &Value) -> Option<u64> {
         Value::SInt32(x) if x >= 0 => Some(x as u64),
         Value::SInt64(x) if x >= 0 => Some(x as u64),
         _ => None,
+    }
+}
+
+/// Any integer as `f64` (positions are signed semicircles).
+fn signed(v: &Value) -> Option<f64> {
+    match *v {
+        Value::SInt8(x) => Some(x as f64),
+        Value::SInt16(x) => Some(x as f64),
+        Value::SInt32(x) => Some(x as f64),
+        Value::SInt64(x) => Some(x as f64),
+        _ => float(v),
     }
 }
 
@@ -317,6 +328,10 @@ pub(crate) fn to_msg(rec: &FitDataRecord, raw: Option<&HashMap<u8, Value>>) -> O
             sub_sport: u8_of(6, "sub_sport", sub_sport_num),
             workout_feel: u8_of(192, "workout_feel", uint),
             workout_rpe: u8_of(193, "workout_rpe", uint),
+            start_position: super::semicircles(
+                get(rec, 3, "start_position_lat", signed),
+                get(rec, 4, "start_position_long", signed),
+            ),
         }),
         MesgNum::Sport => Msg::Sport {
             name: get(rec, 3, "name", text),
