@@ -53,6 +53,9 @@ pub struct Thresholds {
     pub recovery_above_share: f64,
     /// …and less than this many minutes above it.
     pub recovery_above_min: f64,
+    /// A day whose sessions are only a walk or commute under the band, this many minutes
+    /// at most in all, is still a rest day.
+    pub rest_day_max_min: f64,
 }
 
 impl Default for Thresholds {
@@ -65,6 +68,7 @@ impl Default for Thresholds {
             recovery_max_min: 45.0,
             recovery_above_share: 0.05,
             recovery_above_min: 5.0,
+            rest_day_max_min: 30.0,
         }
     }
 }

@@ -258,6 +258,7 @@ pub struct ClassifyKeys {
     pub recovery_max_min: Option<f64>,
     pub recovery_above_share: Option<f64>,
     pub recovery_above_min: Option<f64>,
+    pub rest_day_max_min: Option<f64>,
 }
 
 /// `[audit]` keys of `recovery.toml` (deprecated: use `[rules]`).
@@ -428,6 +429,7 @@ fn settings_from(
         recovery_max_min: c.recovery_max_min.unwrap_or(d.recovery_max_min),
         recovery_above_share: c.recovery_above_share.unwrap_or(d.recovery_above_share),
         recovery_above_min: c.recovery_above_min.unwrap_or(d.recovery_above_min),
+        rest_day_max_min: c.rest_day_max_min.unwrap_or(d.rest_day_max_min).max(0.0),
     };
     let (rules, warnings) = rule_config(&file, thresholds.recovery_max_min);
     let sex_text = o.sex.as_deref().or(file.sex.as_deref());

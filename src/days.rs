@@ -17,7 +17,10 @@ use crate::zones::Band;
 pub struct Classified {
     pub session: Session,
     pub verdict: classify::Verdict,
+    /// The session's load in TRIMP units: from its heart rate, else estimated (see
+    /// `load_source`).
     pub trimp: f64,
+    pub load_source: load::LoadSource,
 }
 
 /// Classifies every session and computes its TRIMP.
@@ -36,6 +39,7 @@ pub fn classify_all(
                 session,
                 verdict,
                 trimp,
+                load_source: load::LoadSource::HeartRate,
             }
         })
         .collect()
@@ -66,6 +70,10 @@ pub struct Day {
     pub resting_hr: Option<f64>,
     pub hrv_ms: Option<f64>,
     pub planned: Option<Planned>,
+    /// Its sessions are only a short easy walk or commute: together at most
+    /// `Thresholds::rest_day_max_min` minutes with heart rate under the band (or, without
+    /// heart rate, a walk or a commute by its sport or name). It still counts as a rest day.
+    pub light: bool,
     /// A day the plan imagines (`plan`), not one that happened: its soreness is a
     /// projection, and its sleep and resting HR are unknown rather than missing.
     pub projected: bool,
@@ -240,13 +248,34 @@ pub fn disagreements(journal: Option<&Journal>, watch: Option<&Wellness>) -> (us
 }
 
 impl Day {
-    /// A day on or after the first activity with no session.
+    /// A day on or after the first activity with no training: no session, or only a short
+    /// walk or commute under the band (`light`).
     pub fn is_rest(&self) -> bool {
-        self.recorded && self.sessions.is_empty()
+        self.recorded && (self.sessions.is_empty() || self.light)
     }
     pub fn is_hard(&self) -> bool {
         self.class == Some(Class::Hard)
     }
+}
+
+/// Are these sessions only a short easy walk or commute? Together at most
+/// `t.rest_day_max_min` minutes, and each either under the band (under a minute in or above
+/// it) or, without heart rate, a walk or a commute by its sport or name.
+pub fn is_light(sessions: &[&Classified], band: Band, t: &Thresholds) -> bool {
+    if sessions.is_empty() {
+        return false;
+    }
+    let minutes: f64 = sessions.iter().map(|c| c.session.timer_s).sum::<f64>() / 60.0;
+    minutes <= t.rest_day_max_min
+        && sessions.iter().all(|c| {
+            if c.verdict.class != Class::Unknown {
+                let (_, inside, above) = c.session.hr.split(band.low, band.high);
+                (inside + above) < 60
+            } else {
+                let name = c.session.name.as_deref().unwrap_or("").to_lowercase();
+                c.session.sport == "walking" || name.contains("walk") || name.contains("commute")
+            }
+        })
 }
 
 /// The class of a day with these sessions: hard when their summed minutes above the band
@@ -281,6 +310,7 @@ pub fn build(
     sessions: &[Classified],
     journal: Option<&Journal>,
     watch: Option<&Wellness>,
+    band: Band,
     t: &Thresholds,
 ) -> Vec<Day> {
     let mut by_date: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
@@ -367,6 +397,7 @@ pub fn build(
                 resting_hr,
                 hrv_ms,
                 planned: e.and_then(|e| e.planned),
+                light: is_light(&day_sessions, band, t),
                 projected: false,
                 sources: DaySources {
                     sleep_hours: sleep_src,
@@ -391,7 +422,15 @@ pub fn weeks(days: &[Day]) -> Vec<load::Week> {
     let rows: Vec<_> = days
         .iter()
         .filter(|d| d.recorded)
-        .map(|d| (d.date, d.load.load, d.timer_h, d.sessions.len()))
+        .map(|d| {
+            (
+                d.date,
+                d.load.load,
+                d.timer_h,
+                d.sessions.len(),
+                d.is_rest(),
+            )
+        })
         .collect();
     load::weekly(&rows)
 }
@@ -441,6 +480,14 @@ pub mod fixtures {
     pub fn hard(day: &str) -> Session {
         session(day, 60.0, 30.0, None)
     }
+    /// A walk of `minutes` at 100 bpm, under the band.
+    pub fn walk(day: &str, minutes: f64) -> Session {
+        let mut s = session(day, minutes, 0.0, Some("Walk"));
+        s.sport = "walking".into();
+        s.hr = HrHistogram::default();
+        s.hr.add(100, (minutes * 60.0).round() as u32);
+        s
+    }
     pub fn easy(day: &str) -> Session {
         session(day, 60.0, 2.0, None)
     }
@@ -458,6 +505,7 @@ pub mod fixtures {
             sleep_quality: None,
             resting_hr: None,
             hrv_ms: None,
+            rpe: None,
             planned,
             notes: String::new(),
         }
@@ -485,7 +533,7 @@ pub mod fixtures {
             sex: Sex::Male,
         };
         let c = classify_all(sessions, Band::default(), &Thresholds::default(), &athlete);
-        let days = build(&c, journal, None, &Thresholds::default());
+        let days = build(&c, journal, None, Band::default(), &Thresholds::default());
         (c, days)
     }
 }
@@ -494,6 +542,27 @@ pub mod fixtures {
 mod tests {
     use super::fixtures::*;
     use super::*;
+
+    #[test]
+    fn a_short_walk_under_the_band_is_still_a_rest_day_and_a_long_or_brisk_one_is_not() {
+        let mut brisk = walk("2026-03-05", 20.0);
+        brisk.hr.add(125, 120); // two minutes inside the band
+        let (_, days) = build_days(
+            vec![
+                hard("2026-03-02"),
+                walk("2026-03-03", 25.0),
+                walk("2026-03-04", 45.0),
+                brisk,
+            ],
+            None,
+        );
+        let rest: Vec<bool> = days.iter().map(Day::is_rest).collect();
+        assert_eq!(rest, vec![false, true, false, false]);
+        // A rest day with a walk still counts its session and its load.
+        assert_eq!(days[1].sessions.len(), 1);
+        let weeks = weeks(&days);
+        assert_eq!(weeks[0].rest_days, 1);
+    }
 
     #[test]
     fn days_run_from_the_first_to_the_last_date_with_rest_days_between() {
@@ -537,7 +606,13 @@ mod tests {
                 sex: crate::load::Sex::Male,
             },
         );
-        let days = build(&c, Some(&j), Some(&w), &Thresholds::default());
+        let days = build(
+            &c,
+            Some(&j),
+            Some(&w),
+            Band::default(),
+            &Thresholds::default(),
+        );
         assert_eq!(days.len(), 2, "the watch's day extends the period");
         assert_eq!(days[0].sleep_hours, Some(8.0));
         assert_eq!(days[0].sources.sleep_hours, Some(Source::Journal));

@@ -16,6 +16,7 @@
 //! | `sleep_quality` | optional                                                  | whole number 1–5    |
 //! | `resting_hr`    | optional, beats per minute                                | 25–150              |
 //! | `hrv_ms`        | optional                                                  | 1–300               |
+//! | `rpe`           | optional, perceived effort of the day's sessions (Borg CR-10): gives a load to sessions without heart rate | 0–10 |
 //! | `planned`       | optional, what the day's training was meant to be         | `hard`, `easy`, `recovery` (or `active_recovery`), `rest`; any case |
 //! | `notes`         | optional free text; quote it when it contains commas      | anything            |
 //!
@@ -100,6 +101,8 @@ pub struct JournalEntry {
     pub resting_hr: Option<f64>,
     /// Milliseconds, 1–300.
     pub hrv_ms: Option<f64>,
+    /// The day's perceived effort, 0–10 (Borg CR-10), for sessions without heart rate.
+    pub rpe: Option<f64>,
     pub planned: Option<Planned>,
     /// Trimmed free text; empty when none.
     pub notes: String,
@@ -316,18 +319,20 @@ enum Field {
     SleepQuality,
     RestingHr,
     HrvMs,
+    Rpe,
     Planned,
     Notes,
 }
 
 impl Field {
-    const ALL: [Field; 8] = [
+    const ALL: [Field; 9] = [
         Field::Date,
         Field::Soreness,
         Field::SleepHours,
         Field::SleepQuality,
         Field::RestingHr,
         Field::HrvMs,
+        Field::Rpe,
         Field::Planned,
         Field::Notes,
     ];
@@ -340,6 +345,7 @@ impl Field {
             Field::SleepQuality => "sleep_quality",
             Field::RestingHr => "resting_hr",
             Field::HrvMs => "hrv_ms",
+            Field::Rpe => "rpe",
             Field::Planned => "planned",
             Field::Notes => "notes",
         }
@@ -353,6 +359,7 @@ impl Field {
             Field::SleepQuality => (1.0, 5.0, true, "4"),
             Field::RestingHr => (25.0, 150.0, false, "52"),
             Field::HrvMs => (1.0, 300.0, false, "65"),
+            Field::Rpe => (0.0, 10.0, false, "6"),
             Field::Date | Field::Planned | Field::Notes => return None,
         };
         Some(Range {
@@ -615,6 +622,7 @@ impl Columns {
         let sleep_quality = number(Field::SleepQuality).map(|value| value as u8);
         let resting_hr = number(Field::RestingHr);
         let hrv_ms = number(Field::HrvMs);
+        let rpe = number(Field::Rpe);
         let planned = text(Field::Planned).and_then(|value| {
             let planned = Planned::parse(value);
             if planned.is_none() {
@@ -639,6 +647,7 @@ impl Columns {
                 sleep_quality,
                 resting_hr,
                 hrv_ms,
+                rpe,
                 planned,
                 notes,
             }),
@@ -982,6 +991,7 @@ mod tests {
                     sleep_quality: Some(4),
                     resting_hr: Some(52.0),
                     hrv_ms: Some(61.0),
+                    rpe: None,
                     planned: Some(Planned::Easy),
                     notes: "legs heavy after intervals".to_string(),
                 },
@@ -993,6 +1003,7 @@ mod tests {
                     sleep_quality: Some(2),
                     resting_hr: Some(58.0),
                     hrv_ms: None,
+                    rpe: None,
                     planned: Some(Planned::Hard),
                     notes: "tired, sore".to_string(),
                 },
@@ -1069,6 +1080,39 @@ mod tests {
             let found = journal.entries[0].sleep_hours.expect("sleep was logged");
             assert!((found - hours).abs() < 1e-9, "{cell}: {found} != {hours}");
         }
+    }
+
+    #[test]
+    fn an_rpe_column_is_read_and_a_negative_or_too_high_rpe_is_one_line_for_its_row() {
+        let journal = read(
+            "date,soreness,sleep_hours,rpe\n2026-03-01,2,8,6.5\n2026-03-02,2,8,-1\n2026-03-03,2,8,11\n2026-03-04,2,8,\n",
+        );
+        let rpe: Vec<_> = journal
+            .entries
+            .iter()
+            .map(|e| (e.date.to_string(), e.rpe))
+            .collect();
+        assert_eq!(
+            rpe,
+            vec![
+                ("2026-03-01".to_string(), Some(6.5)),
+                ("2026-03-04".to_string(), None)
+            ]
+        );
+        let problems: Vec<&str> = journal
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].contains(r#"line 3, column 4 (rpe): "-1" is outside 0–10"#),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].contains(r#"line 4, column 4 (rpe): "11" is outside 0–10"#),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -1199,7 +1243,7 @@ mod tests {
         assert_eq!(
             journal.warnings,
             vec![
-                r#"journal.csv: unknown column "my\nnotes" ignored (known: date, soreness, sleep_hours, sleep_quality, resting_hr, hrv_ms, planned, notes)"#
+                r#"journal.csv: unknown column "my\nnotes" ignored (known: date, soreness, sleep_hours, sleep_quality, resting_hr, hrv_ms, rpe, planned, notes)"#
             ]
         );
     }
@@ -1269,7 +1313,7 @@ mod tests {
         assert_eq!(
             journal.warnings,
             vec![
-                r#"journal.csv: unknown column "mood" ignored (known: date, soreness, sleep_hours, sleep_quality, resting_hr, hrv_ms, planned, notes)"#,
+                r#"journal.csv: unknown column "mood" ignored (known: date, soreness, sleep_hours, sleep_quality, resting_hr, hrv_ms, rpe, planned, notes)"#,
                 "journal.csv: column 5 has no name and is ignored",
             ]
         );

@@ -177,6 +177,169 @@ pub fn trimp(hr: &HrHistogram, a: &Athlete) -> f64 {
         .sum()
 }
 
+/// Where a session's load came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoadSource {
+    /// Banister TRIMP from its heart rate.
+    #[default]
+    HeartRate,
+    /// Foster's session RPE (RPE × minutes), scaled to TRIMP through the athlete's own
+    /// sessions that have both.
+    SessionRpe,
+    /// No heart rate and no usable RPE: minutes × a TRIMP-per-minute rate for the sport
+    /// (the athlete's own, else [`SPORT_TRIMP_PER_MIN`]).
+    SportDefault,
+}
+
+impl LoadSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoadSource::HeartRate => "heart_rate",
+            LoadSource::SessionRpe => "session_rpe",
+            LoadSource::SportDefault => "sport_default",
+        }
+    }
+}
+
+/// TRIMP per minute for a session without heart rate or RPE, by sport, when the athlete
+/// has no session of that sport with heart rate: about an easy effort's rate (an hour at
+/// 55–65 % of heart-rate reserve is 40–60 TRIMP), lower for the sports whose heart rate
+/// stays low. Any other sport: [`OTHER_TRIMP_PER_MIN`].
+pub const SPORT_TRIMP_PER_MIN: &[(&str, f64)] = &[
+    ("walking", 0.4),
+    ("yoga", 0.3),
+    ("strength_training", 0.6),
+    ("training", 0.6),
+    ("swimming", 0.9),
+    ("running", 1.0),
+    ("cycling", 0.9),
+];
+/// TRIMP per minute for a sport not in [`SPORT_TRIMP_PER_MIN`].
+pub const OTHER_TRIMP_PER_MIN: f64 = 0.8;
+/// Sessions with both heart rate and RPE needed to scale session RPE to TRIMP.
+pub const SRPE_MIN_SESSIONS: usize = 3;
+
+/// One session as the load estimate sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadInput {
+    pub sport: String,
+    pub minutes: f64,
+    /// TRIMP from heart rate (0 without any).
+    pub trimp: f64,
+    /// Its heart rate covers the session well enough to classify it.
+    pub has_hr: bool,
+    /// Perceived effort 0–10, from the file, the export's list or the journal.
+    pub rpe: Option<f64>,
+}
+
+/// How sessions without heart rate were given a load, for the summary.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoadEstimate {
+    /// TRIMP per RPE·minute, the median over the athlete's sessions with both, and how many.
+    pub srpe_scale: Option<(f64, usize)>,
+    /// Sessions given a load by session RPE and by the sport default.
+    pub by_rpe: usize,
+    pub by_default: usize,
+}
+
+impl LoadEstimate {
+    /// One sentence, or `None` when every session had heart rate.
+    pub fn describe(&self) -> Option<String> {
+        if self.by_rpe + self.by_default == 0 {
+            return None;
+        }
+        let scale = match self.srpe_scale {
+            Some((k, n)) => format!(
+                "session RPE × minutes × {k:.3} TRIMP (your median over {n} sessions with both heart rate and RPE)"
+            ),
+            None => format!(
+                "session RPE could not be scaled (fewer than {SRPE_MIN_SESSIONS} sessions with both heart rate and RPE)"
+            ),
+        };
+        Some(format!(
+            "{} sessions without heart rate were given a load: {} by {scale}, {} by minutes × the TRIMP per minute of your own sessions of that sport with heart rate, else a stated default per sport",
+            self.by_rpe + self.by_default,
+            self.by_rpe,
+            self.by_default
+        ))
+    }
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.retain(|x| x.is_finite());
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+/// Loads for sessions whose heart rate cannot give one (`has_hr` false): session RPE scaled
+/// to TRIMP through the athlete's own sessions with both (Foster's RPE × minutes; needs
+/// [`SRPE_MIN_SESSIONS`]), else minutes × the TRIMP per minute of the athlete's own sessions
+/// of that sport with heart rate, else of [`SPORT_TRIMP_PER_MIN`]. Never zero for a session
+/// with minutes; never lower than the TRIMP its partial heart rate gave. Sessions with heart
+/// rate keep their TRIMP. Returns each session's load and source, and the summary.
+pub fn estimate_loads(sessions: &[LoadInput]) -> (Vec<(f64, LoadSource)>, LoadEstimate) {
+    let both: Vec<f64> = sessions
+        .iter()
+        .filter(|s| s.has_hr && s.trimp > 0.0 && s.minutes > 0.0)
+        .filter_map(|s| {
+            s.rpe
+                .filter(|r| *r > 0.0)
+                .map(|r| s.trimp / (r * s.minutes))
+        })
+        .collect();
+    let n = both.len();
+    let k = (n >= SRPE_MIN_SESSIONS).then(|| median(both)).flatten();
+    let own_rate = |sport: &str| {
+        median(
+            sessions
+                .iter()
+                .filter(|s| s.has_hr && s.sport == sport && s.minutes > 0.0 && s.trimp > 0.0)
+                .map(|s| s.trimp / s.minutes)
+                .collect(),
+        )
+    };
+    let mut est = LoadEstimate {
+        srpe_scale: k.map(|k| (k, n)),
+        ..LoadEstimate::default()
+    };
+    let out = sessions
+        .iter()
+        .map(|s| {
+            if s.has_hr {
+                return (s.trimp, LoadSource::HeartRate);
+            }
+            let minutes = s.minutes.max(0.0);
+            let (load, source) = match (k, s.rpe) {
+                (Some(k), Some(r)) => (k * r * minutes, LoadSource::SessionRpe),
+                _ => {
+                    let rate = own_rate(&s.sport).unwrap_or_else(|| {
+                        SPORT_TRIMP_PER_MIN
+                            .iter()
+                            .find(|(sport, _)| *sport == s.sport)
+                            .map_or(OTHER_TRIMP_PER_MIN, |(_, r)| *r)
+                    });
+                    (rate * minutes, LoadSource::SportDefault)
+                }
+            };
+            match source {
+                LoadSource::SessionRpe => est.by_rpe += 1,
+                _ => est.by_default += 1,
+            }
+            (load.max(s.trimp), source)
+        })
+        .collect();
+    (out, est)
+}
+
 /// Time constants τ of the Performance Management Chart's loads, in days.
 pub const ACUTE_DAYS: f64 = 7.0;
 pub const CHRONIC_DAYS: f64 = 42.0;
@@ -301,12 +464,13 @@ pub fn week_start(d: NaiveDate) -> NaiveDate {
 /// mean/SD is infinite; 10 is five times Foster's warning level of 2.
 pub const MONOTONY_MAX: f64 = 10.0;
 
-/// Per-week figures from per-day `(date, load, timer hours, sessions)`, days in order; pass
-/// only the days from the first activity on.
-pub fn weekly(days: &[(NaiveDate, f64, f64, usize)]) -> Vec<Week> {
+/// Per-week figures from per-day `(date, load, timer hours, sessions, rest day)`, days in
+/// order; pass only the days from the first activity on. A rest day may hold a short walk
+/// (see `Day::is_rest`).
+pub fn weekly(days: &[(NaiveDate, f64, f64, usize, bool)]) -> Vec<Week> {
     let mut out: Vec<Week> = Vec::new();
     let mut loads: Vec<Vec<f64>> = Vec::new();
-    for &(date, load, hours, sessions) in days {
+    for &(date, load, hours, sessions, rest) in days {
         let start = week_start(date);
         if out.last().map(|w| w.start) != Some(start) {
             out.push(Week {
@@ -326,7 +490,7 @@ pub fn weekly(days: &[(NaiveDate, f64, f64, usize)]) -> Vec<Week> {
         w.load += load;
         w.days += 1;
         w.sessions += sessions;
-        if sessions == 0 {
+        if rest {
             w.rest_days += 1;
         }
         loads.last_mut().expect("pushed with the week").push(load);
@@ -355,6 +519,63 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    fn input(sport: &str, minutes: f64, trimp: f64, has_hr: bool, rpe: Option<f64>) -> LoadInput {
+        LoadInput {
+            sport: sport.into(),
+            minutes,
+            trimp,
+            has_hr,
+            rpe,
+        }
+    }
+
+    #[test]
+    fn a_session_without_heart_rate_gets_session_rpe_scaled_by_the_athletes_own_sessions() {
+        // Three runs with both: TRIMP / (RPE × min) = 60/(5·60)=0.2, 80/(4·50)=0.4,
+        // 90/(6·50)=0.3 → median 0.3. A 40-min swim at RPE 7: 0.3 × 7 × 40 = 84.
+        let s = vec![
+            input("running", 60.0, 60.0, true, Some(5.0)),
+            input("running", 50.0, 80.0, true, Some(4.0)),
+            input("running", 50.0, 90.0, true, Some(6.0)),
+            input("swimming", 40.0, 0.0, false, Some(7.0)),
+        ];
+        let (loads, est) = estimate_loads(&s);
+        assert_eq!(loads[0], (60.0, LoadSource::HeartRate));
+        assert!((loads[3].0 - 84.0).abs() < 1e-9, "{:?}", loads[3]);
+        assert_eq!(loads[3].1, LoadSource::SessionRpe);
+        assert_eq!(est.srpe_scale.map(|x| x.1), Some(3));
+        assert_eq!((est.by_rpe, est.by_default), (1, 0));
+        assert!(est.describe().unwrap().contains("× 0.300 TRIMP"));
+    }
+
+    #[test]
+    fn without_rpe_or_a_scale_the_sport_rate_is_used_never_zero() {
+        // Two runs with heart rate: 1.2 and 1.0 TRIMP/min → the athlete's own running rate
+        // 1.1; a 30-min run without heart rate: 33. A 45-min strength session (no own
+        // rate): 0.6 × 45 = 27. RPE on it cannot be scaled with two sessions only.
+        let s = vec![
+            input("running", 50.0, 60.0, true, Some(5.0)),
+            input("running", 50.0, 50.0, true, Some(4.0)),
+            input("running", 30.0, 0.0, false, None),
+            input("strength_training", 45.0, 0.0, false, Some(6.0)),
+            input("kayaking", 60.0, 0.0, false, None),
+        ];
+        let (loads, est) = estimate_loads(&s);
+        assert!((loads[2].0 - 33.0).abs() < 1e-9, "{:?}", loads[2]);
+        assert!((loads[3].0 - 27.0).abs() < 1e-9, "{:?}", loads[3]);
+        assert!((loads[4].0 - 48.0).abs() < 1e-9, "{:?}", loads[4]);
+        assert!(loads.iter().all(|l| l.0 > 0.0));
+        assert_eq!(est.srpe_scale, None);
+        assert_eq!(est.by_default, 3);
+    }
+
+    #[test]
+    fn a_partial_heart_rate_keeps_the_higher_of_its_trimp_and_the_estimate() {
+        let s = vec![input("running", 10.0, 30.0, false, None)];
+        let (loads, _) = estimate_loads(&s);
+        assert_eq!(loads[0], (30.0, LoadSource::SportDefault));
     }
 
     #[test]
@@ -538,6 +759,7 @@ mod tests {
                     loads[i],
                     loads[i] / 100.0,
                     usize::from(loads[i] > 0.0),
+                    loads[i] == 0.0,
                 )
             })
             .collect();

@@ -45,6 +45,8 @@ pub struct Outcome {
     /// `band = "auto"` could not be resolved (no heart rate to estimate HRmax from): the
     /// commands refuse it as a usage error.
     pub band_error: Option<String>,
+    /// How sessions without heart rate were given a load.
+    pub load_estimate: load::LoadEstimate,
 }
 
 impl Outcome {
@@ -196,9 +198,10 @@ pub fn run(
         hr_rest,
         sex: s.sex,
     };
-    let classified = days::classify_all(sessions, band, &s.thresholds, &athlete);
+    let mut classified = days::classify_all(sessions, band, &s.thresholds, &athlete);
+    let load_estimate = estimate_loads(&mut classified, journal);
     let undated = days::classify_all(undated, band, &s.thresholds, &athlete);
-    let days = days::build(&classified, journal, watch, &s.thresholds);
+    let days = days::build(&classified, journal, watch, band, &s.thresholds);
     let weeks = days::weeks(&days);
     let findings = rules::audit(&Ctx {
         days: &days,
@@ -231,7 +234,41 @@ pub fn run(
         band,
         band_source,
         band_error,
+        load_estimate,
     }
+}
+
+/// Gives sessions without usable heart rate a load (session RPE, else the sport's rate):
+/// a swim or a strength session is never zero load. RPE comes from the file or the
+/// export's list, else from the journal's `rpe` for that day.
+fn estimate_loads(classified: &mut [Classified], journal: Option<&Journal>) -> load::LoadEstimate {
+    let day_rpe: std::collections::BTreeMap<chrono::NaiveDate, f64> = journal
+        .map(|j| {
+            j.entries
+                .iter()
+                .filter_map(|e| e.rpe.map(|r| (e.date, r)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let inputs: Vec<load::LoadInput> = classified
+        .iter()
+        .map(|c| load::LoadInput {
+            sport: c.session.sport.clone(),
+            minutes: c.session.timer_s / 60.0,
+            trimp: c.trimp,
+            has_hr: c.verdict.class != crate::classify::Class::Unknown,
+            rpe: c
+                .session
+                .rpe
+                .or_else(|| day_rpe.get(&c.session.local_date).copied()),
+        })
+        .collect();
+    let (loads, estimate) = load::estimate_loads(&inputs);
+    for (c, (load, source)) in classified.iter_mut().zip(loads) {
+        c.trimp = load;
+        c.load_source = source;
+    }
+    estimate
 }
 
 /// Every morning's resting heart rate, the journal's winning over the watch's.
@@ -248,4 +285,56 @@ fn resting_mornings(
         }
     }
     by_date.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{self, Overrides};
+    use crate::days::fixtures::{self, hard, journal, session};
+
+    #[test]
+    fn a_swim_without_heart_rate_takes_its_load_from_the_journals_rpe_never_zero() {
+        let s = config::settings(&Overrides::default()).expect("default settings");
+        // Three runs with heart rate and RPE scale session RPE; a swim with none.
+        let mut sessions: Vec<Session> = ["2026-03-02", "2026-03-04", "2026-03-06"]
+            .iter()
+            .map(|d| {
+                let mut x = hard(d);
+                x.rpe = Some(7.0);
+                x
+            })
+            .collect();
+        let mut swim = session("2026-03-08", 40.0, 0.0, None);
+        swim.sport = "swimming".into();
+        swim.hr = Default::default();
+        sessions.push(swim.clone());
+        let mut e = fixtures::entry("2026-03-08", 1.0, 8.0, None);
+        e.rpe = Some(5.0);
+        let o = run(sessions.clone(), Some(&journal(vec![e])), None, &s);
+        let swim_out = o.classified.last().unwrap();
+        assert_eq!(swim_out.load_source, load::LoadSource::SessionRpe);
+        // The runs' TRIMP per RPE·min × 5 × 40.
+        let run0 = &o.classified[0];
+        let k = run0.trimp / (7.0 * 60.0);
+        assert!(
+            (swim_out.trimp - k * 5.0 * 40.0).abs() < 1e-6,
+            "{}",
+            swim_out.trimp
+        );
+        assert_eq!(o.load_estimate.by_rpe, 1);
+
+        // Without any RPE: the sport's default rate, never zero.
+        let plain: Vec<Session> = vec![hard("2026-03-02"), swim];
+        let o = run(plain, None, None, &s);
+        let swim_out = o.classified.last().unwrap();
+        assert_eq!(swim_out.load_source, load::LoadSource::SportDefault);
+        assert!(
+            (swim_out.trimp - 0.9 * 40.0).abs() < 1e-9,
+            "{}",
+            swim_out.trimp
+        );
+        let day = o.days.last().unwrap();
+        assert!(day.load.load > 0.0);
+    }
 }

@@ -104,4 +104,10 @@ pub fn sessions_table(dated: &[Classified], undated: &[Classified], band: Band) 
             }),
         )
         .float("trimp", 1, classified.iter().map(|c| Some(c.trimp)))
+        .text(
+            "load_source",
+            classified
+                .iter()
+                .map(|c| Some(c.load_source.as_str().to_string())),
+        )
 }

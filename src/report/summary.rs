@@ -278,8 +278,11 @@ pub fn document(c: &Context) -> Doc {
             c.settings.thresholds.recovery_above_min
         ),
         format!(
-            "{}{}",
+            "{}{}{}",
             o.load_line(),
+            o.load_estimate
+                .describe()
+                .map_or(String::new(), |d| format!(" {d}.")),
             if o.hr_max_estimated {
                 " HRmax is estimated, not measured: set your own with hr_max in recovery.toml or --hr-max."
             } else {

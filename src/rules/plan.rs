@@ -188,6 +188,7 @@ fn planned_session(date: NaiveDate, advice: Advice, minutes: f64, h: &Habit) -> 
             above_share: if minutes > 0.0 { above / minutes } else { 0.0 },
         },
         trimp: 0.0,
+        load_source: crate::load::LoadSource::SportDefault,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Rest: one full rest day each Monday–Sunday week, and a rest day after `streak_days`
-//! days in a row with sessions (a week boundary does not reset the body).
+//! days in a row with sessions (a week boundary does not reset the body). A short easy walk
+//! or commute does not break a rest day (`Day::is_rest`).
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
@@ -13,7 +14,10 @@ const TODO: &str = "take one full rest day a week";
 /// Days in a row with sessions that end on the day before `date`.
 fn streak_before(ctx: &Ctx, date: NaiveDate) -> usize {
     (1..)
-        .take_while(|&k| ctx.before(date, k).is_some_and(|x| !x.sessions.is_empty()))
+        .take_while(|&k| {
+            ctx.before(date, k)
+                .is_some_and(|x| x.recorded && !x.is_rest())
+        })
         .count()
 }
 
@@ -39,7 +43,7 @@ pub fn broken(ctx: &Ctx) -> Vec<Finding> {
         })
         .collect();
     let limit = ctx.cfg.streak_days;
-    for d in ctx.days.iter().filter(|d| !d.sessions.is_empty()) {
+    for d in ctx.days.iter().filter(|d| d.recorded && !d.is_rest()) {
         if streak_before(ctx, d.date) == limit {
             out.push(Finding::one(
                 d.date,
@@ -64,7 +68,8 @@ pub fn allows(ctx: &Ctx, date: NaiveDate, out: &mut Forward) {
     let whole = before.len() as i64 == (date - monday).num_days();
     // Days with sessions: a journal-only day before the first activity is no rest day,
     // but it is no training day either.
-    if date.weekday() == Weekday::Sun && whole && before.iter().all(|x| !x.sessions.is_empty()) {
+    if date.weekday() == Weekday::Sun && whole && before.iter().all(|x| x.recorded && !x.is_rest())
+    {
         out.reasons.push(Reason::new(
             "no_rest_day",
             Advice::Rest,

@@ -25,7 +25,7 @@ fn world(sessions: Vec<Session>, journal: &Journal, s: &Settings) -> World {
         sex: s.sex,
     };
     let classified = days::classify_all(sessions, s.band, &s.thresholds, &athlete);
-    let days = days::build(&classified, Some(journal), None, &s.thresholds);
+    let days = days::build(&classified, Some(journal), None, s.band, &s.thresholds);
     let weeks = days::weeks(&days);
     World {
         classified,
