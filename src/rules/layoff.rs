@@ -77,7 +77,9 @@ pub fn layoff(ctx: &Ctx, date: NaiveDate) -> Option<Layoff> {
         .filter_map(|k| ctx.day(monday + Duration::days(k)))
         .filter(|d| d.date > to)
         .map(|d| d.timer_h)
-        .sum();
+        .sum::<f64>()
+        // An empty sum is −0.0, which would print as "-0.0 h done".
+        + 0.0;
     // Week one back (the week of the first day back) at the return share, then the ramp.
     let weeks_back = ((monday - week_start(to + Duration::days(1))).num_days() / 7).max(0);
     let week_limit_h = usual_h * cfg.return_share * (1.0 + cfg.volume_jump).powi(weeks_back as i32);
