@@ -83,7 +83,7 @@ pub struct ColorArgs {
     pub color: ColorWhen,
 }
 
-/// Flags shared by every command that reads FIT inputs.
+/// The inputs of every command that reads an athlete's files: the paths, and how to read them.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
     /// FIT, GPX and TCX files, folders (searched recursively), .zip exports (Garmin, Strava)
@@ -91,8 +91,17 @@ pub struct InputArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How exports are read: the flags shared by every command that reads them (`team` too), so
+/// each means the same everywhere.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReadArgs {
     /// Time zone (IANA name, e.g. Europe/Berlin) for files that do not record their own
-    /// UTC offset; without it such files use UTC.
+    /// UTC offset; without it such files are dated by their position, the athlete's other
+    /// files, else UTC.
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
 
@@ -214,21 +223,12 @@ pub struct TeamArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Target heart-rate band for every athlete, e.g. 120-140 (overrides the files).
+    /// Target heart-rate band for every athlete, e.g. 120-140 or auto (overrides the files).
     #[arg(long, value_name = "LOW-HIGH")]
     pub band: Option<String>,
 
-    /// Time zone (IANA name) for files that do not record their own UTC offset.
-    #[arg(long, value_name = "ZONE")]
-    pub tz: Option<String>,
-
-    /// Skip any single file (or decompressed archive member) larger than this.
-    #[arg(long, value_name = "MB", default_value_t = 512)]
-    pub max_file_mb: u64,
-
-    /// FIT decoder for intact files: fast (default) or fitparser.
-    #[arg(long, value_name = "fast|fitparser")]
-    pub decoder: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Chart size in pixels for each athlete's charts, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1600x900")]

@@ -83,8 +83,8 @@ fn settings(input: &InputArgs, judge: &JudgeArgs) -> Result<Settings> {
         hr_max: judge.hr_max,
         hr_rest: judge.hr_rest,
         sex: judge.sex.clone(),
-        tz: input.tz.clone(),
-        keep_duplicates: input.keep_duplicates,
+        tz: input.read.tz.clone(),
+        keep_duplicates: input.read.keep_duplicates,
     })?;
     for w in &s.warnings {
         eprintln!("warning: {w}");
@@ -324,16 +324,17 @@ fn team_cmd(args: TeamArgs) -> Result<u8> {
         config: args.config,
         overrides: Overrides {
             band: args.band,
-            tz: args.tz.clone(),
+            tz: args.read.tz.clone(),
+            keep_duplicates: args.read.keep_duplicates,
             ..Overrides::default()
         },
         input: InputArgs {
             paths: Vec::new(),
-            tz: args.tz,
-            max_file_mb: args.max_file_mb,
-            quiet: true,
-            decoder: args.decoder,
-            keep_duplicates: false,
+            // Athletes are read in parallel: no progress bar, whatever --quiet says.
+            read: recovery::cli::ReadArgs {
+                quiet: true,
+                ..args.read
+            },
         },
         style: charts::ChartStyle { width, height },
     };

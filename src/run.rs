@@ -23,11 +23,11 @@ pub fn ingest_opts(
     s: &Settings,
     progress: bool,
 ) -> Result<ingest::IngestOptions> {
-    let mut opts = config::ingest_options(None, input.max_file_mb, progress)?;
+    let mut opts = config::ingest_options(None, input.read.max_file_mb, progress)?;
     opts.tz = s.tz;
     opts.keep_duplicates = s.keep_duplicates;
     opts.decoder = config::parse_decoder(
-        input.decoder.as_deref(),
+        input.read.decoder.as_deref(),
         std::env::var("RECOVERY_DECODER").ok().as_deref(),
     )?;
     Ok(opts)
@@ -35,7 +35,7 @@ pub fn ingest_opts(
 
 /// Reads every input; fails when nothing at all was found.
 pub fn read_inputs(input: &InputArgs, s: &Settings, label: &str) -> Result<IngestReport> {
-    let opts = ingest_opts(input, s, !input.quiet)?;
+    let opts = ingest_opts(input, s, !input.read.quiet)?;
     let report = ingest::ingest(&input.paths, &opts);
     let mut err = std::io::stderr().lock();
     for line in report.problem_lines() {

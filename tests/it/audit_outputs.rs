@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::common::{csv_rows, sample};
-use recovery::cli::InputArgs;
+use recovery::cli::{InputArgs, ReadArgs};
 use recovery::config::{self, Overrides};
 use recovery::report::figures;
 
@@ -89,11 +89,11 @@ fn the_easy_chart_the_trend_marks_and_every_tally_agree_with_the_audit_rules_col
     let settings = config::settings(&Overrides::default()).expect("default settings");
     let input = InputArgs {
         paths: vec![sample()],
-        tz: None,
-        max_file_mb: 512,
-        quiet: true,
-        decoder: None,
-        keep_duplicates: false,
+        read: ReadArgs {
+            max_file_mb: 512,
+            quiet: true,
+            ..ReadArgs::default()
+        },
     };
     let run = recovery::run::run_stages(settings, &input, None, "").expect("sample runs");
     let broke: BTreeSet<String> = figures::easy_sessions(&run.outcome)

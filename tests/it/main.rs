@@ -10,6 +10,7 @@ mod common;
 mod analyze;
 mod audit_outputs;
 mod big_exports;
+mod cli;
 mod corpus;
 mod day_class;
 mod decoder_equality;
