@@ -266,7 +266,7 @@ impl Table {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::TimeZone as _;
 
@@ -277,7 +277,8 @@ mod tests {
             .int("n", [Some(3), None])
     }
 
-    fn typed() -> Table {
+    /// A table with a cell of every type and a missing one of each (also the terminal's tests).
+    pub(crate) fn typed() -> Table {
         Table::new()
             .date("date", [NaiveDate::from_ymd_opt(2026, 3, 2), None])
             .timestamp(

@@ -286,7 +286,6 @@ pub fn render(df: &DataFrame, view: &View, layout: &Layout) -> Result<String, Un
 mod tests {
     use super::*;
     use crate::report::table::Table;
-    use chrono::{NaiveDate, TimeZone as _, Utc};
 
     fn plain(t: &Table) -> String {
         render(&t.to_frame().unwrap(), &View::default(), &Layout::default()).unwrap()
@@ -307,18 +306,7 @@ mod tests {
 
     #[test]
     fn csv_terminal_and_json_agree_on_every_cell_of_every_type() {
-        let t = Table::new()
-            .date("date", [NaiveDate::from_ymd_opt(2026, 3, 2), None])
-            .timestamp(
-                "start_utc",
-                [
-                    Some(Utc.with_ymd_and_hms(2026, 3, 2, 6, 30, 5).unwrap()),
-                    None,
-                ],
-            )
-            .text("class", [Some("hard".into()), Some(String::new())])
-            .float("load", 1, [Some(12.25), Some(0.1 + 0.2)])
-            .int("n", [Some(2), None]);
+        let t = crate::report::table::tests::typed();
         let mut buf = Vec::new();
         t.write_csv(&mut buf).unwrap();
         let text = String::from_utf8(buf).unwrap();

@@ -53,15 +53,7 @@ fn the_planted_classes_and_violations_of_the_sample_athlete_are_found() {
     // Every rule is triggered on its planted date: one row per event (date), naming
     // the most severe rule in `rule` and every rule broken in `rules`.
     let audit = csv_rows(&dir.path().join("audit.csv"));
-    let found: Vec<(String, String)> = audit
-        .iter()
-        .flat_map(|f| {
-            f["rules"]
-                .split(';')
-                .map(|r| (f["date"].clone(), r.to_string()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let found = crate::common::audit_pairs(&dir.path().join("audit.csv"));
     let dates: Vec<&String> = audit.iter().map(|f| &f["date"]).collect();
     assert!(
         dates.windows(2).all(|w| w[0] < w[1]),

@@ -43,15 +43,10 @@ fn the_easy_chart_the_trend_marks_and_every_tally_agree_with_the_audit_rules_col
 
     // The audit, expanded into (date, rule) pairs.
     let audit = csv_rows(&dir.path().join("audit.csv"));
-    let pairs: BTreeSet<(String, String)> = audit
-        .iter()
-        .flat_map(|f| {
-            f["rules"]
-                .split(';')
-                .map(|r| (f["date"].clone(), r.to_string()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let pairs: BTreeSet<(String, String)> =
+        crate::common::audit_pairs(&dir.path().join("audit.csv"))
+            .into_iter()
+            .collect();
     let mut per_rule: BTreeMap<String, usize> = BTreeMap::new();
     for (_, r) in &pairs {
         *per_rule.entry(r.clone()).or_default() += 1;

@@ -56,6 +56,20 @@ pub fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// `audit.csv` expanded into (date, rule) pairs: an event under every rule its `rules`
+/// column holds.
+pub fn audit_pairs(path: &Path) -> Vec<(String, String)> {
+    csv_rows(path)
+        .iter()
+        .flat_map(|f| {
+            f["rules"]
+                .split(';')
+                .map(|r| (f["date"].clone(), r.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Validates `v` against the subset of JSON Schema the schema file uses: type, enum,
 /// pattern (anchored digits only), required, properties, additionalProperties,
 /// items, minItems, minimum, maximum.
