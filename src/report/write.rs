@@ -49,7 +49,7 @@ pub fn tables(o: &Outcome) -> Vec<(&'static str, &'static str, Table)> {
         (
             "days.csv",
             "one row per day: sessions, class of the day, load, acute/chronic load, form, soreness, sleep",
-            days_table(&o.days),
+            days_table(&o.days, &o.readiness),
         ),
         (
             "weeks.csv",
