@@ -213,7 +213,11 @@ pub fn run(
     };
     let findings = rules::audit(&ctx);
     let readiness = rules::readiness(&ctx);
-    let analysis = analysis::analyse(&days, s.rules.sore);
+    let hrv_vs_baseline = readiness
+        .iter()
+        .filter_map(|r| Some((r.date, (r.hrv_ln_7d? - r.hrv_baseline?) * 100.0)))
+        .collect();
+    let analysis = analysis::analyse_with(&days, s.rules.sore, &hrv_vs_baseline);
     let meant_easy = (0..classified.len())
         .filter_map(|i| rules::meant_easy(&days, &classified, i).map(|m| (i, m)))
         .collect();

@@ -76,6 +76,8 @@ pub struct HrvState {
     /// The band: mean of the last `hrv_baseline_days` days' ln values − / + the multipliers × SD.
     pub low: f64,
     pub high: f64,
+    /// The baseline: mean of the ln values of the band's days.
+    pub baseline_mean: f64,
     /// Readings behind the 7-day mean and behind the band.
     pub recent: usize,
     pub baseline: usize,
@@ -125,6 +127,7 @@ pub fn hrv(
         mean_7d,
         low: m - cfg.hrv_band_low_sd * sd,
         high: m + cfg.hrv_band_high_sd * sd,
+        baseline_mean: m,
         recent: recent.len(),
         baseline: base.len(),
     })
@@ -203,6 +206,8 @@ pub struct DayReadiness {
     pub hrv_ln_7d: Option<f64>,
     pub hrv_band_low: Option<f64>,
     pub hrv_band_high: Option<f64>,
+    /// The 60-day mean of ln HRV the band is centred on.
+    pub hrv_baseline: Option<f64>,
     /// Resting-HR baseline (the days before) and its SD, bpm.
     pub rhr_baseline: Option<f64>,
     pub rhr_baseline_sd: Option<f64>,
@@ -226,6 +231,7 @@ pub fn by_day(days: &[Day], metric: HrvMetric, cfg: &RuleConfig) -> Vec<DayReadi
                 hrv_ln_7d: h.map(|s| s.mean_7d),
                 hrv_band_low: h.map(|s| s.low),
                 hrv_band_high: h.map(|s| s.high),
+                hrv_baseline: h.map(|s| s.baseline_mean),
                 rhr_baseline: r.map(|s| s.mean),
                 rhr_baseline_sd: r.map(|s| s.sd),
                 sleep_debt_h: sleep_debt(days, d.date, cfg)
