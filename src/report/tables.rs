@@ -11,10 +11,11 @@ use crate::report::table::Table;
 /// `days.csv`.
 pub fn days_table(days: &[Day], readiness: &[DayReadiness]) -> Table {
     // One readiness row per day, by date (an empty list leaves the columns empty).
+    let by_date: std::collections::BTreeMap<_, &DayReadiness> =
+        readiness.iter().map(|x| (x.date, x)).collect();
+    let of = |d: &Day| by_date.get(&d.date).copied();
     let r = |f: fn(&DayReadiness) -> Option<f64>| {
-        days.iter()
-            .map(|d| readiness.iter().find(|x| x.date == d.date).and_then(f))
-            .collect::<Vec<_>>()
+        days.iter().map(|d| of(d).and_then(f)).collect::<Vec<_>>()
     };
     Table::new()
         .text("date", days.iter().map(|d| Some(d.date.to_string())))
@@ -78,12 +79,8 @@ pub fn days_table(days: &[Day], readiness: &[DayReadiness]) -> Table {
         .text("hrv_ms_source", days.iter().map(|d| src(d.sources.hrv_ms)))
         .text(
             "hrv_metric",
-            days.iter().map(|d| {
-                readiness
-                    .iter()
-                    .find(|x| x.date == d.date)
-                    .and_then(|x| x.hrv_metric.map(str::to_string))
-            }),
+            days.iter()
+                .map(|d| of(d).and_then(|x| x.hrv_metric.map(str::to_string))),
         )
         .float("hrv_ln_7d", 3, r(|x| x.hrv_ln_7d))
         .float("hrv_band_low", 3, r(|x| x.hrv_band_low))
