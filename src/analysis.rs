@@ -7,6 +7,10 @@
 //! q-values, and a finding is called clear only where q < 0.05. The textbook intervals that
 //! assume independent days are kept beside them in `correlations.csv`.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
 use crate::classify::Class;
 use crate::days::{day_after, Day};
 use crate::stats::{self, BootInterval, BOOTSTRAP};
@@ -478,6 +482,28 @@ fn word(r: &mut Relation, k: i64) {
                 format!("No clear difference in sleep the night after a hard day ({effect:+.1} h against quiet days, {stats} hard days).")
             }
         }
+        "hrv_7d_after_hard" => {
+            let more = if effect >= 0.0 { "higher" } else { "lower" };
+            if clear {
+                format!("The morning after a hard day your 7-day HRV mean stood {:.1} % {more} against its baseline than after quiet days ({stats} hard days).", effect.abs())
+            } else {
+                format!("No clear difference in the 7-day HRV mean against its baseline the morning after a hard day ({effect:+.1} % against quiet days, {stats} hard days).")
+            }
+        }
+        "load_vs_hrv_7d_lag1_spearman" => {
+            let direction = if effect >= 0.0 { "higher" } else { "lower" };
+            if clear {
+                format!(
+                    "{} link: more load (TRIMP) 1 day before went with a {direction} 7-day HRV mean against its baseline (ρ = {effect:.2}, {stats}).",
+                    capitalise(strength(effect))
+                )
+            } else {
+                format!(
+                    "No clear link between {} (ρ = {effect:.2}, {stats}).",
+                    r.what
+                )
+            }
+        }
         id if id.ends_with("_after_hard") => {
             let (name, unit) = if id.starts_with("hrv") {
                 ("HRV", "ms")
@@ -532,8 +558,18 @@ fn link_words(id: &str) -> String {
     }
 }
 
-/// Runs every comparison over the daily table.
+/// Runs every comparison over the daily table (no HRV baseline rows).
 pub fn analyse(days: &[Day], sore_persist: f64) -> Analysis {
+    analyse_with(days, sore_persist, &BTreeMap::new())
+}
+
+/// Runs every comparison over the daily table; `hrv_vs_baseline` holds, by date, the 7-day
+/// mean of ln HRV minus its 60-day baseline, × 100 (about a percentage), for the HRV rows.
+pub fn analyse_with(
+    days: &[Day],
+    sore_persist: f64,
+    hrv_vs_baseline: &BTreeMap<NaiveDate, f64>,
+) -> Analysis {
     let mut relations = Vec::new();
     let mut lags = Vec::new();
     let n = days.len();
@@ -628,6 +664,28 @@ pub fn analyse(days: &[Day], sore_persist: f64) -> Analysis {
         lags.push(1);
         notes.push(None);
     }
+    if !hrv_vs_baseline.is_empty() {
+        let hrv7 = |d: &Day| hrv_vs_baseline.get(&d.date).copied();
+        let series = after_hard_vs_quiet(days, 1, hrv7);
+        relations.push(difference(
+            "hrv_7d_after_hard",
+            "7-day mean of ln HRV against its 60-day baseline (× 100, about %) the morning after a hard day vs after quiet days".into(),
+            days,
+            &series,
+        ));
+        lags.push(1);
+        notes.push(None);
+        let series = lagged(days, 1, load, hrv7);
+        relations.push(correlation(
+            "load_vs_hrv_7d_lag1_spearman",
+            "daily load and the 7-day mean of ln HRV against its baseline 1 day later",
+            "spearman",
+            n,
+            &series,
+        ));
+        lags.push(1);
+        notes.push(None);
+    }
     let q = stats::benjamini_hochberg(&relations.iter().map(|r| r.p_value).collect::<Vec<_>>());
     notes.resize(relations.len(), None);
     for ((r, q), (k, note)) in relations.iter_mut().zip(q).zip(lags.into_iter().zip(notes)) {
@@ -676,6 +734,54 @@ mod tests {
         }
         let j = journal(entries);
         build_days(sessions, Some(&j)).1
+    }
+
+    #[test]
+    fn the_hrv_baseline_rows_carry_bootstrap_intervals_and_q_values_like_the_others() {
+        let days = weeks_with_pattern();
+        // The 7-day HRV mean 5 % under its baseline the morning after each hard Tuesday, at
+        // the baseline (−1, 0 or +1 by day number, mean 0) otherwise.
+        let map: BTreeMap<NaiveDate, f64> = days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let after_hard = i > 0 && days[i - 1].is_hard();
+                (
+                    d.date,
+                    if after_hard {
+                        -5.0
+                    } else {
+                        (i % 3) as f64 - 1.0
+                    },
+                )
+            })
+            .collect();
+        let a = analyse_with(&days, 4.0, &map);
+        let row = a
+            .relations
+            .iter()
+            .find(|r| r.id == "hrv_7d_after_hard")
+            .expect("the HRV row");
+        // 10 hard Tuesdays; quiet days hold −1, 0, +1 evenly enough that the difference is
+        // about −5.
+        assert_eq!(row.n, 10);
+        let effect = row.effect.expect("an effect");
+        assert!((-5.5..-4.5).contains(&effect), "{effect}");
+        assert!(row.ci_high.expect("an interval") < 0.0, "{row:?}");
+        assert!(row.q_value.is_some() && row.p_value.is_some());
+        assert!(row.text.contains("7-day HRV mean stood"), "{}", row.text);
+        let load = a
+            .relations
+            .iter()
+            .find(|r| r.id == "load_vs_hrv_7d_lag1_spearman")
+            .expect("the load row");
+        assert!(load.effect.expect("an effect") < 0.0, "{load:?}");
+        assert!(load.q_value.is_some());
+        // Without a baseline there are no HRV-baseline rows.
+        assert!(analyse(&days, 4.0)
+            .relations
+            .iter()
+            .all(|r| !r.id.contains("hrv_7d")));
     }
 
     #[test]

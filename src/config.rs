@@ -218,6 +218,18 @@ pub struct RuleKeys {
     pub sleep_h: Option<f64>,
     pub sleep_after_hard_h: Option<f64>,
     pub rhr_rise: Option<f64>,
+    pub rhr_sd: Option<f64>,
+    pub rhr_baseline_days: Option<i64>,
+    pub rhr_min_readings: Option<usize>,
+    pub hrv_baseline_days: Option<i64>,
+    pub hrv_mean_days: Option<i64>,
+    pub hrv_min_readings: Option<usize>,
+    pub hrv_min_recent: Option<usize>,
+    pub hrv_band_low_sd: Option<f64>,
+    pub hrv_band_high_sd: Option<f64>,
+    pub sleep_need_h: Option<f64>,
+    pub sleep_debt_nights: Option<i64>,
+    pub sleep_debt_h: Option<f64>,
     pub streak_days: Option<usize>,
     pub volume_jump: Option<f64>,
     pub volume_min_h: Option<f64>,
@@ -558,6 +570,18 @@ fn rule_config(file: &FileConfig, recovery_max_min: f64) -> (RuleConfig, Vec<Str
     c.sleep_h = r.sleep_h.unwrap_or(c.sleep_h);
     c.sleep_after_hard_h = r.sleep_after_hard_h.unwrap_or(c.sleep_after_hard_h);
     c.rhr_rise = r.rhr_rise.unwrap_or(c.rhr_rise);
+    c.rhr_sd = r.rhr_sd.unwrap_or(c.rhr_sd);
+    c.rhr_baseline_days = r.rhr_baseline_days.unwrap_or(c.rhr_baseline_days);
+    c.rhr_min_readings = r.rhr_min_readings.unwrap_or(c.rhr_min_readings);
+    c.hrv_baseline_days = r.hrv_baseline_days.unwrap_or(c.hrv_baseline_days);
+    c.hrv_mean_days = r.hrv_mean_days.unwrap_or(c.hrv_mean_days);
+    c.hrv_min_readings = r.hrv_min_readings.unwrap_or(c.hrv_min_readings);
+    c.hrv_min_recent = r.hrv_min_recent.unwrap_or(c.hrv_min_recent);
+    c.hrv_band_low_sd = r.hrv_band_low_sd.unwrap_or(c.hrv_band_low_sd);
+    c.hrv_band_high_sd = r.hrv_band_high_sd.unwrap_or(c.hrv_band_high_sd);
+    c.sleep_need_h = r.sleep_need_h.unwrap_or(c.sleep_need_h);
+    c.sleep_debt_nights = r.sleep_debt_nights.unwrap_or(c.sleep_debt_nights);
+    c.sleep_debt_h = r.sleep_debt_h.unwrap_or(c.sleep_debt_h);
     c.streak_days = r.streak_days.unwrap_or(c.streak_days);
     c.volume_jump = r.volume_jump.unwrap_or(c.volume_jump);
     c.volume_min_h = r.volume_min_h.unwrap_or(c.volume_min_h);

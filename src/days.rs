@@ -518,6 +518,7 @@ pub mod fixtures {
             problems: Vec::new(),
             warnings: Vec::new(),
             rows_left_out: 0,
+            values_left_out: 0,
             has_sleep_column: true,
         }
     }
@@ -677,7 +678,7 @@ mod tests {
         assert!(days[4].is_rest());
         // After the last activity the journal's days are rest days: `today` counts on them.
         assert!(days[7].recorded && days[7].is_rest());
-        let t = crate::report::tables::days_table(&days);
+        let t = crate::report::tables::days_table(&days, &[]);
         let mut buf = Vec::new();
         t.write_csv(&mut buf).expect("writes to memory");
         let csv = String::from_utf8(buf).expect("utf-8");
@@ -710,7 +711,7 @@ mod tests {
     #[test]
     fn days_csv_has_the_documented_columns() {
         let (_, days) = build_days(vec![easy("2026-03-02")], None);
-        let t = crate::report::tables::days_table(&days);
+        let t = crate::report::tables::days_table(&days, &[]);
         let names: Vec<_> = t.columns.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
@@ -737,7 +738,14 @@ mod tests {
                 "sleep_hours_source",
                 "sleep_score_source",
                 "resting_hr_source",
-                "hrv_ms_source"
+                "hrv_ms_source",
+                "hrv_metric",
+                "hrv_ln_7d",
+                "hrv_band_low",
+                "hrv_band_high",
+                "rhr_baseline",
+                "rhr_baseline_sd",
+                "sleep_debt_h"
             ]
         );
     }

@@ -139,6 +139,9 @@ pub struct Journal {
     pub warnings: Vec<String>,
     /// How many rows were left out (a row counts once however many problems it has).
     pub rows_left_out: usize,
+    /// Values left out of rows that were otherwise used (a bad HRV: the soreness and sleep
+    /// of the row still count); each has its line in `problems`.
+    pub values_left_out: usize,
     /// Whether the header has `sleep_hours`; when false, sleep must come from elsewhere.
     pub has_sleep_column: bool,
 }
@@ -255,6 +258,7 @@ pub fn read_journal(
     let mut problems = Vec::new();
     let mut rows = 0;
     let mut rows_left_out = 0;
+    let mut values_left_out = 0;
     while reader.read_byte_record(&mut record).map_err(csv_error)? {
         if is_blank(&record) {
             continue;
@@ -262,7 +266,11 @@ pub fn read_journal(
         rows += 1;
         let line = lines.line_of(&record);
         match columns.read_row(label, &record, line) {
-            Ok(entry) => {
+            Ok((entry, kept)) => {
+                if let Some(p) = kept {
+                    problems.push(p);
+                    values_left_out += 1;
+                }
                 if let Some(first) = by_date.get(&entry.date) {
                     // The earlier row wins so that appending a row never silently changes a day.
                     problems.push(JournalProblem {
@@ -294,6 +302,7 @@ pub fn read_journal(
         problems,
         warnings,
         rows_left_out,
+        values_left_out,
         has_sleep_column: columns.index(Field::SleepHours).is_some(),
     })
 }
@@ -518,7 +527,7 @@ impl Columns {
         label: &str,
         record: &ByteRecord,
         line: usize,
-    ) -> Result<JournalEntry, Vec<JournalProblem>> {
+    ) -> Result<(JournalEntry, Option<JournalProblem>), Vec<JournalProblem>> {
         // An unclosed quote swallows the rows after it; say so before the field count misleads.
         // Trailing line ends are left out of the count: at the end of the file they are the
         // file's last line end, not a line the quote reached.
@@ -588,6 +597,11 @@ impl Columns {
         let texts = Field::ALL.map(&mut cell);
         let text = |field: Field| texts[field as usize].filter(|text| !text.is_empty());
 
+        // HRV is an optional measurement: a bad one costs only itself, not the row.
+        let hrv = text(Field::HrvMs).map(|value| {
+            let range = Field::HrvMs.range().expect("hrv_ms has a range");
+            parse_number(value, Field::HrvMs, range)
+        });
         let mut report = |field: Field, detail: String| {
             let position = self.index(field).unwrap_or(0);
             problems.push(JournalProblem {
@@ -621,8 +635,12 @@ impl Columns {
         // Whole and within 1–5, so the cast is exact.
         let sleep_quality = number(Field::SleepQuality).map(|value| value as u8);
         let resting_hr = number(Field::RestingHr);
-        let hrv_ms = number(Field::HrvMs);
         let rpe = number(Field::Rpe);
+        let (hrv_ms, hrv_bad) = match hrv {
+            Some(Ok(v)) => (Some(v), None),
+            Some(Err(detail)) => (None, Some(detail)),
+            None => (None, None),
+        };
         let planned = text(Field::Planned).and_then(|value| {
             let planned = Planned::parse(value);
             if planned.is_none() {
@@ -638,20 +656,44 @@ impl Columns {
         });
         let notes = text(Field::Notes).unwrap_or_default().to_string();
 
+        let hrv_problem = |kept: bool| {
+            hrv_bad.as_ref().map(|detail| {
+                let position = self.index(Field::HrvMs).unwrap_or(0);
+                JournalProblem {
+                    line,
+                    column: Some(position + 1),
+                    message: format!(
+                        "{label} line {line}, {}: {detail}{}",
+                        self.describe(position),
+                        if kept {
+                            "; the HRV is left out, the rest of the row is used"
+                        } else {
+                            ""
+                        }
+                    ),
+                }
+            })
+        };
         match date {
-            Some(date) if problems.is_empty() => Ok(JournalEntry {
-                line,
-                date,
-                soreness,
-                sleep_hours,
-                sleep_quality,
-                resting_hr,
-                hrv_ms,
-                rpe,
-                planned,
-                notes,
-            }),
-            _ => Err(problems),
+            Some(date) if problems.is_empty() => Ok((
+                JournalEntry {
+                    line,
+                    date,
+                    soreness,
+                    sleep_hours,
+                    sleep_quality,
+                    resting_hr,
+                    hrv_ms,
+                    rpe,
+                    planned,
+                    notes,
+                },
+                hrv_problem(true),
+            )),
+            _ => {
+                problems.extend(hrv_problem(false));
+                Err(problems)
+            }
         }
     }
 
@@ -1137,8 +1179,6 @@ mod tests {
             (4, "3.5", r#"column 4 (sleep_quality): "3.5" is not a whole number: expected 1–5"#),
             (5, "200", r#"column 5 (resting_hr): "200" is outside 25–150"#),
             (5, "20", r#"column 5 (resting_hr): "20" is outside 25–150"#),
-            (6, "0", r#"column 6 (hrv_ms): "0" is outside 1–300"#),
-            (6, "301", r#"column 6 (hrv_ms): "301" is outside 1–300"#),
             (7, "tempo", r#"column 7 (planned): "tempo" is not a planned value: expected hard, easy, recovery or rest"#),
             (1, "03/02/2026", r#"column 1 (date): "03/02/2026" is not a date: expected YYYY-MM-DD, e.g. 2026-03-02"#),
             (1, "2026/03/02", r#"column 1 (date): "2026/03/02" is not a date: expected YYYY-MM-DD, e.g. 2026-03-02"#),
@@ -1169,6 +1209,42 @@ mod tests {
                 "the valid row is kept when {cell:?} is not"
             );
         }
+    }
+
+    #[test]
+    fn a_bad_hrv_is_one_line_per_row_and_only_the_hrv_is_left_out() {
+        let journal = read(&format!(
+            "{FULL_HEADER}\n2026-03-01,2,8,4,50,abc,rest,\n2026-03-02,3,7.5,4,52,-5,easy,\n2026-03-03,4,7,3,51,301,hard,\n2026-03-04,1,8,4,49,0,rest,\n2026-03-05,1,8,4,49,62,rest,\n"
+        ));
+        assert_eq!(
+            messages(&journal),
+            vec![
+                r#"journal.csv line 2, column 6 (hrv_ms): "abc" is not a number: expected 1–300, e.g. 65; the HRV is left out, the rest of the row is used"#,
+                r#"journal.csv line 3, column 6 (hrv_ms): "-5" is outside 1–300; the HRV is left out, the rest of the row is used"#,
+                r#"journal.csv line 4, column 6 (hrv_ms): "301" is outside 1–300; the HRV is left out, the rest of the row is used"#,
+                r#"journal.csv line 5, column 6 (hrv_ms): "0" is outside 1–300; the HRV is left out, the rest of the row is used"#,
+            ]
+        );
+        assert_eq!((journal.rows_left_out, journal.values_left_out), (0, 4));
+        let kept: Vec<(Option<f64>, Option<f64>, Option<f64>)> = journal
+            .entries
+            .iter()
+            .map(|e| (e.soreness, e.sleep_hours, e.hrv_ms))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                (Some(2.0), Some(8.0), None),
+                (Some(3.0), Some(7.5), None),
+                (Some(4.0), Some(7.0), None),
+                (Some(1.0), Some(8.0), None),
+                (Some(1.0), Some(8.0), Some(62.0)),
+            ]
+        );
+        // A row left out for another cell names its bad HRV too, once.
+        let journal = read(&format!("{FULL_HEADER}\n2026-03-01,11,8,4,50,400,rest,\n"));
+        assert_eq!(journal.problems.len(), 2);
+        assert_eq!((journal.rows_left_out, journal.values_left_out), (1, 0));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod inspect;
 pub mod journal;
 pub mod load;
 pub mod pipeline;
+pub mod readiness;
 pub mod report;
 pub mod rules;
 pub mod run;

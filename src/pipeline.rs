@@ -22,6 +22,9 @@ pub struct Outcome {
     pub days: Vec<Day>,
     pub weeks: Vec<Week>,
     pub findings: Vec<Finding>,
+    /// Each day's HRV band, resting-HR baseline, sleep debt, and the readiness rules that
+    /// lowered its advice.
+    pub readiness: Vec<crate::readiness::DayReadiness>,
     pub analysis: Analysis,
     /// Sessions meant to be easy (index into `classified`) and why.
     pub meant_easy: Vec<(usize, MeantEasy)>,
@@ -203,15 +206,21 @@ pub fn run(
     let undated = days::classify_all(undated, band, &s.thresholds, &athlete);
     let days = days::build(&classified, journal, watch, band, &s.thresholds);
     let weeks = days::weeks(&days);
-    let findings = rules::audit(&Ctx {
+    let ctx = Ctx {
         days: &days,
         sessions: &classified,
         weeks: &weeks,
         thresholds: &s.thresholds,
         cfg: &s.rules,
         band,
-    });
-    let analysis = analysis::analyse(&days, s.rules.sore);
+    };
+    let findings = rules::audit(&ctx);
+    let readiness = rules::readiness(&ctx);
+    let hrv_vs_baseline = readiness
+        .iter()
+        .filter_map(|r| Some((r.date, (r.hrv_ln_7d? - r.hrv_baseline?) * 100.0)))
+        .collect();
+    let analysis = analysis::analyse_with(&days, s.rules.sore, &hrv_vs_baseline);
     let meant_easy = (0..classified.len())
         .filter_map(|i| rules::meant_easy(&days, &classified, i).map(|m| (i, m)))
         .collect();
@@ -221,6 +230,7 @@ pub fn run(
         days,
         weeks,
         findings,
+        readiness,
         analysis,
         meant_easy,
         hr_max,

@@ -120,13 +120,18 @@ pub fn read_journal(
             for p in &j.problems {
                 eprintln!("{label}warning: {p}");
             }
+            let values = if j.values_left_out > 0 {
+                format!(", {} HRV values left out", j.values_left_out)
+            } else {
+                String::new()
+            };
             let line = format!(
-                "{name} ({} days used, {} rows left out)",
+                "{name} ({} days used, {} rows left out{values})",
                 j.entries.len(),
                 j.rows_left_out
             );
             eprintln!("{label}journal: {line}");
-            let problems = j.rows_left_out > 0;
+            let problems = j.rows_left_out > 0 || j.values_left_out > 0;
             (Some(j), line, problems)
         }
         Err(e) => {

@@ -444,6 +444,57 @@ pub fn draw_all(
         )
     }));
 
+    // 4c. Readiness against the athlete's own baselines.
+    let ready: Vec<charts::ReadinessDay> = o
+        .readiness
+        .iter()
+        .zip(&o.days)
+        .map(|(r, d)| charts::ReadinessDay {
+            date: r.date,
+            hrv_ln: r.hrv_ln,
+            hrv_ln_7d: r.hrv_ln_7d,
+            band_low: r.hrv_band_low,
+            band_high: r.hrv_band_high,
+            resting_hr: d.resting_hr,
+            rhr_baseline: r.rhr_baseline,
+            rhr_sd: r.rhr_baseline_sd,
+            sleep_debt_h: r.sleep_debt_h,
+            lowered: !r.lowered_by.is_empty(),
+        })
+        .collect();
+    let metric = crate::rules::hrv::METRIC.label();
+    let cfg = s.rules;
+    let ready_title = format!("Readiness against your own baselines, {period} — {source}");
+    let ready_caption = format!(
+        "{}Top: each dot is a morning's ln {metric}, the line its 7-day mean, the shaded strip the normal band (the last {} days' mean ± {} SD); the 7-day mean under the strip lowers the advice (hrv_below_normal). Middle: resting heart rate against its baseline (the {} mornings before, ± {} SD); two mornings running above it by more than the larger of {} SD and {:.0} bpm lower the advice (resting_hr_up). Bottom: sleep debt over the last {} nights against a need of {:.1} h ({:.1} h after a hard day); over the dashed line ({:.0} h) lowers the advice (sleep_debt). Mornings whose advice one of these lowered are shaded across all three panels.",
+        if span > charts::WEEKLY_AFTER_DAYS { "Over more than a year each point is a Monday–Sunday week's mean, and a week is shaded when any of its mornings was lowered. " } else { "" },
+        cfg.hrv_baseline_days,
+        cfg.hrv_band_low_sd,
+        cfg.rhr_baseline_days,
+        cfg.rhr_sd,
+        cfg.rhr_sd,
+        cfg.rhr_rise,
+        cfg.sleep_debt_nights,
+        cfg.sleep_need_h,
+        cfg.sleep_need_h + (cfg.sleep_after_hard_h - cfg.sleep_h).max(0.0),
+        cfg.sleep_debt_h,
+    );
+    jobs.push(Box::new(move || {
+        entry(
+            "readiness.png",
+            "Readiness: HRV, resting heart rate and sleep against your own baselines",
+            ready_caption,
+            charts::readiness_chart(
+                &out.join("readiness.png"),
+                &ready_title,
+                &ready,
+                metric,
+                cfg.sleep_debt_h,
+                style,
+            ),
+        )
+    }));
+
     // 5. Load vs next-day soreness, sleep vs soreness.
     let rel = |id: &str| o.analysis.relations.iter().find(|r| r.id == id);
     let legend = |rho: &str, r: &str, n: usize| {

@@ -5,10 +5,18 @@
 use crate::analysis::Analysis;
 use crate::days::{Day, Source};
 use crate::load;
+use crate::readiness::DayReadiness;
 use crate::report::table::Table;
 
 /// `days.csv`.
-pub fn days_table(days: &[Day]) -> Table {
+pub fn days_table(days: &[Day], readiness: &[DayReadiness]) -> Table {
+    // One readiness row per day, by date (an empty list leaves the columns empty).
+    let by_date: std::collections::BTreeMap<_, &DayReadiness> =
+        readiness.iter().map(|x| (x.date, x)).collect();
+    let of = |d: &Day| by_date.get(&d.date).copied();
+    let r = |f: fn(&DayReadiness) -> Option<f64>| {
+        days.iter().map(|d| of(d).and_then(f)).collect::<Vec<_>>()
+    };
     Table::new()
         .text("date", days.iter().map(|d| Some(d.date.to_string())))
         .int(
@@ -69,6 +77,17 @@ pub fn days_table(days: &[Day]) -> Table {
             days.iter().map(|d| src(d.sources.resting_hr)),
         )
         .text("hrv_ms_source", days.iter().map(|d| src(d.sources.hrv_ms)))
+        .text(
+            "hrv_metric",
+            days.iter()
+                .map(|d| of(d).and_then(|x| x.hrv_metric.map(str::to_string))),
+        )
+        .float("hrv_ln_7d", 3, r(|x| x.hrv_ln_7d))
+        .float("hrv_band_low", 3, r(|x| x.hrv_band_low))
+        .float("hrv_band_high", 3, r(|x| x.hrv_band_high))
+        .float("rhr_baseline", 1, r(|x| x.rhr_baseline))
+        .float("rhr_baseline_sd", 2, r(|x| x.rhr_baseline_sd))
+        .float("sleep_debt_h", 2, r(|x| x.sleep_debt_h))
 }
 
 /// A load figure of each day, missing before the first activity.

@@ -49,7 +49,7 @@ pub fn tables(o: &Outcome) -> Vec<(&'static str, &'static str, Table)> {
         (
             "days.csv",
             "one row per day: sessions, class of the day, load, acute/chronic load, form, soreness, sleep",
-            days_table(&o.days),
+            days_table(&o.days, &o.readiness),
         ),
         (
             "weeks.csv",
@@ -73,7 +73,7 @@ pub fn tables(o: &Outcome) -> Vec<(&'static str, &'static str, Table)> {
 }
 
 /// The terminal's one line about what was written: the count, the folder and the main
-/// files, e.g. `wrote 13 files to reports/ (summary.md, index.html, 5 tables, 6 charts,
+/// files, e.g. `wrote 13 files to reports/ (summary.md, index.html, 5 tables, 7 charts,
 /// 24 session charts)`.
 pub fn written_line(out: &Path, files: &[(String, String)]) -> String {
     let count = |f: &dyn Fn(&str) -> bool| files.iter().filter(|(n, _)| f(n)).count();

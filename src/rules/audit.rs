@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{easy, hard, rank, rest, sleep, soreness, volume, Ctx};
+use super::{easy, hard, hrv, rank, rest, sleep, soreness, volume, Ctx};
 use crate::days::{Classified, Day};
 use crate::journal::Planned;
 
@@ -166,6 +166,7 @@ pub fn breaks(ctx: &Ctx) -> Vec<Finding> {
     out.extend(rest::broken(ctx));
     out.extend(volume::broken(ctx));
     out.extend(sleep::broken(ctx));
+    out.extend(hrv::broken(ctx));
     out.sort_by(|a, b| (a.date, rank(a.rule), &a.session).cmp(&(b.date, rank(b.rule), &b.session)));
     out
 }

@@ -17,10 +17,13 @@ use crate::zones::Band;
 pub mod audit;
 pub mod easy;
 pub mod hard;
+pub mod hrv;
 pub mod layoff;
 pub mod plan;
 pub mod rest;
+pub mod resting_hr;
 pub mod sleep;
+pub mod sleep_debt;
 pub mod soreness;
 pub mod today;
 pub mod volume;
@@ -111,9 +114,23 @@ pub const RULES: &[Rule] = &[
         audited: false,
     },
     Rule {
+        id: "hrv_below_normal",
+        says: "the 7-day mean of ln rMSSD under the athlete's normal band (60-day mean ± 0.5 SD) means easy at most; rest or active recovery when also sore or on a second morning running",
+        source: "Plews et al. 2012–2013, Kiviniemi et al. 2007, as HRV4Training documents it: ln rMSSD's 7-day mean against a normal band of ± 0.5 SD (the smallest worthwhile change)",
+        judges_training: true,
+        audited: true,
+    },
+    Rule {
         id: "resting_hr_up",
-        says: "resting heart rate well above its 7-day mean means easy at most",
-        source: "a raised morning resting heart rate is a common sign of incomplete recovery or illness",
+        says: "resting heart rate above its 60-day baseline by the larger of 1 SD and 3 bpm on two mornings running means easy at most",
+        source: "a raised morning resting heart rate, against the athlete's own baseline, is a common sign of incomplete recovery or illness (Buchheit 2014)",
+        judges_training: false,
+        audited: false,
+    },
+    Rule {
+        id: "sleep_debt",
+        says: "a sleep debt over 5 h in the last 7 nights (need 7.5 h a night, more after hard days) means easy at most",
+        source: "coaching practice: 7–9 h for athletes, more after hard days; sleep restriction accumulates (Van Dongen et al. 2003)",
         judges_training: false,
         audited: false,
     },
@@ -146,8 +163,33 @@ pub struct RuleConfig {
     pub sleep_h: f64,
     /// After a hard day, sleep under this many hours is short.
     pub sleep_after_hard_h: f64,
-    /// Resting HR this many bpm above its 7-day mean means easy at most.
+    /// Resting HR counts as elevated only above its baseline mean by at least this many
+    /// bpm (the floor under `rhr_sd` × SD, so a very steady athlete's wobble is not a signal).
     pub rhr_rise: f64,
+    /// Resting HR above its baseline mean by this many SDs is elevated.
+    pub rhr_sd: f64,
+    /// Days before the morning the resting-HR baseline reaches back.
+    pub rhr_baseline_days: i64,
+    /// Readings the resting-HR baseline needs.
+    pub rhr_min_readings: usize,
+    /// Days the HRV normal band reaches back (this morning included).
+    pub hrv_baseline_days: i64,
+    /// Days in the rolling HRV mean compared with the band.
+    pub hrv_mean_days: i64,
+    /// Readings the band needs in `hrv_baseline_days`.
+    pub hrv_min_readings: usize,
+    /// Readings the rolling mean needs in `hrv_mean_days`.
+    pub hrv_min_recent: usize,
+    /// The band's low edge: baseline mean minus this many SDs of the daily ln values.
+    pub hrv_band_low_sd: f64,
+    /// The band's high edge: baseline mean plus this many SDs.
+    pub hrv_band_high_sd: f64,
+    /// Hours of sleep needed a night (more after a hard day: `sleep_after_hard_h − sleep_h`).
+    pub sleep_need_h: f64,
+    /// Nights the sleep debt sums over.
+    pub sleep_debt_nights: i64,
+    /// Sleep debt over this many hours means easy at most.
+    pub sleep_debt_h: f64,
     /// Days in a row with sessions after which a rest day is due.
     pub streak_days: usize,
     /// Weekly hours may exceed the baseline by this share.
@@ -180,7 +222,19 @@ impl Default for RuleConfig {
             doms_days: 7,
             sleep_h: 7.0,
             sleep_after_hard_h: 8.0,
-            rhr_rise: 5.0,
+            rhr_rise: 3.0,
+            rhr_sd: 1.0,
+            rhr_baseline_days: 60,
+            rhr_min_readings: 30,
+            hrv_baseline_days: 60,
+            hrv_mean_days: 7,
+            hrv_min_readings: 14,
+            hrv_min_recent: 3,
+            hrv_band_low_sd: 0.5,
+            hrv_band_high_sd: 0.5,
+            sleep_need_h: 7.5,
+            sleep_debt_nights: 7,
+            sleep_debt_h: 5.0,
             streak_days: 6,
             volume_jump: 0.10,
             volume_min_h: 2.0,
@@ -249,6 +303,20 @@ impl<'a> Ctx<'a> {
             .find(|&&i| self.sessions[i].verdict.class == Class::Hard)
             .map(|&i| session_id(&self.sessions[i]))
     }
+}
+
+/// The readiness figures of every day, each with the readiness rules (HRV, resting HR,
+/// sleep debt) that lowered that morning's advice.
+pub fn readiness(ctx: &Ctx) -> Vec<crate::readiness::DayReadiness> {
+    let mut out = crate::readiness::by_day(ctx.days, hrv::METRIC, ctx.cfg);
+    for r in &mut out {
+        let mut f = today::Forward::default();
+        hrv::allows(ctx, r.date, &mut f);
+        resting_hr::allows(ctx, r.date, &mut f);
+        sleep_debt::allows(ctx, r.date, &mut f);
+        r.lowered_by = f.reasons.iter().map(|x| x.rule).collect();
+    }
+    out
 }
 
 /// Session id used in findings: `file#index`.

@@ -1,5 +1,5 @@
-//! Sleep and resting heart rate: sleep 7–8 h, more after hard days; short sleep, or a
-//! resting heart rate well above its own 7-day mean, means easy at most.
+//! Sleep: 7–8 h, more after hard days; short sleep means easy at most. (Resting heart rate
+//! has its own family, `resting_hr.rs`; the week's sleep, `sleep_debt.rs`.)
 
 use chrono::NaiveDate;
 
@@ -64,10 +64,9 @@ fn sleep_for(ctx: &Ctx, date: NaiveDate) -> Option<(NaiveDate, f64)> {
     })
 }
 
-/// Forward: short sleep last night, or resting HR up, means easy at most. An unlogged
+/// Forward: short sleep last night means easy at most. An unlogged
 /// night takes the last night logged within 48 h, and says so.
 pub fn allows(ctx: &Ctx, date: NaiveDate, out: &mut Forward) {
-    let today = ctx.day(date);
     match sleep_for(ctx, date) {
         Some((logged, h)) => {
             let (limit, after_hard) = need(ctx, date);
@@ -94,23 +93,6 @@ pub fn allows(ctx: &Ctx, date: NaiveDate, out: &mut Forward) {
         None => out.missing.push(format!(
             "no sleep logged for the night before {date}: the sleep rule not checked"
         )),
-    }
-    let rhr = today.and_then(|x| x.resting_hr);
-    let week: Vec<f64> = (1..=7)
-        .filter_map(|k| ctx.before(date, k).and_then(|x| x.resting_hr))
-        .collect();
-    if let (Some(r), Some(mean)) = (rhr, crate::stats::mean(&week)) {
-        if week.len() >= 3 && r >= mean + ctx.cfg.rhr_rise {
-            out.reasons.push(Reason::new(
-                "resting_hr_up",
-                Advice::Easy,
-                format!(
-                    "resting heart rate {r:.0} bpm, {:.0} above its 7-day mean of {mean:.0}: easy at most",
-                    r - mean
-                ),
-                serde_json::json!({"resting_hr": r, "mean_7d": round1(mean)}),
-            ));
-        }
     }
 }
 
@@ -144,27 +126,11 @@ mod tests {
     }
 
     #[test]
-    fn forward_short_sleep_or_raised_resting_hr_means_easy() {
+    fn forward_short_sleep_means_easy() {
         let j = journal(vec![entry("2026-03-04", 1.0, 6.9, None)]);
         let w = World::new(vec![easy("2026-03-01")], Some(&j));
         let mut f = Forward::default();
         allows(&w.ctx(), date("2026-03-04"), &mut f);
         assert_eq!(f.reasons[0].advice, Advice::Easy);
-        let mut e: Vec<_> = (1..=8)
-            .map(|k| {
-                let mut x = entry(&format!("2026-03-{k:02}"), 1.0, 8.0, None);
-                x.resting_hr = Some(if k == 8 { 55.0 } else { 50.0 });
-                x
-            })
-            .collect();
-        e.sort_by_key(|x| x.date);
-        let j = journal(e);
-        let w = World::new(vec![easy("2026-03-01")], Some(&j));
-        let mut f = Forward::default();
-        allows(&w.ctx(), date("2026-03-08"), &mut f);
-        assert_eq!(f.reasons.len(), 1);
-        assert!(f.reasons[0]
-            .text
-            .starts_with("resting heart rate 55 bpm, 5 above"));
     }
 }

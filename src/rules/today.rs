@@ -5,7 +5,9 @@
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use super::{easy, hard, layoff, rest, sleep, soreness, volume, Ctx, RuleConfig};
+use super::{
+    easy, hard, hrv, layoff, rest, resting_hr, sleep, sleep_debt, soreness, volume, Ctx, RuleConfig,
+};
 use crate::zones::Band;
 
 /// The recommendation, from most to least cautious.
@@ -145,6 +147,9 @@ pub fn today(ctx: &Ctx, date: NaiveDate) -> Answer {
     hard::allows(ctx, date, &mut f);
     easy::allows(ctx, date, &mut f);
     sleep::allows(ctx, date, &mut f);
+    hrv::allows(ctx, date, &mut f);
+    resting_hr::allows(ctx, date, &mut f);
+    sleep_debt::allows(ctx, date, &mut f);
     rest::allows(ctx, date, &mut f);
     volume::allows(ctx, date, &mut f);
     layoff::allows(ctx, date, &mut f);

@@ -72,6 +72,8 @@ fn the_planted_classes_and_violations_of_the_sample_athlete_are_found() {
         ("2026-09-09", "short_sleep_after_hard"),
         ("2026-10-11", "short_sleep_after_hard"),
         ("2026-10-23", "short_sleep_after_hard"),
+        ("2026-10-11", "hrv_below_normal"),
+        ("2026-10-12", "hrv_below_normal"),
     ] {
         assert!(
             found.contains(&(date.to_string(), rule.to_string())),

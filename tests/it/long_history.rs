@@ -216,8 +216,8 @@ fn ten_years_draw_a_bounded_number_of_charts() {
     );
     assert_eq!(
         pngs(run.out.path()),
-        7,
-        "six whole-period charts and the week ahead"
+        8,
+        "six whole-period charts, readiness and the week ahead"
     );
     let sessions = pngs(&run.out.path().join("sessions"));
     assert!(
@@ -267,7 +267,7 @@ fn ten_years_end_with_one_short_line_about_the_files() {
     let last = run.stdout.lines().last().expect("output");
     assert!(last.starts_with("wrote "), "{last}");
     assert!(
-        last.ends_with("(summary.md, index.html, 5 tables, 7 charts, 24 session charts)"),
+        last.ends_with("(summary.md, index.html, 5 tables, 8 charts, 24 session charts)"),
         "{last}"
     );
     assert!(last.len() < 160, "{} characters: {last}", last.len());

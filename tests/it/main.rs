@@ -25,6 +25,7 @@ mod long_history;
 mod mornings;
 mod plan;
 mod profile;
+mod readiness;
 mod rules;
 mod stderr;
 mod system_time;

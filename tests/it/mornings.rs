@@ -15,7 +15,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// A folder with the sample athlete's FIT files dated before `before`, and a journal of
-/// the sample's rows before `before` plus `extra` lines (`date,soreness,sleep,…`).
+/// the sample's rows before `before` plus `extra` lines (`date,soreness,sleep,quality,resting_hr,hrv_ms,planned,notes`).
 fn athlete(dir: &Path, before: NaiveDate, rows_until: NaiveDate, extra: &[String]) {
     let acts = dir.join("activities");
     std::fs::create_dir_all(&acts).unwrap();
@@ -114,7 +114,7 @@ fn no_row_this_morning_after_a_sore_yesterday_is_not_hard_ok_and_names_the_row_u
         dir.path(),
         d("2026-11-07"),
         d("2026-11-05"),
-        &["2026-11-06,7,5.5,2,55,,".to_string()],
+        &["2026-11-06,7,5.5,2,55,,,".to_string()],
     );
     let a = answer(dir.path(), "2026-11-07T06:50");
     assert_eq!(a["date"], "2026-11-07");
@@ -141,7 +141,7 @@ fn a_sore_row_three_days_old_still_keeps_hard_away_until_this_morning_is_logged(
         dir.path(),
         d("2026-11-07"),
         d("2026-11-03"),
-        &["2026-11-04,6,7.5,3,50,,".to_string()],
+        &["2026-11-04,6,7.5,3,50,,,".to_string()],
     );
     let a = answer(dir.path(), "2026-11-07T07:00");
     assert_ne!(a["recommendation"], "hard_ok", "{}", texts(&a));
@@ -153,7 +153,7 @@ fn soreness_six_every_morning_for_three_weeks_without_training_stays_at_rest_and
 ) {
     let dir = tempfile::tempdir().unwrap();
     let extra: Vec<String> = (1..=21)
-        .map(|k| format!("{},6,8.0,3,48,,", d("2026-11-08") + Duration::days(k)))
+        .map(|k| format!("{},6,8.0,3,48,,,", d("2026-11-08") + Duration::days(k)))
         .collect();
     athlete(dir.path(), d("2026-11-09"), d("2026-11-08"), &extra);
     for (now, day) in [("2026-11-12T07:00", 4), ("2026-11-29T07:00", 21)] {
@@ -194,7 +194,7 @@ fn soreness_six_every_morning_for_three_weeks_without_training_stays_at_rest_and
 fn after_three_weeks_without_a_session_today_caps_the_session_and_names_the_gap() {
     let dir = tempfile::tempdir().unwrap();
     let extra: Vec<String> = (1..=22)
-        .map(|k| format!("{},1,8.0,3,48,,", d("2026-11-08") + Duration::days(k)))
+        .map(|k| format!("{},1,8.0,3,48,,,", d("2026-11-08") + Duration::days(k)))
         .collect();
     athlete(dir.path(), d("2026-11-09"), d("2026-11-08"), &extra);
     let a = answer(dir.path(), "2026-11-30T07:00");

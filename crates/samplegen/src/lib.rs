@@ -54,7 +54,7 @@ const WAHOO_SERIAL: u32 = 1_857_203;
 const WAHOO_SOFTWARE: f64 = 16.12;
 
 /// The order in which planting tags are listed in truth.csv.
-const TAG_ORDER: [&str; 13] = [
+const TAG_ORDER: [&str; 14] = [
     "easy_day_not_easy",
     "back_to_back_hard",
     "no_rest_week",
@@ -62,6 +62,7 @@ const TAG_ORDER: [&str; 13] = [
     "no_recovery_after_hard",
     "hard_while_sore",
     "soreness_past_72h",
+    "hrv_below_normal",
     "short_sleep_after_hard",
     "pause",
     "dropout",

@@ -431,7 +431,8 @@ pub(crate) fn plan() -> Vec<Outing> {
             "run_progression",
             vec![
                 leg(Shape::ProgressionRun, 70, "Progression Run", Class::Hard)
-                    .tag("back_to_back_hard"),
+                    .tag("back_to_back_hard")
+                    .tag("hrv_below_normal"),
             ],
         ),
         // Week 7: the block's third hard day, run while sore; soreness lasts past 72 h.
@@ -442,7 +443,8 @@ pub(crate) fn plan() -> Vec<Outing> {
             vec![leg(Shape::TempoRun, 57, "Tempo Run 3x10min", Class::Hard)
                 .tag("back_to_back_hard")
                 .tag("hard_while_sore")
-                .tag("soreness_past_72h")],
+                .tag("soreness_past_72h")
+                .tag("hrv_below_normal")],
         ),
         recovery(day(10, 14), 30),
         easy_run(day(10, 15), (18, 15), 50, 3),

@@ -77,9 +77,10 @@ pub(crate) fn readme(outings: &[Outing]) -> String {
          \x20 compressed-timestamp record headers except in weeks 2 and 8. Rides\n\
          \x20 come from a Wahoo ELEMNT BOLT (manufacturer 32, product 31) with smart recording (1–8 s\n\
          \x20 between records; also speed and cadence). Two Sunday runs carry a developer field `Power` (Watts).\n\
-         - `journal.csv`: `date,soreness,sleep_hours,sleep_quality,resting_hr,planned,notes`. The\n\
+         - `journal.csv`: `date,soreness,sleep_hours,sleep_quality,resting_hr,hrv_ms,planned,notes`. The\n\
          \x20 date is the morning; `sleep_hours` is the night ending that morning (one decimal, or\n\
-         \x20 `h:mm` on two rows). Some days have no row.\n\
+         \x20 `h:mm` on two rows); `hrv_ms` is the overnight rMSSD (about 66 ms, lower the morning\n\
+         \x20 after a hard day). Some days have no row.\n\
          - `truth.csv`: one row per session with its intended class and planted tags.\n\
          - `garmin_export.zip`: the same athlete as a Garmin account export (\"Export your data\"); see below.\n\
          - `strava_export.zip`: the last three weeks of the same athlete as a Strava bulk archive\n\
@@ -106,7 +107,7 @@ pub(crate) fn readme(outings: &[Outing]) -> String {
         }
         v.join(", ")
     };
-    let lines: [(&str, &str); 13] = [
+    let lines: [(&str, &str); 14] = [
         ("easy_day_not_easy", "workout and sport named \"Easy Run\", journal `planned` = easy, but more than 20 min above 140 bpm (hard)"),
         ("back_to_back_hard", "a hard day right after a hard day (Sat 10-10, Sun 10-11, Mon 10-12 are all hard)"),
         ("no_rest_week", "week 6 (Mon 2026-10-05 to Sun 2026-10-11) has a session every day; tagged on all its sessions"),
@@ -114,6 +115,7 @@ pub(crate) fn readme(outings: &[Outing]) -> String {
         ("no_recovery_after_hard", "hard Saturday followed by two more hard days: no rest, active recovery or easy session within 48 h"),
         ("hard_while_sore", "hard session on a morning with soreness 7 (the only hard day with soreness >= 6)"),
         ("soreness_past_72h", "after the block soreness stays >= 4 from 10-11 to 10-17 and stops easing (6 on 10-15 and 10-16, 96 h after the last hard day, 10-12); tagged on that last hard day"),
+        ("hrv_below_normal", "hard session on a morning whose 7-day rMSSD mean is under the athlete's normal band: the journal's `hrv_ms` is 46, 41, 40, 44 ms on 10-11 to 10-14 (usually 60–70), so the 7-day mean of ln rMSSD is under the 60-day normal band (mean ± 0.5 SD) from 10-11 to 10-19"),
         ("short_sleep_after_hard", "the night after this hard session is under 7 h (journal rows 09-09: 6.4, 10-11: 6:45, 10-23: 6.6)"),
         ("pause", "timer stop_all ... start for 2–4 min at a traffic light (09-12: the bike computer keeps writing stale records)"),
         ("dropout", "heart rate missing (0xFF) for 45 s on 09-20; reading 0 bpm for 35 s on 10-29"),

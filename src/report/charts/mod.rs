@@ -32,6 +32,7 @@ mod easy_days;
 mod hr_trace;
 mod kit;
 mod plan;
+mod readiness;
 mod soreness;
 mod trend;
 mod zones;
@@ -49,6 +50,7 @@ pub use kit::png::{buffer_len, ChartStyle, NothingToDraw};
 /// For charts drawn elsewhere (the team chart): one font registration, one PNG writer.
 pub(crate) use kit::png::{ensure_font, write_png, FONT};
 pub use plan::{plan_chart, render_plan, PlanChartDay};
+pub use readiness::{readiness_chart, render_readiness, ReadinessDay};
 pub use soreness::{render_soreness, soreness_chart, CurvePoint, SorenessCurve};
 pub use trend::{render_trend, trend_chart, TrendDay, WEEKLY_AFTER_DAYS};
 pub use zones::{render_zones, zones_chart, WeekZones};

@@ -14,6 +14,7 @@ use super::correlations::*;
 use super::easy_days::*;
 use super::hr_trace::*;
 use super::kit::*;
+use super::readiness::*;
 use super::soreness::*;
 use super::trend::*;
 use super::zones::*;
@@ -261,6 +262,36 @@ const SORENESS_TITLE: &str =
 const CORRELATIONS_TITLE: &str =
     "What goes with soreness, Jan 05 – Feb 15 2026 (sample_data, journal.csv)";
 
+/// 70 days from Monday 2026-01-05: ln rMSSD about 4.15 with a low spell on days 40–43
+/// (7-day mean and band as a caller would give them), resting HR about 50, and a sleep
+/// debt that grows over the spell; the advice lowered on days 41–46.
+fn readiness_days() -> Vec<ReadinessDay> {
+    (0..70)
+        .map(|i| {
+            let low = (40..=43).contains(&i);
+            ReadinessDay {
+                date: first_day() + TimeDelta::days(i),
+                hrv_ln: (i % 9 != 4).then_some(if low {
+                    3.75
+                } else {
+                    4.15 + ((i % 5) as f64 - 2.0) * 0.03
+                }),
+                hrv_ln_7d: (i >= 14).then_some(if (40..=46).contains(&i) { 3.95 } else { 4.15 }),
+                band_low: (i >= 14).then_some(4.1),
+                band_high: (i >= 14).then_some(4.2),
+                resting_hr: Some(if low { 56.0 } else { 49.0 + (i % 3) as f64 }),
+                rhr_baseline: (i >= 30).then_some(50.0),
+                rhr_sd: (i >= 30).then_some(1.5),
+                sleep_debt_h: Some(if low { 5.5 } else { 1.0 + (i % 4) as f64 * 0.5 }),
+                lowered: (41..=46).contains(&i),
+            }
+        })
+        .collect()
+}
+
+const READINESS_TITLE: &str =
+    "Readiness against your own baselines, Jan 05 – Mar 15 2026 (sample_data)";
+
 fn style() -> ChartStyle {
     ChartStyle::default()
 }
@@ -310,6 +341,10 @@ fn render_all() -> Vec<(&'static str, Vec<u8>)> {
             render(|b| render_correlations(b, &s, CORRELATIONS_TITLE, &panels())),
         ),
         ("hr trace", render(|b| render_hr_trace(b, &s, &trace()))),
+        (
+            "readiness",
+            render(|b| render_readiness(b, &s, READINESS_TITLE, &readiness_days(), "rMSSD", 5.0)),
+        ),
     ]
 }
 
@@ -537,6 +572,58 @@ fn the_heart_rate_trace_shades_the_band_and_the_pause() {
     assert!(count_colour(buf, CHRONIC) > 1000);
     assert!(count_near(buf, on_white(ACTIVE_RECOVERY, 0.25), 2) > 20_000);
     assert!(count_near(buf, on_white(PAUSE, 0.3), 2) > 5_000);
+}
+
+#[test]
+fn the_readiness_chart_shades_the_band_the_baseline_and_the_lowered_days() {
+    let buf = rendered("readiness");
+    assert!(
+        count_near(buf, on_white(ACTIVE_RECOVERY, 0.35), 2) > 1000,
+        "HRV band"
+    );
+    assert!(
+        count_near(buf, on_white(SORENESS, 0.25), 2) > 1000,
+        "resting-HR band"
+    );
+    assert!(
+        count_near(buf, on_white(HARD, 0.18), 2) > 1000,
+        "lowered days"
+    );
+    assert!(count_colour(buf, SLEEP) > 1000, "sleep debt bars");
+    assert!(count_colour(buf, SORENESS) > 50, "resting-HR dots");
+}
+
+#[test]
+fn a_readiness_span_over_a_year_draws_weekly_means() {
+    // 500 days: the chart draws a point per week, so the HRV dots are about 72, not 500.
+    let days: Vec<ReadinessDay> = (0..500)
+        .map(|i| ReadinessDay {
+            date: first_day() + TimeDelta::days(i),
+            hrv_ln: Some(4.0 + (i % 7) as f64 * 0.01),
+            hrv_ln_7d: None,
+            band_low: None,
+            band_high: None,
+            resting_hr: None,
+            rhr_baseline: None,
+            rhr_sd: None,
+            sleep_debt_h: None,
+            lowered: i == 250,
+        })
+        .collect();
+    let s = style();
+    let buf = render(|b| render_readiness(b, &s, READINESS_TITLE, &days, "rMSSD", 5.0));
+    let daily = render(|b| render_readiness(b, &s, READINESS_TITLE, &days[..300], "rMSSD", 5.0));
+    // Fewer, wider-spaced points: less black ink than 300 daily dots.
+    assert!(
+        count_colour(&buf, CHRONIC) < count_colour(&daily, CHRONIC),
+        "{} vs {}",
+        count_colour(&buf, CHRONIC),
+        count_colour(&daily, CHRONIC)
+    );
+    assert!(
+        count_near(&buf, on_white(HARD, 0.18), 2) > 100,
+        "the lowered week is shaded"
+    );
 }
 
 #[test]
