@@ -355,13 +355,13 @@ const CONVERTED: &[&str] = &[
 #[derive(Default)]
 pub(crate) struct FitWorkout {
     /// (start, elapsed s, sport name) per session.
-    sessions: Vec<(i64, f64, String)>,
+    pub(crate) sessions: Vec<(i64, f64, String)>,
     /// (start, timer s) per lap.
-    laps: Vec<(i64, f64)>,
+    pub(crate) laps: Vec<(i64, f64)>,
     /// (unix time, heart rate).
-    records: Vec<(i64, Option<u8>)>,
+    pub(crate) records: Vec<(i64, Option<u8>)>,
     /// Timer pauses [stop, start).
-    pauses: Vec<(i64, i64)>,
+    pub(crate) pauses: Vec<(i64, i64)>,
 }
 
 pub(crate) fn read_workout(bytes: &[u8]) -> FitWorkout {

@@ -8,6 +8,7 @@
 //! the clock, so every run writes the same bytes. The heart-rate model uses only `+ - * /`
 //! (no `exp`, `ln`, `sin`) so the output does not depend on the platform's maths library.
 
+pub mod apple;
 pub mod fitwrite;
 mod garmin_export;
 mod journal;

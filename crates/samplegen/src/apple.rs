@@ -1,0 +1,285 @@
+//! An Apple Health export writer (`export.zip` → `apple_health_export/export.xml` and
+//! `workout-routes/`), with the quirks real exports have: the inline DTD malformed as iOS 16
+//! writes it (an `ATTLIST` without its `>`), a stray `\x0b` in a value, dates with their UTC
+//! offset (`2026-09-01 07:04:44 +0200`), records ordered by type (heart rate long before the
+//! workouts), sleep written both as a generic `Asleep` and as stages, phone and watch
+//! sources. Used by the sample athlete and by the tests.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::{DateTime, FixedOffset};
+
+/// The watch, as an export names it.
+pub const WATCH: &str = "Sam’s Apple Watch";
+/// The phone.
+pub const PHONE: &str = "Sam’s iPhone";
+const WATCH_DEVICE: &str = "&lt;&lt;HKDevice: 0x3001c2a80&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,2, software:10.6&gt;";
+
+/// The head of an iOS 16+ export: the DTD's `VisionPrescription` ATTLIST lacks its `>`.
+const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE HealthData [
+<!-- HealthKit Export Version: 14 -->
+<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary|ClinicalRecord|Audiogram|VisionPrescription)*)>
+<!ATTLIST HealthData
+  locale CDATA #REQUIRED
+>
+<!ELEMENT ExportDate EMPTY>
+<!ATTLIST ExportDate
+  value CDATA #REQUIRED
+>
+<!ELEMENT Record ((MetadataEntry|HeartRateVariabilityMetadataList)*)>
+<!ATTLIST Record
+  type          CDATA #REQUIRED
+  unit          CDATA #IMPLIED
+  value         CDATA #IMPLIED
+  sourceName    CDATA #REQUIRED
+  sourceVersion CDATA #IMPLIED
+  device        CDATA #IMPLIED
+  creationDate  CDATA #IMPLIED
+  startDate     CDATA #REQUIRED
+  endDate       CDATA #REQUIRED
+>
+<!ELEMENT VisionPrescription ((RightEye|LeftEye|Attachment|MetadataEntry)*)>
+<!ATTLIST VisionPrescription
+  type             CDATA #REQUIRED
+  dateIssued       CDATA #REQUIRED
+  expirationDate   CDATA #IMPLIED
+  brand            CDATA #IMPLIED
+<!ELEMENT RightEye EMPTY>
+<!ELEMENT Workout ((MetadataEntry|WorkoutEvent|WorkoutRoute|WorkoutStatistics)*)>
+]>
+"#;
+
+/// `2026-09-01 07:04:44 +0200`: the local time and its offset, as exports write dates.
+pub fn apple_date(unix: i64, offset_s: i32) -> String {
+    let off = FixedOffset::east_opt(offset_s).expect("a real offset");
+    DateTime::from_timestamp(unix, 0)
+        .expect("a real time")
+        .with_timezone(&off)
+        .format("%Y-%m-%d %H:%M:%S %z")
+        .to_string()
+}
+
+/// One workout to write.
+#[derive(Debug, Clone)]
+pub struct Workout {
+    /// `HKWorkoutActivityTypeRunning`, …
+    pub activity: String,
+    /// Unix seconds.
+    pub start: i64,
+    pub end: i64,
+    pub offset_s: i32,
+    /// Pauses `[stop, resume)`, Unix seconds.
+    pub pauses: Vec<(i64, i64)>,
+    pub source: String,
+    /// A route file name under `workout-routes/`, if it has one.
+    pub route: Option<String>,
+    pub distance_km: Option<f64>,
+}
+
+/// An `export.xml` being written.
+#[derive(Debug, Default)]
+pub struct Export {
+    /// Records by type: the export orders them by type.
+    records: BTreeMap<String, Vec<String>>,
+    workouts: Vec<String>,
+}
+
+impl Export {
+    pub fn new() -> Self {
+        Export::default()
+    }
+
+    /// A record of any type, its fields as written (dates already formatted).
+    pub fn record(
+        &mut self,
+        ty: &str,
+        unit: Option<&str>,
+        value: &str,
+        source: &str,
+        start: &str,
+        end: &str,
+    ) {
+        let device = if source == WATCH {
+            format!(" device=\"{WATCH_DEVICE}\"")
+        } else {
+            String::new()
+        };
+        let unit = unit.map(|u| format!(" unit=\"{u}\"")).unwrap_or_default();
+        let line = format!(
+            "  <Record type=\"{ty}\" sourceName=\"{}\" sourceVersion=\"10.6\"{device}{unit} creationDate=\"{end}\" startDate=\"{start}\" endDate=\"{end}\" value=\"{value}\"/>\n",
+            esc(source)
+        );
+        self.records.entry(ty.to_string()).or_default().push(line);
+    }
+
+    /// A heart-rate sample of the watch.
+    pub fn hr(&mut self, unix: i64, offset_s: i32, bpm: f64) {
+        let d = apple_date(unix, offset_s);
+        let value = if bpm.fract() == 0.0 {
+            format!("{bpm:.0}")
+        } else {
+            format!("{bpm}")
+        };
+        self.record(
+            "HKQuantityTypeIdentifierHeartRate",
+            Some("count/min"),
+            &value,
+            WATCH,
+            &d,
+            &d,
+        );
+    }
+
+    /// A sleep segment: `stage` is the value's tail (`AsleepCore`, `Asleep`, `InBed`, …).
+    pub fn sleep(&mut self, start: i64, end: i64, offset_s: i32, stage: &str, source: &str) {
+        self.record(
+            "HKCategoryTypeIdentifierSleepAnalysis",
+            None,
+            &format!("HKCategoryValueSleepAnalysis{stage}"),
+            source,
+            &apple_date(start, offset_s),
+            &apple_date(end, offset_s),
+        );
+    }
+
+    /// The watch's resting heart rate of a day, measured at `unix`.
+    pub fn resting_hr(&mut self, unix: i64, offset_s: i32, bpm: f64) {
+        let d = apple_date(unix, offset_s);
+        self.record(
+            "HKQuantityTypeIdentifierRestingHeartRate",
+            Some("count/min"),
+            &format!("{bpm}"),
+            WATCH,
+            &d,
+            &d,
+        );
+    }
+
+    /// An SDNN reading of the watch at `unix`.
+    pub fn sdnn(&mut self, unix: i64, offset_s: i32, ms: f64) {
+        let start = apple_date(unix, offset_s);
+        let end = apple_date(unix + 60, offset_s);
+        self.record(
+            "HKQuantityTypeIdentifierHeartRateVariabilitySDNN",
+            Some("ms"),
+            &format!("{ms}"),
+            WATCH,
+            &start,
+            &end,
+        );
+    }
+
+    /// A workout with its pauses as `WorkoutEvent`s, heart-rate statistics and its route.
+    pub fn workout(&mut self, w: &Workout) {
+        let paused: i64 = w.pauses.iter().map(|(a, b)| b - a).sum();
+        let minutes = (w.end - w.start - paused) as f64 / 60.0;
+        let d = |t| apple_date(t, w.offset_s);
+        let mut x = format!(
+            " <Workout workoutActivityType=\"{}\" duration=\"{minutes:.6}\" durationUnit=\"min\" sourceName=\"{}\" sourceVersion=\"10.6\" creationDate=\"{}\" startDate=\"{}\" endDate=\"{}\">\n",
+            w.activity,
+            esc(&w.source),
+            d(w.end),
+            d(w.start),
+            d(w.end)
+        );
+        x.push_str("  <MetadataEntry key=\"HKIndoorWorkout\" value=\"0\"/>\n");
+        for &(a, b) in &w.pauses {
+            x.push_str(&format!(
+                "  <WorkoutEvent type=\"HKWorkoutEventTypePause\" date=\"{}\"/>\n  <WorkoutEvent type=\"HKWorkoutEventTypeResume\" date=\"{}\"/>\n",
+                d(a),
+                d(b)
+            ));
+        }
+        if let Some(km) = w.distance_km {
+            x.push_str(&format!(
+                "  <WorkoutStatistics type=\"HKQuantityTypeIdentifierDistanceWalkingRunning\" startDate=\"{}\" endDate=\"{}\" sum=\"{km:.3}\" unit=\"km\"/>\n",
+                d(w.start),
+                d(w.end)
+            ));
+        }
+        if let Some(route) = &w.route {
+            x.push_str(&format!(
+                "  <WorkoutRoute sourceName=\"{}\" sourceVersion=\"10.6\" creationDate=\"{}\" startDate=\"{}\" endDate=\"{}\">\n   <FileReference path=\"/workout-routes/{route}\"/>\n  </WorkoutRoute>\n",
+                esc(&w.source),
+                d(w.end),
+                d(w.start),
+                d(w.end)
+            ));
+        }
+        x.push_str(" </Workout>\n");
+        self.workouts.push(x);
+    }
+
+    /// The document: head and DTD, `ExportDate`, `Me`, the records by type, the workouts.
+    pub fn finish(&self, export_date: &str) -> Vec<u8> {
+        let mut out = String::from(HEAD);
+        out.push_str("<HealthData locale=\"en_DE\">\n");
+        out.push_str(&format!(" <ExportDate value=\"{export_date}\"/>\n"));
+        // A stray vertical tab, as some exports carry in free-text values.
+        out.push_str(" <Me HKCharacteristicTypeIdentifierDateOfBirth=\"1990-04-12\" HKCharacteristicTypeIdentifierBiologicalSex=\"HKBiologicalSexFemale\" HKCharacteristicTypeIdentifierBloodType=\"HKBloodTypeNotSet\" HKCharacteristicTypeIdentifierFitzpatrickSkinType=\"HKFitzpatrickSkinTypeNotSet\" HKCharacteristicTypeIdentifierCardioFitnessMedicationsUse=\"None\u{b}\"/>\n");
+        for lines in self.records.values() {
+            for l in lines {
+                out.push_str(l);
+            }
+        }
+        for w in &self.workouts {
+            out.push_str(w);
+        }
+        out.push_str("</HealthData>\n");
+        out.into_bytes()
+    }
+}
+
+/// A route file: positions only, no heart rate, as the export writes them.
+pub fn route_gpx(start: i64, points: usize) -> Vec<u8> {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"Apple Health Export\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n <trk><name>Route</name><trkseg>\n",
+    );
+    for i in 0..points {
+        let t = DateTime::from_timestamp(start + 10 * i as i64, 0)
+            .expect("a real time")
+            .format("%Y-%m-%dT%H:%M:%SZ");
+        out.push_str(&format!(
+            "  <trkpt lon=\"13.{:04}\" lat=\"52.5200\"><ele>34.0</ele><time>{t}</time></trkpt>\n",
+            i % 10_000
+        ));
+    }
+    out.push_str(" </trkseg></trk>\n</gpx>\n");
+    out.into_bytes()
+}
+
+/// `export.zip`: `apple_health_export/export.xml`, an `export_cda.xml` and the routes.
+pub fn zip(xml: &[u8], routes: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default())
+            .system(zip::System::Unix)
+            .unix_permissions(0o644);
+        let mut put = |name: &str, bytes: &[u8]| {
+            z.start_file(name, opts).expect("zip entry");
+            z.write_all(bytes).expect("zip write");
+        };
+        put("apple_health_export/export.xml", xml);
+        put(
+            "apple_health_export/export_cda.xml",
+            b"<?xml version=\"1.0\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"></ClinicalDocument>\n",
+        );
+        for (name, bytes) in routes {
+            put(&format!("apple_health_export/workout-routes/{name}"), bytes);
+        }
+        z.finish().expect("zip finish");
+    }
+    buf.into_inner()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('\'', "&apos;")
+}
