@@ -69,6 +69,7 @@ pub fn days_table(days: &[Day]) -> Table {
             days.iter().map(|d| src(d.sources.resting_hr)),
         )
         .text("hrv_ms_source", days.iter().map(|d| src(d.sources.hrv_ms)))
+        .float("hrv_sdnn_ms", 0, days.iter().map(|d| d.hrv_sdnn_ms))
 }
 
 /// A load figure of each day, missing before the first activity.

@@ -679,3 +679,55 @@ fn an_export_over_the_size_limit_is_streamed_not_refused() {
         assert_eq!(out.lines().count(), 2, "{out}");
     }
 }
+
+#[test]
+fn the_day_table_takes_apple_nights_resting_hr_and_sdnn_and_the_journal_wins() {
+    // One run on 09-01, so the days start there.
+    let (mut e, _) = one_run();
+    let b = |s: &str| unix(s);
+    e.sleep(
+        b("2026-09-01T23:00:00+02:00"),
+        b("2026-09-02T06:00:00+02:00"),
+        7200,
+        "AsleepCore",
+        WATCH,
+    );
+    e.sleep(
+        b("2026-09-02T23:00:00+02:00"),
+        b("2026-09-03T05:00:00+02:00"),
+        7200,
+        "AsleepCore",
+        WATCH,
+    );
+    e.resting_hr(b("2026-09-02T07:00:00+02:00"), 7200, 52.0);
+    e.sdnn(b("2026-09-02T03:00:00+02:00"), 7200, 48.0);
+    let doc = e.finish(EXPORT_DATE);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("athlete");
+    write(&folder, "export.xml", &doc);
+    write(
+        &folder,
+        "journal.csv",
+        b"date,soreness,sleep_hours\n2026-09-02,2,\n2026-09-03,3,7.5\n",
+    );
+    let out = dir.path().join("out");
+    let mut cmd = bin();
+    cmd.env("TZ", "UTC")
+        .args(["analyze", "--quiet", "--session-charts", "none", "--out"])
+        .arg(&out)
+        .arg(&folder);
+    let (code, _, stderr) = output(&mut cmd);
+    assert!(code == 0 || code == 3, "{stderr}");
+    let rows = crate::common::csv_rows(&out.join("days.csv"));
+    let day = |d: &str| rows.iter().find(|r| r["date"] == d).expect(d).clone();
+    let d2 = day("2026-09-02");
+    let num = |v: &str| v.parse::<f64>().expect("a number");
+    assert_eq!(num(&d2["sleep_hours"]), 7.0);
+    assert_eq!(d2["sleep_hours_source"], "watch");
+    assert_eq!(num(&d2["resting_hr"]), 52.0);
+    assert_eq!(num(&d2["hrv_sdnn_ms"]), 48.0);
+    assert_eq!(d2["hrv_ms"], "", "SDNN is not rMSSD");
+    let d3 = day("2026-09-03");
+    assert_eq!(num(&d3["sleep_hours"]), 7.5, "the journal wins");
+    assert_eq!(d3["sleep_hours_source"], "journal");
+}
