@@ -283,3 +283,156 @@ fn esc(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('\'', "&apos;")
 }
+
+// ---------------------------------------------------------------------------------------
+// The sample athlete's Apple Health export: one week of its watch workouts, nights, resting
+// heart rate and SDNN, as an Apple Watch would have written them.
+
+/// The week the sample's Apple Health export covers (mornings; it crosses the end of summer
+/// time on 2026-10-25, so its dates carry +0200 and then +0100).
+pub(crate) const APPLE_WEEK: [(u32, u32); 2] = [(10, 19), (10, 25)];
+
+/// `apple_health_export.zip` of the sample athlete: the workouts of [`APPLE_WEEK`] from its
+/// FIT files (heart rate thinned to one record per 5 s, the watch's rate during a workout;
+/// every 30 min otherwise), its nights (stages; on some nights also the generic `Asleep`
+/// over the same hours, and the phone's `InBed`; one night the phone's own
+/// `AsleepUnspecified` too), resting heart rate and SDNN.
+pub(crate) fn sample_export(
+    fit_files: &[(String, Vec<u8>)],
+    days: &[crate::journal::JournalRow],
+) -> Vec<u8> {
+    use crate::plan::day;
+    use chrono::{Offset, TimeZone};
+    use chrono_tz::Europe::Berlin;
+    use recovery::ingest::fit::{fast, pauses, FileData, FIT_EPOCH_UNIX};
+
+    let (from, to) = (
+        day(APPLE_WEEK[0].0, APPLE_WEEK[0].1),
+        day(APPLE_WEEK[1].0, APPLE_WEEK[1].1),
+    );
+    let offset = |unix: i64| {
+        Berlin
+            .timestamp_opt(unix, 0)
+            .single()
+            .expect("a real time")
+            .offset()
+            .fix()
+            .local_minus_utc()
+    };
+    let local = |date: chrono::NaiveDate, h: u32, m: u32| {
+        Berlin
+            .from_local_datetime(&date.and_hms_opt(h, m, 0).expect("a real time"))
+            .earliest()
+            .expect("a real local time")
+            .timestamp()
+    };
+    let mut e = Export::new();
+    let mut windows: Vec<(i64, i64)> = Vec::new();
+    let mut routes = Vec::new();
+    for (name, bytes) in fit_files {
+        let date = name
+            .get(..10)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        if !date.is_some_and(|d| d >= from && d <= to) {
+            continue;
+        }
+        let mut data = FileData::default();
+        fast::decode(bytes, |m| data.push(m));
+        data.records.sort_by_key(|r| r.0);
+        data.timer_events.sort_by_key(|e| e.0);
+        let stops = pauses(&data.timer_events);
+        let unix = |t: u32| t as i64 + FIT_EPOCH_UNIX;
+        let mut last: Option<u32> = None;
+        for &(t, hr) in &data.records {
+            if hr == 0 || last.is_some_and(|l| t - l < 5) {
+                continue;
+            }
+            last = Some(t);
+            e.hr(unix(t), offset(unix(t)), hr as f64);
+        }
+        for s in &data.sessions {
+            let activity = match s.sport {
+                Some(1) => "HKWorkoutActivityTypeRunning",
+                Some(2) => "HKWorkoutActivityTypeCycling",
+                Some(3) => continue, // a transition is no workout
+                _ => "HKWorkoutActivityTypeOther",
+            };
+            let (Some(start), Some(elapsed)) = (s.start_time, s.total_elapsed_time) else {
+                continue;
+            };
+            let end = start + elapsed.round() as u32;
+            let (a, b) = (unix(start), unix(end));
+            windows.push((a, b));
+            let off = offset(a);
+            let route = {
+                let local = DateTime::from_timestamp(a + off as i64, 0).expect("a real time");
+                format!("route_{}.gpx", local.format("%Y-%m-%d_%-I.%M%P"))
+            };
+            routes.push((route.clone(), route_gpx(a, 60)));
+            e.workout(&Workout {
+                activity: activity.into(),
+                start: a,
+                end: b,
+                offset_s: off,
+                pauses: stops
+                    .iter()
+                    .filter(|&&(p, q)| p >= start && q <= end)
+                    .map(|&(p, q)| (unix(p), unix(q)))
+                    .collect(),
+                source: WATCH.into(),
+                route: Some(route),
+                distance_km: s.total_distance.map(|m| m / 1000.0),
+            });
+        }
+    }
+    let mut n = 0u32;
+    for row in days.iter().filter(|r| r.date >= from && r.date <= to) {
+        let d = row.date;
+        let prev = d.pred_opt().expect("a day before");
+        // Heart rate every 30 min outside the workouts: sparse, as the watch keeps it.
+        let mut t = local(d, 0, 0);
+        while t < local(d, 23, 59) {
+            if !windows.iter().any(|&(a, b)| t >= a - 60 && t <= b + 60) {
+                e.hr(t, offset(t), 58.0 + ((t / 1800) % 7) as f64);
+            }
+            t += 1800;
+        }
+        // The night to this morning: asleep = the journal's sleep, split into stages with
+        // an awake spell that is not sleep.
+        let bed = local(prev, 23, 0);
+        let asleep = (row.sleep_hours * 3600.0).round() as i64;
+        let core = asleep / 2;
+        let deep = asleep / 5;
+        let rem = asleep - core - deep;
+        let stages = [
+            ("AsleepCore", core / 2),
+            ("AsleepDeep", deep),
+            ("Awake", 20 * 60),
+            ("AsleepCore", core - core / 2),
+            ("AsleepREM", rem),
+        ];
+        let mut at = bed + 15 * 60;
+        for (stage, secs) in stages {
+            e.sleep(at, at + secs, offset(at), stage, WATCH);
+            at += secs;
+        }
+        e.sleep(bed - 10 * 60, at + 15 * 60, offset(bed), "InBed", PHONE);
+        if n % 3 == 0 {
+            // The generic Asleep over the same hours: counting it too would double the night.
+            e.sleep(bed + 15 * 60, at, offset(bed), "Asleep", WATCH);
+        }
+        if n == 3 {
+            e.sleep(bed, at + 30 * 60, offset(bed), "AsleepUnspecified", PHONE);
+        }
+        let morning = local(d, 7, 30);
+        e.resting_hr(morning, offset(morning), row.resting_hr as f64);
+        for (i, h) in [3u32, 10, 21].into_iter().enumerate() {
+            let t = local(d, h, 5);
+            let ms = 62.0 - 2.5 * row.soreness as f64 + (i as f64) * 3.0;
+            e.sdnn(t, offset(t), ms);
+        }
+        n += 1;
+    }
+    let export_date = apple_date(local(to, 21, 0), offset(local(to, 21, 0)));
+    zip(&e.finish(&export_date), &routes)
+}
