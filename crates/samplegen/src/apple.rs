@@ -385,8 +385,11 @@ pub(crate) fn sample_export(
             });
         }
     }
-    let mut n = 0u32;
-    for row in days.iter().filter(|r| r.date >= from && r.date <= to) {
+    for (n, row) in days
+        .iter()
+        .filter(|r| r.date >= from && r.date <= to)
+        .enumerate()
+    {
         let d = row.date;
         let prev = d.pred_opt().expect("a day before");
         // Heart rate every 30 min outside the workouts: sparse, as the watch keeps it.
@@ -431,7 +434,6 @@ pub(crate) fn sample_export(
             let ms = 62.0 - 2.5 * row.soreness as f64 + (i as f64) * 3.0;
             e.sdnn(t, offset(t), ms);
         }
-        n += 1;
     }
     let export_date = apple_date(local(to, 21, 0), offset(local(to, 21, 0)));
     zip(&e.finish(&export_date), &routes)
