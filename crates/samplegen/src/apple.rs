@@ -17,7 +17,7 @@ pub const PHONE: &str = "Sam’s iPhone";
 const WATCH_DEVICE: &str = "&lt;&lt;HKDevice: 0x3001c2a80&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,2, software:10.6&gt;";
 
 /// The head of an iOS 16+ export: the DTD's `VisionPrescription` ATTLIST lacks its `>`.
-const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+pub const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE HealthData [
 <!-- HealthKit Export Version: 14 -->
 <!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary|ClinicalRecord|Audiogram|VisionPrescription)*)>
@@ -61,6 +61,27 @@ pub fn apple_date(unix: i64, offset_s: i32) -> String {
         .to_string()
 }
 
+/// One `Record` line as an export writes it (dates already formatted).
+pub fn record_line(
+    ty: &str,
+    unit: Option<&str>,
+    value: &str,
+    source: &str,
+    start: &str,
+    end: &str,
+) -> String {
+    let device = if source == WATCH {
+        format!(" device=\"{WATCH_DEVICE}\"")
+    } else {
+        String::new()
+    };
+    let unit = unit.map(|u| format!(" unit=\"{u}\"")).unwrap_or_default();
+    format!(
+        "  <Record type=\"{ty}\" sourceName=\"{}\" sourceVersion=\"10.6\"{device}{unit} creationDate=\"{end}\" startDate=\"{start}\" endDate=\"{end}\" value=\"{value}\"/>\n",
+        esc(source)
+    )
+}
+
 /// One workout to write.
 #[derive(Debug, Clone)]
 pub struct Workout {
@@ -101,16 +122,7 @@ impl Export {
         start: &str,
         end: &str,
     ) {
-        let device = if source == WATCH {
-            format!(" device=\"{WATCH_DEVICE}\"")
-        } else {
-            String::new()
-        };
-        let unit = unit.map(|u| format!(" unit=\"{u}\"")).unwrap_or_default();
-        let line = format!(
-            "  <Record type=\"{ty}\" sourceName=\"{}\" sourceVersion=\"10.6\"{device}{unit} creationDate=\"{end}\" startDate=\"{start}\" endDate=\"{end}\" value=\"{value}\"/>\n",
-            esc(source)
-        );
+        let line = record_line(ty, unit, value, source, start, end);
         self.records.entry(ty.to_string()).or_default().push(line);
     }
 
