@@ -140,6 +140,9 @@ struct Parse {
     sleep: Vec<SleepSeg>,
     rhr: Vec<Reading>,
     sdnn: Vec<Reading>,
+    /// The last record's raw `sourceName` and `device` and their source: records come in
+    /// long runs of one source, so most need no lookup at all.
+    last_source: Option<(Vec<u8>, Vec<u8>, u16)>,
     bad_date: Tally,
     absurd: Tally,
     records: usize,
@@ -174,6 +177,17 @@ fn kind(ty: &[u8]) -> Option<Kind> {
 
 impl Parse {
     fn source(&mut self, name: &[u8], device: &[u8]) -> u16 {
+        if let Some((n, d, i)) = &self.last_source {
+            if n == name && d == device {
+                return *i;
+            }
+        }
+        let i = self.lookup(name, device);
+        self.last_source = Some((name.to_vec(), device.to_vec(), i));
+        i
+    }
+
+    fn lookup(&mut self, name: &[u8], device: &[u8]) -> u16 {
         let watch = contains(name, b"Watch") || contains(device, b"Watch");
         let name = lossy(name);
         let i = match self.sources.iter().rposition(|s| *s == name) {
