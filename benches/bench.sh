@@ -11,6 +11,9 @@
 #               fitparser gives the same table; the "vs (a)" column is then empty
 #   --profile   also record where the time goes: perf if present, else valgrind callgrind on
 #               a small subset
+#   --apple D   only the Apple Health comparison (see the "apple" block): a synthetic
+#               export.zip of D days (730: ~1.6 million records, ~0.5 GB of export.xml),
+#               `recovery sessions` on it against inflating it
 #   --team A    only the team comparison (see the "team" block): the N files split into A
 #               athletes of N/A files each, `recovery team` against one `analyze` of all N
 #
@@ -45,6 +48,7 @@ dir=""
 profile=0
 no_fitparser=0
 team=0
+apple=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --files) files="$2"; shift 2 ;;
@@ -52,8 +56,9 @@ while [ $# -gt 0 ]; do
         --dir) dir="$2"; shift 2 ;;
         --profile) profile=1; shift ;;
         --no-fitparser) no_fitparser=1; shift ;;
-        -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,47p' "$0"; exit 0 ;;
         --team) team="$2"; shift 2 ;;
+        --apple) apple="$2"; shift 2 ;;
         *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -71,9 +76,69 @@ esac
 target="${CARGO_TARGET_DIR:-$repo/target}"
 
 echo "== building release (polars makes the first build take several minutes)"
-(cd "$repo" && cargo build --release --quiet --bin recovery --example bench_export --example bench_decode)
+(cd "$repo" && cargo build --release --quiet --bin recovery --example bench_export --example bench_decode --example bench_apple)
 bin="$target/release/recovery"
 ex="$target/release/examples"
+
+# ----- apple (issue 28) -----------------------------------------------------------------------
+# `recovery sessions` on a synthetic Apple Health export.zip (examples/bench_apple.rs, D days)
+# against inflating its export.xml: (ap1) `unzip -p` to /dev/null, (ap2) the zip crate with
+# zlib-rs on one thread (the inflater ingest uses), then that inflation with quick-xml's bare
+# tokenizer, and with the Apple reader alone (`bench_decode apple`), and (ap3) the whole
+# command, best of 3 wall times, peak RSS from /usr/bin/time -v. Targets, never asserted: (ap3)
+# within 3x of (ap2) and of (ap1); peak RSS under 300 MB.
+if [ "$apple" -gt 0 ]; then
+    adir="$dir/apple-$apple"
+    if [ ! -f "$adir/export.zip" ]; then
+        echo "== generating a $apple-day Apple Health export in $adir"
+        "$ex/bench_apple" "$adir" --days "$apple"
+    fi
+    azip="$adir/export.zip"
+    at() { # at NAME CMD...: best of 3 wall seconds into $wall, the largest peak RSS (KiB) into $rss
+        local name="$1" i w r; shift
+        wall=""; rss=0
+        for i in 1 2 3; do
+            cat "$azip" > /dev/null
+            /usr/bin/time -v -o "$adir/time.$name" "$@" > "$adir/out.$name" 2> "$adir/err.$name" || true
+            w=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$adir/time.$name")
+            r=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$adir/time.$name")
+            if [ -z "$wall" ] || awk -v a="$w" -v b="$wall" 'BEGIN {exit !(a < b)}'; then wall=$w; fi
+            [ "${r:-0}" -gt "$rss" ] && rss=$r
+        done
+    }
+    load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+    echo "== (ap1) unzip -p export.xml > /dev/null"
+    at ap1 sh -c "unzip -p '$azip' apple_health_export/export.xml > /dev/null"; ap1_s=$wall
+    echo "== (ap2) inflate, tokenize, read with the zip crate on one thread (bench_decode apple)"
+    best_in=""; best_tok=""; best_rd=""
+    for i in 1 2 3; do
+        "$ex/bench_decode" apple "$azip" > "$adir/out.ap2"
+        in_s=$(grep -o ' inflate_s=[0-9.]*' "$adir/out.ap2" | cut -d= -f2)
+        tok_s=$(grep -o ' tokenizer_s=[0-9.]*' "$adir/out.ap2" | cut -d= -f2)
+        rd_s=$(grep -o ' reader_s=[0-9.]*' "$adir/out.ap2" | cut -d= -f2)
+        if [ -z "$best_in" ] || awk -v a="$in_s" -v b="$best_in" 'BEGIN {exit !(a < b)}'; then best_in=$in_s; fi
+        if [ -z "$best_tok" ] || awk -v a="$tok_s" -v b="$best_tok" 'BEGIN {exit !(a < b)}'; then best_tok=$tok_s; fi
+        if [ -z "$best_rd" ] || awk -v a="$rd_s" -v b="$best_rd" 'BEGIN {exit !(a < b)}'; then best_rd=$rd_s; fi
+    done
+    xml_bytes=$(grep -o ' bytes=[0-9]*' "$adir/out.ap2" | cut -d= -f2)
+    echo "== (ap3) recovery sessions on export.zip"
+    at ap3 "$bin" sessions "$azip" --format csv --quiet; ap3_s=$wall; ap3_rss=$rss
+    records=$(unzip -p "$azip" apple_health_export/export.xml | grep -c '<Record ' || true)
+    echo
+    echo "machine: $(nproc) cores; load average before the runs $load_start; $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "export.zip: $(stat -c %s "$azip") bytes; export.xml: $xml_bytes bytes, $records records; sessions: $(($(wc -l < "$adir/out.ap3") - 1))"
+    printf "%-58s %9s %9s %8s %10s %10s\n" step seconds "MB/s" "RSS MB" "vs (ap1)" "vs (ap2)"
+    printf "%s\t%s\t%s\n" \
+        "(ap1) unzip -p export.xml to /dev/null" "$ap1_s" "" \
+        "(ap2) zip crate + zlib-rs inflate, 1 thread" "$best_in" "" \
+        "(ap2) inflate + quick-xml bare tokenizer" "$best_tok" "" \
+        "(ap2) inflate + the Apple reader (ingest::apple::read)" "$best_rd" "" \
+        "(ap3) recovery sessions export.zip" "$ap3_s" "$((ap3_rss / 1024))" |
+        awk -F'\t' -v b="$xml_bytes" -v u="$ap1_s" -v z="$best_in" '{printf "%-58s %9.3f %9.0f %8s %9.2fx %9.2fx\n", $1, $2, b / 1e6 / $2, $3, $2 / u, $2 / z}'
+    echo "(targets: (ap3) within 3x of inflating; peak RSS under 300 MB)"
+    exit 0
+fi
+# ----- end of apple ------------------------------------------------------------------------------
 
 if [ ! -f "$dir/export.zip" ]; then
     echo "== generating $files activities in $dir"

@@ -88,6 +88,53 @@ fn inflate(zip_path: &Path) -> Result<(u64, usize, Duration), Box<dyn std::error
     Ok((bytes, archive.len(), started.elapsed()))
 }
 
+/// An Apple Health `export.zip`, its `export.xml` streamed from the zip three ways, one
+/// thread: inflated into nothing, inflated and tokenized by quick-xml alone (its bare event
+/// loop, the DTD included), inflated and read by `ingest::apple`. `(xml bytes, workouts,
+/// seconds of each)`.
+fn apple_zip(zip_path: &Path) -> Result<(u64, usize, [f64; 3]), Box<dyn std::error::Error>> {
+    let open = || -> Result<zip::ZipArchive<std::fs::File>, Box<dyn std::error::Error>> {
+        Ok(zip::ZipArchive::new(std::fs::File::open(zip_path)?)?)
+    };
+    let index = |a: &mut zip::ZipArchive<std::fs::File>| {
+        (0..a.len())
+            .find(|&i| {
+                a.by_index_raw(i)
+                    .ok()
+                    .and_then(|e| e.name().ok().map(|n| n.ends_with("export.xml")))
+                    .unwrap_or(false)
+            })
+            .ok_or("no export.xml in the zip")
+    };
+    let mut a = open()?;
+    let i = index(&mut a)?;
+    let started = Instant::now();
+    let bytes = std::io::copy(&mut a.by_index(i)?, &mut std::io::sink())?;
+    let inflate = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(
+        64 * 1024,
+        a.by_index(i)?,
+    ));
+    reader.config_mut().trim_text(true);
+    let (mut buf, mut events) = (Vec::new(), 0usize);
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => events += 1,
+            Err(e) => return Err(format!("the bare tokenizer stopped: {e}").into()),
+        }
+    }
+    std::hint::black_box(events);
+    drop(reader);
+    let tokenize = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let export = recovery::ingest::apple::read("export.xml", &mut a.by_index(i)?, None);
+    let read = started.elapsed().as_secs_f64();
+    Ok((bytes, export.sessions.len(), [inflate, tokenize, read]))
+}
+
 /// The best of 5 runs of `f`, in seconds.
 fn best_of_5<T>(mut f: impl FnMut() -> T) -> f64 {
     (0..5)
@@ -134,7 +181,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [which, path] = args.as_slice() else {
         eprintln!(
-            "usage: bench_decode fitparser|fast DIR  |  bench_decode inflate ZIP  |  bench_decode xml FILE"
+            "usage: bench_decode fitparser|fast DIR  |  bench_decode inflate ZIP  |  bench_decode xml FILE  |  bench_decode apple ZIP"
         );
         return ExitCode::from(2);
     };
@@ -169,6 +216,22 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprintln!("error: inflating {}: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+        "apple" => match apple_zip(path) {
+            Ok((bytes, workouts, [inflate, tokenize, read])) => {
+                println!(
+                    "mode=apple bytes={bytes} workouts={workouts} inflate_s={inflate:.4} tokenizer_s={tokenize:.4} reader_s={read:.4} reader_mb_per_s={:.1} reader_vs_inflate={:.2} reader_vs_tokenizer={:.2} peak_rss_kib={}",
+                    mb(bytes) / read,
+                    read / inflate,
+                    read / tokenize,
+                    peak_rss_kib()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: reading {}: {e}", path.display());
                 ExitCode::FAILURE
             }
         },

@@ -69,6 +69,10 @@ pub struct Day {
     pub sleep_score: Option<f64>,
     pub resting_hr: Option<f64>,
     pub hrv_ms: Option<f64>,
+    /// HRV as SDNN in ms (Apple Health's measure), from the watch only: a different measure
+    /// from `hrv_ms` (rMSSD, Garmin's and the journal's), kept apart and never mixed into its
+    /// baseline.
+    pub hrv_sdnn_ms: Option<f64>,
     pub planned: Option<Planned>,
     /// Its sessions are only a short easy walk or commute: together at most
     /// `Thresholds::rest_day_max_min` minutes with heart rate under the band (or, without
@@ -106,6 +110,7 @@ pub struct DaySources {
     pub sleep_score: Option<Source>,
     pub resting_hr: Option<Source>,
     pub hrv_ms: Option<Source>,
+    pub hrv_sdnn_ms: Option<Source>,
 }
 
 /// Watch values by date, from an account export.
@@ -114,6 +119,7 @@ struct WatchDays {
     sleep: BTreeMap<NaiveDate, (f64, Option<f64>)>,
     resting_hr: BTreeMap<NaiveDate, f64>,
     hrv: BTreeMap<NaiveDate, f64>,
+    hrv_sdnn: BTreeMap<NaiveDate, f64>,
 }
 
 impl WatchDays {
@@ -129,6 +135,7 @@ impl WatchDays {
                 .collect(),
             resting_hr: w.resting_hr.iter().map(|d| (d.date, d.value)).collect(),
             hrv: w.hrv.iter().map(|d| (d.date, d.value)).collect(),
+            hrv_sdnn: w.hrv_sdnn.iter().map(|d| (d.date, d.value)).collect(),
         }
     }
 
@@ -137,6 +144,7 @@ impl WatchDays {
             .keys()
             .chain(self.resting_hr.keys())
             .chain(self.hrv.keys())
+            .chain(self.hrv_sdnn.keys())
     }
 }
 
@@ -152,11 +160,15 @@ fn pick(journal: Option<f64>, watch: Option<f64>) -> (Option<f64>, Option<Source
 /// For each signal, which source gave it over which dates, in words (for the summary).
 pub fn source_lines(days: &[Day]) -> Vec<String> {
     type Signal = fn(&DaySources) -> Option<Source>;
-    let signals: [(&str, Signal); 4] = [
+    let signals: [(&str, Signal); 5] = [
         ("sleep hours", |s| s.sleep_hours),
         ("sleep score", |s| s.sleep_score),
         ("resting heart rate", |s| s.resting_hr),
         ("HRV", |s| s.hrv_ms),
+        (
+            "HRV as SDNN (Apple Health, not comparable with rMSSD)",
+            |s| s.hrv_sdnn_ms,
+        ),
     ];
     let mut out = Vec::new();
     for (name, get) in signals {
@@ -377,6 +389,7 @@ pub fn build(
                 wd.resting_hr.get(&date).copied(),
             );
             let (hrv_ms, hrv_src) = pick(e.and_then(|e| e.hrv_ms), wd.hrv.get(&date).copied());
+            let (hrv_sdnn_ms, sdnn_src) = pick(None, wd.hrv_sdnn.get(&date).copied());
             Day {
                 date,
                 class: day_class(&day_sessions, t),
@@ -396,6 +409,7 @@ pub fn build(
                 sleep_score,
                 resting_hr,
                 hrv_ms,
+                hrv_sdnn_ms,
                 planned: e.and_then(|e| e.planned),
                 light: is_light(&day_sessions, band, t),
                 projected: false,
@@ -404,6 +418,7 @@ pub fn build(
                     sleep_score: score_src,
                     resting_hr: rhr_src,
                     hrv_ms: hrv_src,
+                    hrv_sdnn_ms: sdnn_src,
                 },
             }
         })
@@ -745,7 +760,8 @@ mod tests {
                 "hrv_band_high",
                 "rhr_baseline",
                 "rhr_baseline_sd",
-                "sleep_debt_h"
+                "sleep_debt_h",
+                "hrv_sdnn_ms"
             ]
         );
     }

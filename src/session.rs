@@ -138,7 +138,8 @@ impl HrHistogram {
 }
 
 /// The file format a session was read from. Of two copies of one activity the FIT one is
-/// kept, then the TCX one, then the GPX one (see `ingest::dedupe`).
+/// kept, then the TCX one, then the GPX one, then an Apple Health workout (see
+/// `ingest::dedupe`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {
@@ -149,6 +150,9 @@ pub enum SourceFormat {
     Gpx,
     /// A Garmin Training Center (TCX) file.
     Tcx,
+    /// A workout of an Apple Health export (`export.xml`), with the heart-rate records of
+    /// its window.
+    AppleHealth,
 }
 
 /// One training session read from an activity file.

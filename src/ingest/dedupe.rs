@@ -7,8 +7,9 @@
 //! the rule Strava uses to refuse a duplicate upload. Sessions of one file (the legs of a
 //! multisport file) are never merged, and neither are undated ones (their times are not
 //! dates). Of the copies of one activity the kept one is, in order: by format FIT, then
-//! TCX, then GPX (FIT has the timer's pauses and laps, TCX laps and the sport, a GPX often
-//! neither), then the one with the most valid heart-rate seconds, the longer one, the
+//! TCX, then GPX, then an Apple Health workout (FIT has the timer's pauses and laps, TCX laps
+//! and the sport, a GPX often neither; an Apple Health workout's heart rate is sampled every
+//! ~5 s, not every second), then the one with the most valid heart-rate seconds, the longer one, the
 //! earlier start; only between otherwise equal copies (the same file reached twice) does
 //! the order of reading decide: the first is kept. So the choice never depends on the
 //! order of the paths, for copies of the same start as for overlapping recordings.
@@ -108,6 +109,7 @@ fn format_name(f: SourceFormat) -> &'static str {
         SourceFormat::Fit => "FIT",
         SourceFormat::Tcx => "TCX",
         SourceFormat::Gpx => "GPX",
+        SourceFormat::AppleHealth => "Apple Health",
     }
 }
 
@@ -117,6 +119,7 @@ fn format_rank(f: SourceFormat) -> u8 {
         SourceFormat::Fit => 0,
         SourceFormat::Tcx => 1,
         SourceFormat::Gpx => 2,
+        SourceFormat::AppleHealth => 3,
     }
 }
 

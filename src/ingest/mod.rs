@@ -4,6 +4,7 @@
 //! (activity, not an activity, damaged but partly read, unreadable, or not FIT at all);
 //! nothing a file contains can stop the batch.
 
+pub mod apple;
 pub mod dedupe;
 pub mod exports;
 pub mod fit;
@@ -264,9 +265,17 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
     };
     report.notices.extend(stream_notices);
     let mut all = Vec::new();
+    let mut routes = Vec::new();
     for (file, sessions, export_file) in outcomes {
-        if let Some(bytes) = export_file {
-            report.wellness.add_file(&file.label, &bytes);
+        match export_file {
+            Some(Export::File(bytes)) => report.wellness.add_file(&file.label, &bytes),
+            Some(Export::Apple(apple)) => {
+                let (days, problems, refs) = *apple;
+                report.wellness.add_apple(&file.label, days);
+                report.wellness.problems.extend(problems);
+                routes.push((file.label.clone(), refs));
+            }
+            None => {}
         }
         all.extend(sessions);
         report.files.push(file);
@@ -274,6 +283,8 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
     // Dating by the athlete's other files needs them all, and merging duplicates and the
     // days need the dates.
     report.local_dates = local_date::redate(&mut all, opts.tz);
+    let missing = missing_routes(&routes, &report.files);
+    report.wellness.problems.extend(missing);
     (report.sessions, report.duplicates) = dedupe::dedupe(all, opts.keep_duplicates);
     report.local_dates.count(&report.sessions);
     report
@@ -297,8 +308,103 @@ fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
     bar
 }
 
-/// One source's report, its sessions and, for an account export's file, its bytes.
-type Outcome = (FileReport, Vec<Session>, Option<Vec<u8>>);
+/// One source's report, its sessions and, for an account export's file, what it holds.
+type Outcome = (FileReport, Vec<Session>, Option<Export>);
+
+/// What an account export's file gives besides sessions.
+enum Export {
+    /// A Garmin or Strava file's bytes, for [`exports::Wellness::add_file`].
+    File(Vec<u8>),
+    /// An Apple Health `export.xml`'s days, its problem lines and the route files its
+    /// workouts refer to.
+    Apple(Box<(apple::AppleDays, Vec<String>, Vec<String>)>),
+}
+
+/// One line per Apple Health export whose workouts refer to route files that are not
+/// beside it (`workout-routes/`): routes hold positions only, so nothing is lost.
+fn missing_routes(routes: &[(String, Vec<String>)], files: &[FileReport]) -> Vec<String> {
+    let labels: BTreeSet<&str> = files.iter().map(|f| f.label.as_str()).collect();
+    let mut out = Vec::new();
+    for (label, refs) in routes {
+        let base = &label[..label.len() - "export.xml".len().min(label.len())];
+        let missing: Vec<&String> = refs
+            .iter()
+            .filter(|r| !labels.contains(format!("{base}{}", r.trim_start_matches('/')).as_str()))
+            .collect();
+        if let Some(first) = missing.first() {
+            out.push(format!(
+                "{label}: {} workout route file(s) it refers to are not in the export (first: {}); \
+                 the workouts are read without them (a route holds positions only, no heart rate)",
+                missing.len(),
+                first.trim_start_matches('/')
+            ));
+        }
+    }
+    out
+}
+
+/// Opens a source as a stream (an `export.xml` is never read whole into memory), with its
+/// size, and hands it to `f`.
+fn with_stream<T>(
+    src: &sources::Source,
+    limits: Limits,
+    f: impl FnOnce(&mut dyn std::io::Read, u64) -> T,
+) -> Result<T, String> {
+    match &src.origin {
+        sources::Origin::File(path) => {
+            let mut file = std::fs::File::open(path)
+                .map_err(|e| format!("cannot be read ({e}); check it exists and is readable"))?;
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            Ok(f(&mut file, len))
+        }
+        sources::Origin::ZipMember { archive, index } => {
+            let mut zip = archive.clone();
+            let mut entry = zip
+                .by_index(*index)
+                .map_err(|e| format!("zip entry cannot be read ({e}); skipped"))?;
+            let len = entry.size();
+            Ok(f(&mut entry, len))
+        }
+        sources::Origin::Streamed(_) => {
+            let bytes = sources::load_raw(src, limits)?;
+            Ok(f(&mut &bytes[..], bytes.len() as u64))
+        }
+    }
+}
+
+/// Reads an Apple Health `export.xml` as a stream, whatever its size.
+fn read_apple(src: &sources::Source, opts: &IngestOptions) -> Outcome {
+    let limit = opts.limits.max_file_bytes;
+    let read = with_stream(src, opts.limits, |r, len| {
+        (apple::read(&src.label, r, opts.tz), len)
+    });
+    let (export, len) = match read {
+        Ok(x) => x,
+        Err(why) => {
+            let file = FileReport {
+                label: src.label.clone(),
+                verdict: Verdict::Unreadable(why),
+                sessions: 0,
+                note: None,
+            };
+            return (file, Vec::new(), None);
+        }
+    };
+    let note = (len > limit).then(|| {
+        format!(
+            "is {len} bytes, over the {limit}-byte limit (--max-file-mb); streamed anyway \
+             (only its heart-rate samples are kept in memory)"
+        )
+    });
+    let file = FileReport {
+        label: src.label.clone(),
+        verdict: export.verdict,
+        sessions: export.sessions.len(),
+        note,
+    };
+    let extra = Export::Apple(Box::new((export.days, export.problems, export.routes)));
+    (file, export.sessions, Some(extra))
+}
 
 /// Reads the zips inside zips as streams, a few at a time on threads of their own, while
 /// the pool inflates and decodes their entries; a bounded queue keeps memory to a few
@@ -374,9 +480,20 @@ fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
         sessions,
         note: None,
     };
+    if apple::is_export_xml(&src.label) {
+        return read_apple(src, opts);
+    }
+    if apple::is_route(&src.label) {
+        // Positions only; the workout is read from export.xml.
+        return (report(Verdict::NotFit, 0), Vec::new(), None);
+    }
     if exports::classify_path(&src.label).is_some() {
         return match sources::load_raw(src, opts.limits) {
-            Ok(bytes) => (report(Verdict::Wellness, 0), Vec::new(), Some(bytes)),
+            Ok(bytes) => (
+                report(Verdict::Wellness, 0),
+                Vec::new(),
+                Some(Export::File(bytes)),
+            ),
             Err(why) => (report(Verdict::Unreadable(why), 0), Vec::new(), None),
         };
     }
@@ -474,6 +591,15 @@ pub fn series_for(
             .map(|(_, i)| *i)
             .collect();
         if indices.is_empty() {
+            return;
+        }
+        if apple::is_export_xml(&src.label) {
+            for i in indices {
+                let series = with_stream(src, opts.limits, |r, _| apple::series(r, i));
+                if let Ok(Some(s)) = series {
+                    out.insert((src.label.clone(), i), s);
+                }
+            }
             return;
         }
         let Ok(Some(bytes)) = sources::load(src, opts.limits) else {

@@ -485,6 +485,7 @@ fn fmt_name(f: SourceFormat) -> &'static str {
         SourceFormat::Fit => "FIT",
         SourceFormat::Gpx => "GPX",
         SourceFormat::Tcx => "TCX",
+        SourceFormat::AppleHealth => "Apple Health",
     }
 }
 

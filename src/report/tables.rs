@@ -88,6 +88,7 @@ pub fn days_table(days: &[Day], readiness: &[DayReadiness]) -> Table {
         .float("rhr_baseline", 1, r(|x| x.rhr_baseline))
         .float("rhr_baseline_sd", 2, r(|x| x.rhr_baseline_sd))
         .float("sleep_debt_h", 2, r(|x| x.sleep_debt_h))
+        .float("hrv_sdnn_ms", 0, days.iter().map(|d| d.hrv_sdnn_ms))
 }
 
 /// A load figure of each day, missing before the first activity.

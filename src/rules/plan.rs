@@ -295,11 +295,13 @@ pub fn plan(ctx: &Ctx, from: NaiveDate, days: u32, curve: Option<&Curve>) -> Pla
             day.sleep_hours = real.and_then(|d| d.sleep_hours);
             day.resting_hr = real.and_then(|d| d.resting_hr);
             day.hrv_ms = real.and_then(|d| d.hrv_ms);
+            day.hrv_sdnn_ms = real.and_then(|d| d.hrv_sdnn_ms);
         } else {
             day.soreness = Some(proj.at(date, &hard_days));
             day.sleep_hours = None;
             day.resting_hr = None;
             day.hrv_ms = None;
+            day.hrv_sdnn_ms = None;
         }
         let soreness = day.soreness;
         hyp_days.push(day);

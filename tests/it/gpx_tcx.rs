@@ -356,13 +356,13 @@ const CONVERTED: &[&str] = &[
 #[derive(Default)]
 pub(crate) struct FitWorkout {
     /// (start, elapsed s, sport name) per session.
-    sessions: Vec<(i64, f64, String)>,
+    pub(crate) sessions: Vec<(i64, f64, String)>,
     /// (start, timer s) per lap.
-    laps: Vec<(i64, f64)>,
+    pub(crate) laps: Vec<(i64, f64)>,
     /// (unix time, heart rate).
-    records: Vec<(i64, Option<u8>)>,
+    pub(crate) records: Vec<(i64, Option<u8>)>,
     /// Timer pauses [stop, start).
-    pauses: Vec<(i64, i64)>,
+    pub(crate) pauses: Vec<(i64, i64)>,
 }
 
 pub(crate) fn read_workout(bytes: &[u8]) -> FitWorkout {
@@ -803,11 +803,12 @@ fn the_whole_sample_counts_each_workout_once_and_strava_names_follow_their_files
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains(
-            "123 files: 123 activities, 0 not activities, 0 damaged (partly read), 0 unreadable; \
-             55 sessions; 70 duplicate sessions counted once; 5 export files with sleep, \
-             resting HR or activity names; 3 other files (not FIT) ignored"
+            "124 files: 124 activities, 0 not activities, 0 damaged (partly read), 0 unreadable; \
+             55 sessions; 75 duplicate sessions counted once; 5 export files with sleep, \
+             resting HR or activity names; 9 other files (not FIT) ignored"
         ),
-        "54 FIT files twice and the archive's 15 workouts: {err}"
+        "54 FIT files twice, the archive's 15 workouts and the Apple Health export's 5 \
+         (its export_cda.xml and 5 routes are other files): {err}"
     );
     // Every session is the watch's own FIT file, never a copy or a GPX/TCX upload.
     assert_eq!(rows.len(), 55);
@@ -828,7 +829,7 @@ fn the_whole_sample_counts_each_workout_once_and_strava_names_follow_their_files
     );
     assert!(
         err.contains(
-            "… and 64 more sessions reached twice (same start and sport), each counted once"
+            "… and 69 more sessions reached twice (same start and sport), each counted once"
         ),
         "{err}"
     );

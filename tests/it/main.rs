@@ -8,6 +8,7 @@
 mod common;
 
 mod analyze;
+mod apple;
 mod audit_outputs;
 mod big_exports;
 mod cli;

@@ -8,6 +8,7 @@
 //! the clock, so every run writes the same bytes. The heart-rate model uses only `+ - * /`
 //! (no `exp`, `ln`, `sin`) so the output does not depend on the platform's maths library.
 
+pub mod apple;
 pub mod fitwrite;
 mod garmin_export;
 mod journal;
@@ -90,6 +91,8 @@ pub struct GenerateSummary {
     /// Activities in strava_export.zip (each one file) and the bytes of the zip.
     pub strava_activities: usize,
     pub strava_bytes: u64,
+    /// Bytes of apple_health_export.zip.
+    pub apple_bytes: u64,
 }
 
 impl fmt::Display for GenerateSummary {
@@ -106,12 +109,14 @@ impl fmt::Display for GenerateSummary {
         write!(
             f,
             "wrote journal.csv ({} rows), truth.csv ({} rows), garmin_export.zip ({} bytes), \
-             strava_export.zip ({} activities, {} bytes) and README.md to {}",
+             strava_export.zip ({} activities, {} bytes), apple_health_export.zip ({} bytes) and \
+             README.md to {}",
             self.journal_rows,
             self.sessions,
             self.export_bytes,
             self.strava_activities,
             self.strava_bytes,
+            self.apple_bytes,
             self.out_dir.display()
         )
     }
@@ -132,6 +137,7 @@ pub fn generate(out_dir: &Path) -> io::Result<GenerateSummary> {
         export_bytes: 0,
         strava_activities: 0,
         strava_bytes: 0,
+        apple_bytes: 0,
     };
     let mut fit_files = Vec::new();
     let mut sessions = Vec::new();
@@ -162,6 +168,9 @@ pub fn generate(out_dir: &Path) -> io::Result<GenerateSummary> {
     summary.strava_activities = strava_activities;
     summary.strava_bytes = strava.len() as u64;
     fs::write(out_dir.join("strava_export.zip"), strava)?;
+    let apple = apple::sample_export(&fit_files, &days);
+    summary.apple_bytes = apple.len() as u64;
+    fs::write(out_dir.join("apple_health_export.zip"), apple)?;
     fs::write(out_dir.join("README.md"), readme(&outings))?;
     Ok(summary)
 }
@@ -677,6 +686,41 @@ mod tests {
             "{} bytes",
             summary.strava_bytes
         );
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_apple_health_export_is_small_and_reads_back_as_the_fit_workouts_of_its_week() {
+        let dir = temp_dir("apple");
+        let summary = generate(&dir).expect("generate");
+        assert!(
+            summary.apple_bytes < 300_000,
+            "{} bytes",
+            summary.apple_bytes
+        );
+        let opts = recovery::ingest::IngestOptions::default();
+        let apple = recovery::ingest::ingest(&[dir.join("apple_health_export.zip")], &opts);
+        assert!(
+            apple.wellness.problems.is_empty(),
+            "{:?}",
+            apple.wellness.problems
+        );
+        let (from, to) = (
+            day(apple::APPLE_WEEK[0].0, apple::APPLE_WEEK[0].1),
+            day(apple::APPLE_WEEK[1].0, apple::APPLE_WEEK[1].1),
+        );
+        let fit = recovery::ingest::ingest(&[dir.join("activities")], &opts);
+        let week: Vec<_> = fit
+            .sessions
+            .iter()
+            .filter(|s| s.local_date >= from && s.local_date <= to && s.sport != "transition")
+            .collect();
+        assert_eq!(apple.sessions.len(), week.len());
+        for (a, f) in apple.sessions.iter().zip(&week) {
+            assert_eq!((a.start_utc, a.local_date), (f.start_utc, f.local_date));
+        }
+        assert_eq!(apple.wellness.nights.len(), 7);
+        assert_eq!(apple.wellness.hrv_sdnn.len(), 7);
         let _ = fs::remove_dir_all(&dir);
     }
 

@@ -84,7 +84,9 @@ pub(crate) fn readme(outings: &[Outing]) -> String {
          - `truth.csv`: one row per session with its intended class and planted tags.\n\
          - `garmin_export.zip`: the same athlete as a Garmin account export (\"Export your data\"); see below.\n\
          - `strava_export.zip`: the last three weeks of the same athlete as a Strava bulk archive\n\
-         \x20 (\"Download your data\"), a few workouts as GPX or TCX; see below.\n\n\
+         \x20 (\"Download your data\"), a few workouts as GPX or TCX; see below.\n\
+         - `apple_health_export.zip`: one week of the same athlete as an Apple Health export\n\
+         \x20 (\"Export All Health Data\"); see below.\n\n\
          ## Classes\n\n\
          With the 120–140 bpm band: `hard` = at least 20 min above 140 bpm or at least 20 % of\n\
          the heart-rate time above 140; `active_recovery` = timer time at most 45 min with less\n\
@@ -158,8 +160,27 @@ pub(crate) fn readme(outings: &[Outing]) -> String {
          \x20 activity: they join by start time.\n",
     );
     out.push_str(&strava_readme(outings));
+    out.push_str(APPLE_README);
     out
 }
+
+/// The README's section on `apple_health_export.zip`.
+const APPLE_README: &str = "\n## Apple Health export\n\n\
+     `apple_health_export.zip` is an iPhone's `export.zip` for the week of Monday 2026-10-19 to\n\
+     Sunday 2026-10-25, as if the athlete had worn an Apple Watch beside the Garmin:\n\n\
+     - `apple_health_export/export.xml`: the inline DTD as iOS 16 and later write it (the\n\
+     \x20 `VisionPrescription` ATTLIST lacks its `>`), a stray `\\x0b` in `Me`, dates with\n\
+     \x20 their offset (`+0200`, then `+0100` after summer time ends on 10-25), records by\n\
+     \x20 type: heart rate (every 5 s during the week's five workouts, taken from their FIT\n\
+     \x20 files; every 30 min otherwise), resting heart rate (the journal's), SDNN (three a\n\
+     \x20 day), sleep (the journal's hours as core, deep and REM stages with an awake spell;\n\
+     \x20 every third night also a generic `Asleep` over the same hours; the phone's `InBed`\n\
+     \x20 every night and, one night, its own `AsleepUnspecified`), then the workouts with\n\
+     \x20 their pauses (`WorkoutEvent`), distance (`WorkoutStatistics`) and route.\n\
+     - `apple_health_export/workout-routes/route_<date>_<time>.gpx`: positions only.\n\
+     - `apple_health_export/export_cda.xml`: an empty clinical document (never read).\n\n\
+     Each workout is the same as its FIT file (same start), so it is counted once; the\n\
+     nights, resting heart rate and SDNN join the day table (the journal wins).\n";
 
 /// The README's section on `strava_export.zip`.
 fn strava_readme(outings: &[Outing]) -> String {

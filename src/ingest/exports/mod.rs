@@ -199,6 +199,9 @@ pub struct Wellness {
     pub resting_hr: Vec<DayValue>,
     /// Overnight HRV in ms, one per date after [`Wellness::finish`], by date.
     pub hrv: Vec<DayValue>,
+    /// HRV as SDNN in ms (Apple Health), one per date after [`Wellness::finish`]: another
+    /// measure than `hrv` (rMSSD), never mixed with it.
+    pub hrv_sdnn: Vec<DayValue>,
     /// Garmin activities by start, then Strava rows by file, after [`Wellness::finish`].
     pub activities: Vec<ActivityNote>,
     /// One line per file that could not be read, or was read only in part.
@@ -268,6 +271,14 @@ impl Wellness {
         Ok(())
     }
 
+    /// Adds what an Apple Health export (`export.xml`, read by `ingest::apple`) holds.
+    pub fn add_apple(&mut self, path: &str, days: crate::ingest::apple::AppleDays) {
+        self.nights.extend(days.nights);
+        self.resting_hr.extend(days.resting_hr);
+        self.hrv_sdnn.extend(days.hrv_sdnn);
+        self.files_read.push(path.to_string());
+    }
+
     /// Keeps one night, resting heart rate and HRV per date and one copy of each activity
     /// (see the module notes on duplicates), and sorts everything by date. Idempotent.
     pub fn finish(&mut self) {
@@ -283,6 +294,11 @@ impl Wellness {
         );
         self.hrv = keep_latest(
             std::mem::take(&mut self.hrv),
+            |d| d.date,
+            |d| &d.source_file,
+        );
+        self.hrv_sdnn = keep_latest(
+            std::mem::take(&mut self.hrv_sdnn),
             |d| d.date,
             |d| &d.source_file,
         );

@@ -104,6 +104,23 @@ impl Node<'_> {
         }
     }
 
+    /// Shows each attribute of the element that just opened to `f` as its local name and
+    /// raw value (entities not resolved), until `f` returns `false`. For readers that take
+    /// several attributes of every element (Apple Health records): one pass, no copies.
+    pub fn for_each_attr(&self, mut f: impl FnMut(&[u8], &[u8]) -> bool) {
+        let Some(tag) = self.tag else { return };
+        for attr in tag.attributes().with_checks(false).flatten() {
+            let key = attr.key.into_inner();
+            let local = key
+                .iter()
+                .position(|&b| b == b':')
+                .map_or(key, |i| &key[i + 1..]);
+            if !f(local, &attr.value) {
+                return;
+            }
+        }
+    }
+
     /// An attribute of the element that just opened, by local name; empty when its value
     /// holds an unknown entity.
     pub fn attr(&self, name: &[u8]) -> Option<String> {
