@@ -42,7 +42,7 @@ dict=()
 # A container: no CPU frequency governor, no core_pattern to set, no terminal UI; the
 # machine is shared, so no core pinning and the lowest priority.
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
-    AFL_NO_AFFINITY=1 AFL_SKIP_CRASHES=1
+    AFL_NO_AFFINITY=1 AFL_SKIP_CRASHES=1 RUST_BACKTRACE=0
 seconds=$((minutes * 60))
 echo "campaign: $target for $minutes min in $run"
 nice -n 19 cargo afl fuzz -i "$run/seeds" -o "$run/out" -V "$seconds" -t 2000 "${dict[@]}" \

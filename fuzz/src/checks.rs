@@ -354,14 +354,12 @@ fn names_line(message: &str) -> bool {
         .any(|(i, m)| message[i + m.len()..].starts_with(|c: char| c.is_ascii_digit()))
 }
 
-/// The key, as written or as its flag (`hr_max` / `--hr-max`), in the message.
+/// The key in the message, as a whole word.
 fn names_key(message: &str, key: &str) -> bool {
-    let flat = |s: &str| s.replace('-', "_");
-    let message = flat(message);
-    message.match_indices(&flat(key)).any(|(i, m)| {
-        let word = |c: char| c.is_alphanumeric() || c == '_';
-        !message[..i].ends_with(word) && !message[i + m.len()..].starts_with(word)
-    })
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    message
+        .match_indices(key)
+        .any(|(i, m)| !message[..i].ends_with(word) && !message[i + m.len()..].starts_with(word))
 }
 
 /// The keys and table names the text sets (`hr_max = …`, `[rules]`, `rules.sore = …`).
