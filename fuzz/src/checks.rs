@@ -217,8 +217,14 @@ pub fn check_xml(bytes: &[u8]) -> Result<(), String> {
             ));
         }
     }
+    // Only what was read counts: a verdict's message may quote the raw document,
+    // declaration and all.
+    let read = [
+        format!("{:?}", gpx::read("fuzz.gpx", bytes, None).1),
+        format!("{:?}", tcx::read("fuzz.tcx", bytes, None).1),
+    ];
     for value in entity_values(bytes) {
-        if let Some(out) = whole.iter().find(|out| out.contains(&value)) {
+        if let Some(out) = read.iter().find(|out| out.contains(&value)) {
             return Err(format!("entity value {value:?} expanded into {out}"));
         }
     }
