@@ -294,8 +294,30 @@ impl FileConfig {
         };
         let text = std::fs::read_to_string(path)
             .map_err(|e| err(format!("cannot be read ({e}); check the --config path")))?;
-        toml::from_str(&text).map_err(|e| err(format!("not valid settings: {}", e.message())))
+        toml::from_str(&text).map_err(|e| err(not_valid(&text, &e)))
     }
+}
+
+/// A TOML error as one line that says where it is: `not valid settings at line 3,
+/// column 10: invalid type: string "x", expected f64` (toml's own message names neither
+/// the line nor the key).
+fn not_valid(text: &str, e: &toml::de::Error) -> String {
+    let Some(span) = e.span() else {
+        return format!("not valid settings: {}", e.message());
+    };
+    let before = &text.as_bytes()[..span.start.min(text.len())];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = 1 + String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count();
+    format!(
+        "not valid settings at line {line}, column {column}: {}",
+        e.message()
+    )
 }
 
 /// Flags that override the config file (all optional).
@@ -383,12 +405,10 @@ pub fn settings_layered(
             path: path.display().to_string(),
             message,
         };
-        let table: toml::Table = toml::from_str(text)
-            .map_err(|e| err(format!("not valid settings: {}", e.message())))?;
-        // Each file alone must be valid settings, so a typo is named with its file.
-        toml::Value::Table(table.clone())
-            .try_into::<FileConfig>()
-            .map_err(|e| err(format!("not valid settings: {}", e.message())))?;
+        let table: toml::Table = toml::from_str(text).map_err(|e| err(not_valid(text, &e)))?;
+        // Each file alone must be valid settings, so a typo is named with its file and
+        // line (read from the text: a parsed table no longer knows its lines).
+        toml::from_str::<FileConfig>(text).map_err(|e| err(not_valid(text, &e)))?;
         merge(&mut merged, table);
     }
     let file = toml::Value::Table(merged)
@@ -408,11 +428,35 @@ fn settings_from(
     file: FileConfig,
     path: Option<PathBuf>,
 ) -> Result<Settings, ConfigError> {
+    // A bad value read from the file is named by its key there, not by a flag the user
+    // never gave: `recovery.toml: band "12-14": expected …`, not `--band "12-14": …`.
+    let in_file = |keys: &[(&str, bool)], e: ConfigError| -> ConfigError {
+        let Some(path) = path
+            .as_ref()
+            .filter(|_| keys.iter().any(|(_, from_file)| *from_file))
+        else {
+            return e;
+        };
+        let mut message = e.to_string();
+        for (key, _) in keys.iter().filter(|(_, from_file)| *from_file) {
+            message = message.replacen(&format!("--{}", key.replace('_', "-")), key, 1);
+        }
+        ConfigError::File {
+            path: path.display().to_string(),
+            message,
+        }
+    };
     let hr_max = o.hr_max.or(file.hr_max);
     let hr_rest = o.hr_rest.or(file.hr_rest);
     if let (Some(max), Some(rest)) = (hr_max, hr_rest) {
         if !(30.0..=240.0).contains(&max) || rest < 30.0 || rest >= max {
-            return Err(ConfigError::BadHeartRates { max, rest });
+            return Err(in_file(
+                &[
+                    ("hr_max", o.hr_max.is_none()),
+                    ("hr_rest", o.hr_rest.is_none()),
+                ],
+                ConfigError::BadHeartRates { max, rest },
+            ));
         }
     }
     let band_text = o.band.as_deref().or(file.band.as_deref());
@@ -422,7 +466,10 @@ fn settings_from(
             Band::default(),
             "auto: set from HRmax and HRrest once the data is read".to_string(),
         ),
-        (Some(b), _, _) => (parse_band(b)?, "set with --band or recovery.toml".to_string()),
+        (Some(b), _, _) => (
+            parse_band(b).map_err(|e| in_file(&[("band", o.band.is_none())], e))?,
+            "set with --band or recovery.toml".to_string(),
+        ),
         (None, Some(max), Some(rest)) => (
             band_from_reserve(max, rest),
             format!("from HRmax {max:.0} and HRrest {rest:.0} (the share of heart-rate reserve that 120–140 is for 190/60)"),
@@ -446,7 +493,7 @@ fn settings_from(
     let (rules, warnings) = rule_config(&file, thresholds.recovery_max_min);
     let sex_text = o.sex.as_deref().or(file.sex.as_deref());
     let sex = match sex_text {
-        Some(s) => parse_sex(s)?,
+        Some(s) => parse_sex(s).map_err(|e| in_file(&[("sex", o.sex.is_none())], e))?,
         None => Sex::default(),
     };
     let session_charts = match &file.report.session_charts {
@@ -460,6 +507,8 @@ fn settings_from(
             })
         }
     };
+    let tz = parse_tz(o.tz.as_deref().or(file.tz.as_deref()))
+        .map_err(|e| in_file(&[("tz", o.tz.is_none())], e))?;
     Ok(Settings {
         band,
         band_source,
@@ -471,7 +520,7 @@ fn settings_from(
         sex,
         sex_configured: sex_text.is_some(),
         band_auto,
-        tz: parse_tz(o.tz.as_deref().or(file.tz.as_deref()))?,
+        tz,
         keep_duplicates: o.keep_duplicates || file.keep_duplicates.unwrap_or(false),
         config_file: path,
         session_charts,

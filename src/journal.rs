@@ -929,18 +929,20 @@ fn check_is_text(label: &str, bytes: &[u8]) -> Result<(), JournalError> {
     })
 }
 
-/// Old Mac files end lines with CR alone; the line counter counts LF, so make them LF.
+/// Old Mac files end lines with CR alone, and a stray CR can sit inside an LF file; the
+/// CSV reader ends a row at either, the line counter counts LF, so every CR not followed by
+/// LF becomes LF (as editors show it: a line break). Otherwise two rows split by a stray
+/// CR were both named by one line number.
 fn normalize_line_ends(bytes: &[u8]) -> Cow<'_, [u8]> {
-    if bytes.contains(&b'\r') && !bytes.contains(&b'\n') {
-        Cow::Owned(
-            bytes
-                .iter()
-                .map(|&b| if b == b'\r' { b'\n' } else { b })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(bytes)
+    let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone_cr) {
+        return Cow::Borrowed(bytes);
     }
+    Cow::Owned(
+        (0..bytes.len())
+            .map(|i| if lone_cr(i) { b'\n' } else { bytes[i] })
+            .collect(),
+    )
 }
 
 /// Physical line numbers. The csv crate's own line count lags after CRLF and blank lines, so

@@ -17,6 +17,7 @@ mod day_class;
 mod decoder_equality;
 mod duplicates;
 mod export;
+mod fuzz_regressions;
 mod gpx_tcx;
 mod hostile;
 mod hr_semantics;
