@@ -162,6 +162,19 @@ pub fn bin() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("recovery").expect("the recovery binary builds")
 }
 
+/// `recovery today DIR -q --tz Europe/Berlin --format json EXTRA…`, asserting exit 0.
+pub fn today_json(dir: &Path, extra: &[&str]) -> Value {
+    let (code, out, err) = output(
+        bin()
+            .arg("today")
+            .arg(dir)
+            .args(["-q", "--tz", "Europe/Berlin", "--format", "json"])
+            .args(extra),
+    );
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).expect("today prints JSON")
+}
+
 /// Runs a command to its end: (exit code, -1 if killed; stdout; stderr).
 pub fn output(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
     let o = cmd.output().expect("the binary runs");

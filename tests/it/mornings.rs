@@ -40,17 +40,7 @@ fn athlete(dir: &Path, before: NaiveDate, rows_until: NaiveDate, extra: &[String
 
 /// `today --format json` at `now` on the athlete in `dir`.
 fn answer(dir: &Path, now: &str) -> Value {
-    let (code, out, err) = output(bin().arg("today").arg(dir).args([
-        "-q",
-        "--tz",
-        "Europe/Berlin",
-        "--format",
-        "json",
-        "--now",
-        now,
-    ]));
-    assert_eq!(code, 0, "{err}");
-    serde_json::from_str(&out).expect("today prints JSON")
+    crate::common::today_json(dir, &["--now", now])
 }
 
 fn texts(a: &Value) -> String {

@@ -34,17 +34,7 @@ fn athlete(dir: &Path, edit: impl Fn(&mut Vec<String>)) {
 const HRV: usize = 5;
 
 fn answer(dir: &Path, date: &str) -> Value {
-    let (code, out, err) = output(bin().arg("today").arg(dir).args([
-        "-q",
-        "--tz",
-        "Europe/Berlin",
-        "--format",
-        "json",
-        "--date",
-        date,
-    ]));
-    assert_eq!(code, 0, "{err}");
-    serde_json::from_str(&out).expect("today prints JSON")
+    crate::common::today_json(dir, &["--date", date])
 }
 
 fn rules(a: &Value) -> Vec<String> {
