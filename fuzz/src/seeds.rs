@@ -167,7 +167,81 @@ fn xml_seeds(root: &Path) -> Vec<(String, Vec<u8>)> {
         &root.join("sample_data/strava_export.zip"),
         &[".gpx", ".tcx"],
     ));
+    for (name, xml) in members(
+        &root.join("sample_data/apple_health_export.zip"),
+        &["export.xml"],
+    ) {
+        out.push((format!("{name} (cut)"), apple_cut(&xml, true)));
+        out.push((format!("{name} (cut, no DTD)"), apple_cut(&xml, false)));
+    }
     out
+}
+
+/// A few lines of each kind from an Apple Health `export.xml` (the sample's is 1.5 MB):
+/// the prologue (with or without its inline DTD), the `ExportDate` and `Me` lines, a few
+/// sleep, resting-HR and SDNN records, the heart-rate records of the first workout with
+/// pause events and that workout, closed.
+fn apple_cut(xml: &[u8], dtd: bool) -> Vec<u8> {
+    let text = String::from_utf8_lossy(xml);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<&str> = Vec::new();
+    let mut in_dtd = false;
+    for line in &lines {
+        if line.starts_with("<!DOCTYPE") {
+            in_dtd = true;
+        }
+        if !in_dtd || dtd {
+            out.push(line);
+        }
+        if in_dtd && line.starts_with("]>") {
+            in_dtd = false;
+        }
+        if line.contains("<Me ") {
+            break;
+        }
+    }
+    // The first workout with a pause, and the day-hour its pause is in.
+    let start = lines.iter().position(|l| l.contains("<WorkoutEvent"));
+    let workout = start.map(|i| {
+        let first = (0..i)
+            .rev()
+            .find(|&j| lines[j].contains("<Workout "))
+            .unwrap_or(i);
+        let last = (i..lines.len())
+            .find(|&j| lines[j].contains("</Workout>"))
+            .unwrap_or(i);
+        &lines[first..=last]
+    });
+    let hour = workout
+        .and_then(|w| w.iter().find(|l| l.contains("<WorkoutEvent")))
+        .and_then(|l| l.split("date=\"").nth(1))
+        .map(|d| &d[..d.len().min(15)]);
+    let mut quota = [
+        ("SleepAnalysis", 6),
+        ("RestingHeartRate", 2),
+        ("VariabilitySDNN", 2),
+    ];
+    let mut hr = 0;
+    for line in &lines {
+        if !line.contains("<Record ") {
+            continue;
+        }
+        if let Some((_, left)) = quota.iter_mut().find(|(kind, _)| line.contains(kind)) {
+            if *left > 0 {
+                *left -= 1;
+                out.push(line);
+            }
+        } else if line.contains("HeartRate\"") && hour.is_some_and(|h| line.contains(h)) && hr < 20
+        {
+            hr += 1;
+            out.push(line);
+        }
+    }
+    out.extend(workout.unwrap_or_default());
+    out.push("</HealthData>");
+    let mut bytes = out.join("\n").into_bytes();
+    bytes.push(b'\n');
+    bytes
 }
 
 fn journal_seeds(root: &Path) -> Vec<(String, Vec<u8>)> {

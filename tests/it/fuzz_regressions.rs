@@ -151,3 +151,38 @@ fn an_entity_declaration_quoted_in_an_xml_error_is_not_an_expansion() {
     let expanded = b"<!DOCTYPE gpx [<!ENTITY e \"expanded-entity-text\">]><gpx><trk><name>&e;</name></trk></gpx>";
     assert_eq!(checks::check_xml(expanded), Ok(()));
 }
+
+/// The xml target's Apple Health seeds are cut from the sample export: each must still
+/// read as an export holding a workout with heart rate and a night, or the campaign would
+/// start from documents the Apple reader throws away at once.
+#[test]
+fn the_apple_seeds_cut_from_the_sample_export_still_hold_a_workout_and_a_night() {
+    let apple: Vec<_> = seeds::seeds(root(), "xml", false)
+        .into_iter()
+        .filter(|(name, _)| name.contains("export.xml"))
+        .collect();
+    assert_eq!(apple.len(), 2, "with and without the DTD");
+    for (name, bytes) in &apple {
+        assert!(bytes.len() < 32 * 1024, "{name}: {} bytes", bytes.len());
+        let export = recovery::ingest::apple::read("export.xml", &mut &bytes[..], None);
+        assert_eq!(export.sessions.len(), 1, "{name}: {:?}", export.verdict);
+        assert!(export.sessions[0].hr_s() > 0, "{name}: no heart rate");
+        assert!(!export.days.nights.is_empty(), "{name}: no night");
+        assert_eq!(checks::check_xml(bytes), Ok(()), "{name}");
+    }
+}
+
+/// An entity an Apple export declares in its DTD is never expanded: a workout whose
+/// `sourceName` is `&src;` is not read as the declared text.
+#[test]
+fn an_entity_declared_in_an_apple_export_is_never_expanded_into_what_is_read() {
+    let doc = "<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [\n<!ENTITY src \"Planted Watch Name\">\n]>\n\
+<HealthData locale=\"en_DE\">\n\
+ <Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"&src;\" unit=\"count/min\" startDate=\"2026-10-20 18:30:00 +0200\" endDate=\"2026-10-20 18:30:00 +0200\" value=\"131\"/>\n\
+ <Workout workoutActivityType=\"HKWorkoutActivityTypeRunning\" duration=\"30\" durationUnit=\"min\" sourceName=\"&src;\" startDate=\"2026-10-20 18:26:20 +0200\" endDate=\"2026-10-20 18:56:20 +0200\"/>\n\
+</HealthData>\n";
+    let export = recovery::ingest::apple::read("export.xml", &mut doc.as_bytes(), None);
+    let read = format!("{:?} {:?}", export.sessions, export.days);
+    assert!(!read.contains("Planted Watch Name"), "{read}");
+    assert_eq!(checks::check_xml(doc.as_bytes()), Ok(()));
+}
