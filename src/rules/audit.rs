@@ -4,72 +4,8 @@
 //! change), named after its most severe rule, with every rule it broke listed.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
-use super::{easy, hard, hrv, rank, rest, sleep, soreness, volume, Ctx};
-use crate::days::{Classified, Day};
-use crate::journal::Planned;
-
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Low,
-    Medium,
-    High,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-        }
-    }
-}
-
-/// One event: the rules broken on one date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    pub date: NaiveDate,
-    /// The most severe rule broken, e.g. `back_to_back_hard`.
-    pub rule: &'static str,
-    /// Every rule broken that day, most severe first (`rule` is the first).
-    pub rules: Vec<&'static str>,
-    pub severity: Severity,
-    /// `file#index` of the session concerned, when one is.
-    pub session: Option<String>,
-    /// Each rule with the session that broke it, when a session did: a day can hold
-    /// several sessions, and `session` names only the first.
-    #[serde(skip)]
-    pub broken_by: Vec<(&'static str, String)>,
-    pub found: String,
-    pub todo: String,
-}
-
-impl Finding {
-    /// A finding of one rule; [`audit`] merges those of a day.
-    pub fn one(
-        date: NaiveDate,
-        rule: &'static str,
-        severity: Severity,
-        session: Option<String>,
-        found: String,
-        todo: String,
-    ) -> Finding {
-        Finding {
-            date,
-            rule,
-            rules: vec![rule],
-            severity,
-            broken_by: session.iter().map(|s| (rule, s.clone())).collect(),
-            session,
-            found,
-            todo,
-        }
-    }
-}
+use super::{easy, hard, hrv, rank, rest, sleep, soreness, volume, Ctx, Finding};
 
 /// The audit as (date, rule) pairs: an event is listed under every rule it holds, not
 /// only the one that names it. Every output that counts or marks rules reads this.
@@ -99,60 +35,6 @@ pub fn sessions_breaking(findings: &[Finding], rule: &str) -> std::collections::
         .filter(|(r, _)| *r == rule)
         .map(|(_, s)| s.clone())
         .collect()
-}
-
-/// Why a session was meant to be easy (or recovery), if it was.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MeantEasy {
-    /// The journal's `planned` column said easy or recovery.
-    Planned(Planned),
-    /// The workout or session name says easy / recovery / Z1 / Z2.
-    Named(String),
-    /// It is the day after a hard day.
-    DayAfterHard(NaiveDate),
-}
-
-impl MeantEasy {
-    /// Recovery (stricter limit) rather than easy.
-    pub fn is_recovery(&self) -> bool {
-        match self {
-            MeantEasy::Planned(p) => *p == Planned::Recovery,
-            MeantEasy::Named(n) => n.to_lowercase().contains("recovery"),
-            MeantEasy::DayAfterHard(_) => false,
-        }
-    }
-
-    pub fn describe(&self) -> String {
-        match self {
-            MeantEasy::Planned(p) => format!("planned {p} in the journal"),
-            MeantEasy::Named(n) => format!("named \"{n}\""),
-            MeantEasy::DayAfterHard(d) => format!("the day after a hard day ({d})"),
-        }
-    }
-}
-
-/// Does a workout or session name mark the session as easy?
-pub fn name_says_easy(name: &str) -> bool {
-    let n = name.to_lowercase();
-    ["easy", "recovery", "z1", "z2"]
-        .iter()
-        .any(|w| n.contains(w))
-}
-
-/// Why session `i` was meant to be easy, if it was.
-pub fn meant_easy(days: &[Day], sessions: &[Classified], i: usize) -> Option<MeantEasy> {
-    let s = &sessions[i].session;
-    let day = days.iter().find(|d| d.date == s.local_date)?;
-    if let Some(p @ (Planned::Easy | Planned::Recovery)) = day.planned {
-        return Some(MeantEasy::Planned(p));
-    }
-    if let Some(name) = s.name.as_deref().filter(|n| name_says_easy(n)) {
-        return Some(MeantEasy::Named(name.to_string()));
-    }
-    let yesterday = crate::days::day_after(days, day.date, -1)?;
-    yesterday
-        .is_hard()
-        .then_some(MeantEasy::DayAfterHard(yesterday.date))
 }
 
 /// Every rule's breaks, one per rule and date, sorted by date then rule.
@@ -220,6 +102,7 @@ mod tests {
     use super::*;
     use crate::days::fixtures::*;
     use crate::rules::testing::World;
+    use crate::rules::Severity;
 
     fn run(
         sessions: Vec<crate::session::Session>,

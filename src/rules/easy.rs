@@ -4,10 +4,9 @@
 
 use chrono::NaiveDate;
 
-use super::audit::{meant_easy, Finding, Severity};
-use super::today::{Advice, Forward, Reason};
-use super::Ctx;
+use super::{Advice, Ctx, Finding, Forward, Reason, Severity};
 use crate::classify::Class;
+use crate::days::{Classified, Day};
 use crate::journal::Planned;
 
 /// Backward: a session meant to be easy that was hard, or meant as recovery with more
@@ -77,6 +76,60 @@ pub fn allows(ctx: &Ctx, date: NaiveDate, out: &mut Forward) {
         format!("you planned {planned} for today in the journal: keep to it"),
         serde_json::json!({"planned": planned.to_string()}),
     ));
+}
+
+/// Why a session was meant to be easy (or recovery), if it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MeantEasy {
+    /// The journal's `planned` column said easy or recovery.
+    Planned(Planned),
+    /// The workout or session name says easy / recovery / Z1 / Z2.
+    Named(String),
+    /// It is the day after a hard day.
+    DayAfterHard(NaiveDate),
+}
+
+impl MeantEasy {
+    /// Recovery (stricter limit) rather than easy.
+    pub fn is_recovery(&self) -> bool {
+        match self {
+            MeantEasy::Planned(p) => *p == Planned::Recovery,
+            MeantEasy::Named(n) => n.to_lowercase().contains("recovery"),
+            MeantEasy::DayAfterHard(_) => false,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            MeantEasy::Planned(p) => format!("planned {p} in the journal"),
+            MeantEasy::Named(n) => format!("named \"{n}\""),
+            MeantEasy::DayAfterHard(d) => format!("the day after a hard day ({d})"),
+        }
+    }
+}
+
+/// Does a workout or session name mark the session as easy?
+pub fn name_says_easy(name: &str) -> bool {
+    let n = name.to_lowercase();
+    ["easy", "recovery", "z1", "z2"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+/// Why session `i` was meant to be easy, if it was.
+pub fn meant_easy(days: &[Day], sessions: &[Classified], i: usize) -> Option<MeantEasy> {
+    let s = &sessions[i].session;
+    let day = days.iter().find(|d| d.date == s.local_date)?;
+    if let Some(p @ (Planned::Easy | Planned::Recovery)) = day.planned {
+        return Some(MeantEasy::Planned(p));
+    }
+    if let Some(name) = s.name.as_deref().filter(|n| name_says_easy(n)) {
+        return Some(MeantEasy::Named(name.to_string()));
+    }
+    let yesterday = crate::days::day_after(days, day.date, -1)?;
+    yesterday
+        .is_hard()
+        .then_some(MeantEasy::DayAfterHard(yesterday.date))
 }
 
 #[cfg(test)]

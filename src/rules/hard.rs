@@ -3,9 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::audit::{Finding, Severity};
-use super::today::{Advice, Forward, Reason};
-use super::{round1, Ctx};
+use super::{round1, Advice, Ctx, Finding, Forward, Reason, Severity};
 use crate::classify::Class;
 use crate::days::Day;
 

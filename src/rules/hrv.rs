@@ -4,9 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::audit::{Finding, Severity};
-use super::today::{Advice, Forward, Reason};
-use super::{round1, Ctx};
+use super::{round1, Advice, Ctx, Finding, Forward, Reason, Severity};
 use crate::readiness::{self, HrvGap, HrvMetric, HrvState};
 
 /// The metric the rule reads: rMSSD (journal `hrv_ms`, Garmin's overnight HRV). An SDNN

@@ -5,8 +5,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::today::{Advice, Forward, Reason};
-use super::{round1, Ctx};
+use super::{round1, Advice, Ctx, Forward, Reason};
 use crate::load::week_start;
 
 /// A break found before a date.

@@ -8,6 +8,7 @@
 //! come from one [`RuleConfig`] (`[rules]` in `recovery.toml`).
 
 use chrono::{Duration, NaiveDate};
+use serde::Serialize;
 
 use crate::classify::{Class, Thresholds};
 use crate::days::{Classified, Day};
@@ -28,11 +29,162 @@ pub mod soreness;
 pub mod today;
 pub mod volume;
 
-pub use audit::{
-    audit, meant_easy, name_says_easy, pairs, rule_counts, sessions_breaking, Finding, MeantEasy,
-    Severity,
-};
-pub use today::{default_date, lines, today, Advice, Answer, Reason};
+pub use audit::{audit, pairs, rule_counts, sessions_breaking};
+pub use easy::{meant_easy, name_says_easy, MeantEasy};
+pub use today::{default_date, lines, today, Answer};
+
+// ---- What the rule families and both questions share -------------------------------
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+/// One event: the rules broken on one date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub date: NaiveDate,
+    /// The most severe rule broken, e.g. `back_to_back_hard`.
+    pub rule: &'static str,
+    /// Every rule broken that day, most severe first (`rule` is the first).
+    pub rules: Vec<&'static str>,
+    pub severity: Severity,
+    /// `file#index` of the session concerned, when one is.
+    pub session: Option<String>,
+    /// Each rule with the session that broke it, when a session did: a day can hold
+    /// several sessions, and `session` names only the first.
+    #[serde(skip)]
+    pub broken_by: Vec<(&'static str, String)>,
+    pub found: String,
+    pub todo: String,
+}
+
+impl Finding {
+    /// A finding of one rule; [`audit`] merges those of a day.
+    pub fn one(
+        date: NaiveDate,
+        rule: &'static str,
+        severity: Severity,
+        session: Option<String>,
+        found: String,
+        todo: String,
+    ) -> Finding {
+        Finding {
+            date,
+            rule,
+            rules: vec![rule],
+            severity,
+            broken_by: session.iter().map(|s| (rule, s.clone())).collect(),
+            session,
+            found,
+            todo,
+        }
+    }
+}
+
+/// The recommendation, from most to least cautious.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Advice {
+    Rest,
+    ActiveRecovery,
+    Easy,
+    HardOk,
+}
+
+impl Advice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Advice::Rest => "rest",
+            Advice::ActiveRecovery => "active_recovery",
+            Advice::Easy => "easy",
+            Advice::HardOk => "hard_ok",
+        }
+    }
+
+    /// The word as the text outputs show it: `REST`, `ACTIVE RECOVERY`, `EASY`, `HARD OK`.
+    pub fn word(self) -> String {
+        self.as_str().to_uppercase().replace('_', " ")
+    }
+
+    /// What it means, in words.
+    pub fn meaning(self, band: Band, max_min: Option<f64>) -> String {
+        let within = max_min.map_or(String::new(), |m| format!(", at most {m:.0} min"));
+        match self {
+            Advice::Rest => "a full rest day: passive recovery, a gentle walk at most".into(),
+            Advice::ActiveRecovery => format!(
+                "active recovery{within} with heart rate inside {band}, breathing conversational"
+            ),
+            Advice::Easy => format!(
+                "easy{within}: keep heart rate at or under {} bpm",
+                band.high
+            ),
+            Advice::HardOk => format!("a hard session fits today{within}"),
+        }
+    }
+}
+
+/// One reason that held.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// The rule's id, as in `audit.csv` (see [`super::RULES`]).
+    pub rule: &'static str,
+    pub text: String,
+    /// The numbers behind it.
+    pub values: serde_json::Value,
+    /// What this rule alone allows.
+    #[serde(skip)]
+    pub advice: Advice,
+    /// The longest session this rule allows, minutes, when it limits it.
+    #[serde(skip)]
+    pub max_minutes: Option<f64>,
+}
+
+impl Reason {
+    pub fn new(
+        rule: &'static str,
+        advice: Advice,
+        text: String,
+        values: serde_json::Value,
+    ) -> Reason {
+        Reason {
+            rule,
+            text,
+            values,
+            advice,
+            max_minutes: None,
+        }
+    }
+
+    pub fn capped(mut self, minutes: f64) -> Reason {
+        self.max_minutes = Some(minutes.max(0.0));
+        self
+    }
+}
+
+/// What the rules said about one date, before the verdict.
+#[derive(Debug, Default)]
+pub struct Forward {
+    pub reasons: Vec<Reason>,
+    /// Data that was missing, and which rules it left unchecked.
+    pub missing: Vec<String>,
+}
+
+// ---- The rules ------------------------------------------------------------------------
 
 /// One coaching rule: its stable id (used in `audit.csv`, `today`'s reasons and the
 /// settings), what it says, where it comes from, and whether breaking it is a matter of
@@ -310,7 +462,7 @@ impl<'a> Ctx<'a> {
 pub fn readiness(ctx: &Ctx) -> Vec<crate::readiness::DayReadiness> {
     let mut out = crate::readiness::by_day(ctx.days, hrv::METRIC, ctx.cfg);
     for r in &mut out {
-        let mut f = today::Forward::default();
+        let mut f = Forward::default();
         hrv::allows(ctx, r.date, &mut f);
         resting_hr::allows(ctx, r.date, &mut f);
         sleep_debt::allows(ctx, r.date, &mut f);

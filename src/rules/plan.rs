@@ -9,8 +9,9 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
-use super::today::{today, Advice, Answer, Reason};
+use super::today::{today, Answer};
 use super::{round1, Ctx};
+use super::{Advice, Reason};
 use crate::classify::{Class, Verdict};
 use crate::days::{Classified, Day};
 use crate::load::week_start;

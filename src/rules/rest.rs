@@ -4,9 +4,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-use super::audit::{Finding, Severity};
-use super::today::{Advice, Forward, Reason};
-use super::Ctx;
+use super::{Advice, Ctx, Finding, Forward, Reason, Severity};
 use crate::load::week_start;
 
 const TODO: &str = "take one full rest day a week";

@@ -7,8 +7,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::today::{Advice, Forward, Reason};
-use super::{round1, Ctx};
+use super::{round1, Advice, Ctx, Forward, Reason};
 use crate::readiness;
 
 pub const ID: &str = "resting_hr_up";

@@ -3,9 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::audit::{Finding, Severity};
-use super::today::{Advice, Forward, Reason};
-use super::{round1, Ctx};
+use super::{round1, Advice, Ctx, Finding, Forward, Reason, Severity};
 
 /// Hours of sleep needed the night before `date`: more after a hard day.
 fn need(ctx: &Ctx, date: NaiveDate) -> (f64, bool) {

@@ -4,8 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::today::{Advice, Forward, Reason};
-use super::{round1, Ctx};
+use super::{round1, Advice, Ctx, Forward, Reason};
 use crate::readiness;
 
 pub const ID: &str = "sleep_debt";

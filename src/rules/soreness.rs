@@ -4,9 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::audit::{Finding, Severity};
-use super::today::{Advice, Forward, Reason};
-use super::Ctx;
+use super::{Advice, Ctx, Finding, Forward, Reason, Severity};
 use crate::days::Day;
 
 const SORE_TODO: &str =

@@ -6,97 +6,10 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::{
-    easy, hard, hrv, layoff, rest, resting_hr, sleep, sleep_debt, soreness, volume, Ctx, RuleConfig,
+    easy, hard, hrv, layoff, rest, resting_hr, sleep, sleep_debt, soreness, volume, Advice, Ctx,
+    Forward, Reason, RuleConfig,
 };
 use crate::zones::Band;
-
-/// The recommendation, from most to least cautious.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Advice {
-    Rest,
-    ActiveRecovery,
-    Easy,
-    HardOk,
-}
-
-impl Advice {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Advice::Rest => "rest",
-            Advice::ActiveRecovery => "active_recovery",
-            Advice::Easy => "easy",
-            Advice::HardOk => "hard_ok",
-        }
-    }
-
-    /// The word as the text outputs show it: `REST`, `ACTIVE RECOVERY`, `EASY`, `HARD OK`.
-    pub fn word(self) -> String {
-        self.as_str().to_uppercase().replace('_', " ")
-    }
-
-    /// What it means, in words.
-    pub fn meaning(self, band: Band, max_min: Option<f64>) -> String {
-        let within = max_min.map_or(String::new(), |m| format!(", at most {m:.0} min"));
-        match self {
-            Advice::Rest => "a full rest day: passive recovery, a gentle walk at most".into(),
-            Advice::ActiveRecovery => format!(
-                "active recovery{within} with heart rate inside {band}, breathing conversational"
-            ),
-            Advice::Easy => format!(
-                "easy{within}: keep heart rate at or under {} bpm",
-                band.high
-            ),
-            Advice::HardOk => format!("a hard session fits today{within}"),
-        }
-    }
-}
-
-/// One reason that held.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reason {
-    /// The rule's id, as in `audit.csv` (see [`super::RULES`]).
-    pub rule: &'static str,
-    pub text: String,
-    /// The numbers behind it.
-    pub values: serde_json::Value,
-    /// What this rule alone allows.
-    #[serde(skip)]
-    pub advice: Advice,
-    /// The longest session this rule allows, minutes, when it limits it.
-    #[serde(skip)]
-    pub max_minutes: Option<f64>,
-}
-
-impl Reason {
-    pub fn new(
-        rule: &'static str,
-        advice: Advice,
-        text: String,
-        values: serde_json::Value,
-    ) -> Reason {
-        Reason {
-            rule,
-            text,
-            values,
-            advice,
-            max_minutes: None,
-        }
-    }
-
-    pub fn capped(mut self, minutes: f64) -> Reason {
-        self.max_minutes = Some(minutes.max(0.0));
-        self
-    }
-}
-
-/// What the rules said about one date, before the verdict.
-#[derive(Debug, Default)]
-pub struct Forward {
-    pub reasons: Vec<Reason>,
-    /// Data that was missing, and which rules it left unchecked.
-    pub missing: Vec<String>,
-}
 
 /// The answer for one date.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -5,9 +5,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::audit::{Finding, Severity};
-use super::today::{Advice, Forward, Reason};
-use super::{round1, Ctx};
+use super::{round1, Advice, Ctx, Finding, Forward, Reason, Severity};
 use crate::load::week_start;
 
 /// The baseline for the week starting `monday`: (baseline, last week, mean), or `None`
