@@ -331,7 +331,23 @@ pub struct Overrides {
     pub tz: Option<String>,
     /// `--keep-duplicates` was given.
     pub keep_duplicates: bool,
+    /// `--max-file-mb`; 512 when `None`.
+    pub max_file_mb: Option<u64>,
+    /// `--decoder`.
+    pub decoder: Option<String>,
+    /// `RECOVERY_DECODER`, as the environment had it (read at the edge, never here).
+    pub decoder_env: Option<String>,
+    /// Draw the progress bar (on a terminal, and not `--quiet`).
+    pub progress: bool,
+    /// The date `today` and the plan answer for (`--date`, `--from`, `--now` or the clock);
+    /// the day after the data when `None`.
+    pub answer_date: Option<chrono::NaiveDate>,
+    /// Days the plan covers (`plan --days`); 7 when `None`.
+    pub plan_days: Option<u32>,
 }
+
+/// The size limit when `--max-file-mb` is not given.
+pub const DEFAULT_MAX_FILE_MB: u64 = 512;
 
 /// Everything the analysis stages need.
 #[derive(Debug, Clone)]
@@ -362,6 +378,27 @@ pub struct Settings {
     pub config_file: Option<PathBuf>,
     /// Which flagged sessions get a heart-rate chart.
     pub session_charts: SessionCharts,
+    /// How inputs are read: the size limit per file, the FIT decoder, the progress bar.
+    pub limits: Limits,
+    pub decoder: Decoder,
+    pub progress: bool,
+    /// The date `today`'s answer and the plan are for; the day after the data when `None`.
+    pub answer_date: Option<chrono::NaiveDate>,
+    /// Days the plan covers.
+    pub plan_days: u32,
+}
+
+impl Settings {
+    /// The ingest stage's options, from these settings.
+    pub fn ingest_options(&self) -> IngestOptions {
+        IngestOptions {
+            tz: self.tz,
+            limits: self.limits,
+            progress: self.progress,
+            decoder: self.decoder,
+            keep_duplicates: self.keep_duplicates,
+        }
+    }
 }
 
 /// Default config file looked for in the current folder.
@@ -428,6 +465,10 @@ fn settings_from(
     file: FileConfig,
     path: Option<PathBuf>,
 ) -> Result<Settings, ConfigError> {
+    let max_file_mb = o.max_file_mb.unwrap_or(DEFAULT_MAX_FILE_MB);
+    if max_file_mb == 0 {
+        return Err(ConfigError::BadLimit);
+    }
     // A bad value read from the file is named by its key there, not by a flag the user
     // never gave: `recovery.toml: band "12-14": expected …`, not `--band "12-14": …`.
     let in_file = |keys: &[(&str, bool)], e: ConfigError| -> ConfigError {
@@ -524,6 +565,13 @@ fn settings_from(
         keep_duplicates: o.keep_duplicates || file.keep_duplicates.unwrap_or(false),
         config_file: path,
         session_charts,
+        limits: Limits {
+            max_file_bytes: max_file_mb.saturating_mul(1024 * 1024),
+        },
+        decoder: parse_decoder(o.decoder.as_deref(), o.decoder_env.as_deref())?,
+        progress: o.progress,
+        answer_date: o.answer_date,
+        plan_days: o.plan_days.unwrap_or(7),
     })
 }
 

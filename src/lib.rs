@@ -18,7 +18,6 @@ pub mod pipeline;
 pub mod readiness;
 pub mod report;
 pub mod rules;
-pub mod run;
 pub mod session;
 pub mod stats;
 pub mod team;

@@ -406,10 +406,9 @@ pub fn draw_all(
     }));
 
     // 4b. The week ahead, from the rule book (the same plan as "What next").
-    let plan = crate::rules::default_date(&o.days)
-        .map(|from| crate::rules::plan::plan(&o.ctx(s), from, 7, Some(&o.curve())));
+    let plan = &o.plan;
     let sore_level = s.rules.sore;
-    let (plan_days, plan_caption, plan_title) = match &plan {
+    let (plan_days, plan_caption, plan_title) = match plan {
         Some(p) => (
             p.days
                 .iter()
@@ -651,7 +650,7 @@ mod tests {
             fixtures::entry("2026-03-03", 1.0, 8.0, None),
             fixtures::entry("2026-03-04", 7.0, 8.0, None),
         ]);
-        let o = crate::pipeline::run(
+        let o = crate::pipeline::analyse(
             vec![hard("2026-03-03"), hard("2026-03-04")],
             Some(&j),
             None,

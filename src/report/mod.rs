@@ -5,6 +5,7 @@ pub mod colour;
 pub mod doc;
 pub mod figures;
 pub mod findings;
+pub mod folder;
 pub mod output;
 pub mod sessions;
 pub mod summary;

@@ -18,12 +18,12 @@ use std::sync::Mutex;
 
 use anyhow::Result;
 
-use crate::cli::InputArgs;
 use crate::config::{self, Overrides};
+use crate::pipeline::{self, Inputs, JournalIn};
 use crate::report::charts::ChartStyle;
+use crate::report::folder::write_reports;
 use crate::report::output::write_atomic;
 use crate::report::write::PARQUET_TABLES;
-use crate::run::{self, JournalIn};
 
 pub use discover::{discover, partition_value, Athlete, Kind};
 pub use row::{team_table, Row, WeekCell};
@@ -35,24 +35,29 @@ pub struct TeamOptions {
     pub out: PathBuf,
     /// The team's settings file (default: `DIR/recovery.toml` when present).
     pub config: Option<PathBuf>,
-    /// Flags that override every settings file (band, time zone).
+    /// Flags that override every settings file (band, time zone, how files are read).
+    /// Athletes are read in parallel: give no progress bar.
     pub overrides: Overrides,
-    /// Per-athlete input options (`paths` is replaced by the athlete's folder or zip).
-    pub input: InputArgs,
     /// Size of each athlete's charts.
     pub style: ChartStyle,
 }
 
 /// What a team run did.
 #[derive(Debug)]
-pub struct TeamRun {
+pub struct TeamReport {
     pub rows: Vec<Row>,
     /// Files written across the team (relative names).
     pub files: Vec<String>,
+    /// Lines for the user about the team as a whole (a chart not drawn).
+    pub say: Vec<String>,
 }
 
+/// Hears each athlete's lines for the user (warnings, inputs, journal, data, and last its
+/// status) when that athlete is done; athletes finish in any order.
+pub type OnAthlete<'a> = &'a (dyn Fn(&str, &[String]) + Sync);
+
 /// Analyses every athlete of `dir` and writes the team's outputs.
-pub fn run_team(dir: &Path, o: &TeamOptions) -> Result<TeamRun> {
+pub fn run_team(dir: &Path, o: &TeamOptions, on_athlete: OnAthlete) -> Result<TeamReport> {
     let athletes = discover(dir, &o.out)?;
     if athletes.is_empty() {
         anyhow::bail!(
@@ -78,7 +83,9 @@ pub fn run_team(dir: &Path, o: &TeamOptions) -> Result<TeamRun> {
     };
     // A bad team file stops the run before any work (it would fail every athlete).
     config::settings_layered(&o.overrides, team_layer.as_slice())?;
-    let mut rows = each_athlete(&athletes, |a| one(a, team_layer.as_ref(), o));
+    let mut rows = each_athlete(&athletes, on_athlete, |a, say| {
+        one(a, team_layer.as_ref(), o, say)
+    });
     rows.sort_by(|a, b| a.athlete.cmp(&b.athlete));
     let mut files = Vec::new();
     let mut csv = Vec::new();
@@ -86,13 +93,14 @@ pub fn run_team(dir: &Path, o: &TeamOptions) -> Result<TeamRun> {
     write_atomic(&o.out.join("team.csv"), &csv)?;
     files.push("team.csv".to_string());
     let chart = chart::team_load_chart(&o.out.join("team_load.png"), &rows);
+    let mut say = Vec::new();
     let chart_ok = match &chart {
         Ok(()) => {
             files.push("team_load.png".into());
             true
         }
         Err(e) => {
-            eprintln!("warning: team_load.png not drawn: {e:#}");
+            say.push(format!("warning: team_load.png not drawn: {e:#}"));
             false
         }
     };
@@ -102,7 +110,7 @@ pub fn run_team(dir: &Path, o: &TeamOptions) -> Result<TeamRun> {
     files.push("team.md".into());
     files.push("index.html".into());
     files.push("dataset/".into());
-    Ok(TeamRun { rows, files })
+    Ok(TeamReport { rows, files, say })
 }
 
 /// Runs `f` on every athlete, as many at a time as rayon has threads (each athlete's own
@@ -111,7 +119,11 @@ pub fn run_team(dir: &Path, o: &TeamOptions) -> Result<TeamRun> {
 /// Plain threads, not a parallel iterator over the athletes: a rayon worker waiting inside
 /// one athlete's decoding would steal and start another athlete, so athletes (and their
 /// memory) would pile up. Here at most one athlete per thread is in flight.
-fn each_athlete(athletes: &[Athlete], f: impl Fn(&Athlete) -> Row + Sync) -> Vec<Row> {
+fn each_athlete(
+    athletes: &[Athlete],
+    on_athlete: OnAthlete,
+    f: impl Fn(&Athlete, &mut Vec<String>) -> Row + Sync,
+) -> Vec<Row> {
     let next = AtomicUsize::new(0);
     let rows = Mutex::new(Vec::with_capacity(athletes.len()));
     let workers = rayon::current_num_threads().clamp(1, athletes.len().max(1));
@@ -120,15 +132,17 @@ fn each_athlete(athletes: &[Athlete], f: impl Fn(&Athlete) -> Row + Sync) -> Vec
             scope.spawn(|| {
                 while let Some(a) = athletes.get(next.fetch_add(1, Ordering::Relaxed)) {
                     // A bug met in one athlete's data must not stop the others.
-                    let row = catch_unwind(AssertUnwindSafe(|| f(a))).unwrap_or_else(|_| {
-                        let row = Row::failed(
-                            &a.name,
-                            "internal error (a bug: please report it with this athlete's files)"
-                                .into(),
-                        );
-                        eprintln!("{}: {}", a.name, row.status_line());
-                        row
-                    });
+                    let mut say = Vec::new();
+                    let row =
+                        catch_unwind(AssertUnwindSafe(|| f(a, &mut say))).unwrap_or_else(|_| {
+                            Row::failed(
+                                &a.name,
+                                "internal error (a bug: please report it with this athlete's files)"
+                                    .into(),
+                            )
+                        });
+                    say.push(row.status_line());
+                    on_athlete(&a.name, &say);
                     rows.lock().unwrap_or_else(|e| e.into_inner()).push(row);
                 }
             });
@@ -138,9 +152,13 @@ fn each_athlete(athletes: &[Athlete], f: impl Fn(&Athlete) -> Row + Sync) -> Vec
 }
 
 /// One athlete, start to finish; never fails: what went wrong is the row's status.
-fn one(a: &Athlete, team_layer: Option<&(PathBuf, String)>, o: &TeamOptions) -> Row {
-    let label = format!("{}: ", a.name);
-    let row = match analyse_one(a, team_layer, o, &label) {
+fn one(
+    a: &Athlete,
+    team_layer: Option<&(PathBuf, String)>,
+    o: &TeamOptions,
+    say: &mut Vec<String>,
+) -> Row {
+    let row = match analyse_one(a, team_layer, o, say) {
         Ok(row) => row,
         Err(e) => Row::failed(&a.name, format!("{e:#}")),
     };
@@ -151,7 +169,6 @@ fn one(a: &Athlete, team_layer: Option<&(PathBuf, String)>, o: &TeamOptions) -> 
             let _ = std::fs::remove_dir_all(o.out.join("dataset").join(table).join(&part));
         }
     }
-    eprintln!("{label}{}", row.status_line());
     row
 }
 
@@ -159,7 +176,7 @@ fn analyse_one(
     a: &Athlete,
     team_layer: Option<&(PathBuf, String)>,
     o: &TeamOptions,
-    label: &str,
+    say: &mut Vec<String>,
 ) -> Result<Row> {
     if let Some(why) = a.empty_reason() {
         return Ok(Row::failed(&a.name, why));
@@ -169,9 +186,7 @@ fn analyse_one(
         layers.push((own.0, String::from_utf8_lossy(&own.1).into_owned()));
     }
     let settings = config::settings_layered(&o.overrides, &layers)?;
-    for w in &settings.warnings {
-        eprintln!("{label}warning: {w}");
-    }
+    say.extend(settings.warnings.iter().map(|w| format!("warning: {w}")));
     let journal = match a.read_member("journal.csv")? {
         Some((path, bytes)) => JournalIn::Bytes(path.display().to_string(), bytes),
         None => JournalIn::Missing(
@@ -179,12 +194,12 @@ fn analyse_one(
                 .into(),
         ),
     };
-    let input = InputArgs {
+    let inputs = Inputs {
         paths: vec![a.path.clone()],
-        ..o.input.clone()
+        journal,
     };
-    let run = match run::run_with_journal(settings, &input, &journal, label) {
-        Ok(run) => run,
+    let outcome = match pipeline::run(&inputs, &settings, say) {
+        Ok(outcome) => outcome,
         Err(e) => {
             return Ok(Row::failed(
                 &a.name,
@@ -195,9 +210,10 @@ fn analyse_one(
     };
     let out = o.out.join(&a.name);
     crate::report::output::prepare(&out)?;
-    run::write_reports(&run, &input, &out, &o.style, label)?;
+    let written = write_reports(&outcome, &settings, &inputs, &out, &o.style)?;
+    say.extend(written.say);
     write_dataset(&o.out, &out, &a.name)?;
-    Ok(Row::from_run(&a.name, &run))
+    Ok(Row::from_outcome(&a.name, &outcome))
 }
 
 /// Copies the athlete's Parquet tables into `dataset/<table>/athlete=<name>/part-0.parquet`

@@ -7,7 +7,6 @@ use crate::load::week_start;
 use crate::pipeline::Outcome;
 use crate::report::table::Table;
 use crate::rules::{self, Advice};
-use crate::run::Run;
 
 /// Soreness change (points, last value against the mean of the 7 days before it) that
 /// counts as rising or easing.
@@ -95,20 +94,18 @@ impl Row {
         )
     }
 
-    /// The row of a finished run.
-    pub fn from_run(athlete: &str, run: &Run) -> Row {
-        let (o, s) = (&run.outcome, &run.settings);
+    /// The row of a finished athlete.
+    pub fn from_outcome(athlete: &str, o: &Outcome) -> Row {
         let mut row = Row {
             athlete: athlete.to_string(),
             status: "ok".into(),
-            problems: run.problems,
+            problems: o.inputs.problems,
             first_day: o.days.first().map(|d| d.date),
             last_day: o.days.last().map(|d| d.date),
             sessions: Some(o.classified.len() as i64),
             ..Row::default()
         };
-        if let Some(date) = rules::default_date(&o.days) {
-            let answer = rules::today(&o.ctx(s), date);
+        if let (Some(date), Some(answer)) = (o.answer_date, &o.today) {
             row.advice_for = Some(date);
             row.advice = Some(answer.recommendation);
             row.reason = Some(

@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::common::{csv_rows, sample};
-use recovery::cli::{InputArgs, ReadArgs};
 use recovery::config::{self, Overrides};
 use recovery::report::figures;
 
@@ -82,22 +81,16 @@ fn the_easy_chart_the_trend_marks_and_every_tally_agree_with_the_audit_rules_col
 
     // The charts' own data, from the same inputs through the library.
     let settings = config::settings(&Overrides::default()).expect("default settings");
-    let input = InputArgs {
-        paths: vec![sample()],
-        read: ReadArgs {
-            max_file_mb: 512,
-            quiet: true,
-            ..ReadArgs::default()
-        },
-    };
-    let run = recovery::run::run_stages(settings, &input, None, "").expect("sample runs");
-    let broke: BTreeSet<String> = figures::easy_sessions(&run.outcome)
+    let inputs = recovery::pipeline::Inputs::new(vec![sample()], None);
+    let outcome =
+        recovery::pipeline::run(&inputs, &settings, &mut Vec::new()).expect("sample runs");
+    let broke: BTreeSet<String> = figures::easy_sessions(&outcome)
         .iter()
         .filter(|e| e.broke_limit)
         .map(|e| e.date.to_string())
         .collect();
     assert_eq!(broke, easy_dates, "hard-coloured bars of easy_days.png");
-    let marks: BTreeSet<(String, String)> = figures::trend_days(&run.outcome)
+    let marks: BTreeSet<(String, String)> = figures::trend_days(&outcome)
         .iter()
         .flat_map(|d| {
             d.findings

@@ -357,7 +357,7 @@ fn system_times_in_the_corpus_are_dated_and_no_session_falls_before_2000() {
         .map(|s| format!("{} {}", s.file, s.local_date))
         .collect();
     assert!(early.is_empty(), "{early:?}");
-    let outcome = recovery::pipeline::run(
+    let outcome = recovery::pipeline::analyse(
         all.sessions,
         None,
         None,

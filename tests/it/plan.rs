@@ -26,7 +26,10 @@ fn sample_outcome() -> (Outcome, Settings) {
         },
     )
     .expect("sample journal");
-    (pipeline::run(report.sessions, Some(&journal), None, &s), s)
+    (
+        pipeline::analyse(report.sessions, Some(&journal), None, &s),
+        s,
+    )
 }
 
 #[test]

@@ -1,5 +1,10 @@
-//! The stages after ingest, wired in order: classify → load → days (with the journal) →
-//! audit → analysis. Pure: sessions, journal and settings in, an [`Outcome`] out.
+//! One athlete, from inputs to one [`Outcome`]: read the activities and the journal
+//! ([`read`]), then the stages after ingest, wired in order: classify → load → days (with
+//! the journal) → audit → readiness → analysis → today's answer and the plan. Every report,
+//! command and team row only reads the outcome; nothing is computed twice.
+
+use anyhow::Result;
+use chrono::NaiveDate;
 
 use crate::analysis::{self, Analysis};
 use crate::config::Settings;
@@ -7,13 +12,20 @@ use crate::days::{self, Classified, Day};
 use crate::ingest::exports::Wellness;
 use crate::journal::Journal;
 use crate::load::{self, Athlete, Sex, Week};
-use crate::rules::{self, Ctx, Finding, MeantEasy};
+use crate::rules::plan::Plan;
+use crate::rules::{self, Answer, Ctx, Finding, MeantEasy};
 use crate::session::Session;
 use crate::zones::Band;
 
+mod read;
+
+pub use read::{read_inputs, read_journal, Inputs, InputsRead, JournalIn};
+
 /// Everything the reports show.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Outcome {
+    /// What was read (empty when the stages were given sessions directly).
+    pub inputs: InputsRead,
     /// The dated sessions: everything below rests on them.
     pub classified: Vec<Classified>,
     /// Sessions without a trustworthy date (`Session::undated`): listed in the sessions
@@ -50,6 +62,14 @@ pub struct Outcome {
     pub band_error: Option<String>,
     /// How sessions without heart rate were given a load.
     pub load_estimate: load::LoadEstimate,
+    /// The date `today` answers and the plan starts: the settings' date (this morning, for
+    /// the `today` and `plan` commands), else the day after the data; none without data.
+    pub answer_date: Option<NaiveDate>,
+    /// `today`'s answer for [`Outcome::answer_date`], computed once for every reader.
+    pub today: Option<Answer>,
+    /// The plan from [`Outcome::answer_date`] over the settings' days (its day one is
+    /// `today`'s answer).
+    pub plan: Option<Plan>,
 }
 
 impl Outcome {
@@ -148,8 +168,33 @@ impl Outcome {
     }
 }
 
-/// Runs the stages after ingest.
-pub fn run(
+/// One athlete's run: reads the inputs and the journal, then runs the stages. Lines for
+/// the user are pushed onto `say` in order (also when it fails: the warnings before).
+pub fn run(inputs: &Inputs, s: &Settings, say: &mut Vec<String>) -> Result<Outcome> {
+    let mut report = read_inputs(inputs, s, say)?;
+    // With the watch's sleep, a journal of soreness alone is enough.
+    let require_sleep = report.wellness.nights.is_empty();
+    let (journal, journal_line, journal_problems) =
+        read_journal(&inputs.journal, require_sleep, say);
+    let problems = report.has_problems() || journal_problems;
+    let ingest_line = report.summary_line();
+    let sessions = std::mem::take(&mut report.sessions);
+    let mut outcome = analyse(sessions, journal.as_ref(), Some(&report.wellness), s);
+    if let Some(e) = &outcome.band_error {
+        return Err(crate::config::ConfigError::BandAuto(e.clone()).into());
+    }
+    outcome.inputs = InputsRead {
+        report,
+        journal,
+        journal_line,
+        ingest_line,
+        problems,
+    };
+    Ok(outcome)
+}
+
+/// Runs the stages after ingest: sessions, journal, the watch's own days and settings in.
+pub fn analyse(
     sessions: Vec<Session>,
     journal: Option<&Journal>,
     watch: Option<&Wellness>,
@@ -224,7 +269,8 @@ pub fn run(
     let meant_easy = (0..classified.len())
         .filter_map(|i| rules::meant_easy(&days, &classified, i).map(|m| (i, m)))
         .collect();
-    Outcome {
+    let mut o = Outcome {
+        inputs: InputsRead::default(),
         classified,
         undated,
         days,
@@ -245,7 +291,18 @@ pub fn run(
         band_source,
         band_error,
         load_estimate,
+        answer_date: None,
+        today: None,
+        plan: None,
+    };
+    o.answer_date = s.answer_date.or_else(|| rules::default_date(&o.days));
+    if let Some(date) = o.answer_date {
+        let ctx = o.ctx(s);
+        let today = rules::today(&ctx, date);
+        let plan = rules::plan::plan(&ctx, date, s.plan_days, Some(&o.curve()));
+        (o.today, o.plan) = (Some(today), Some(plan));
     }
+    o
 }
 
 /// Gives sessions without usable heart rate a load (session RPE, else the sport's rate):
@@ -321,7 +378,7 @@ mod tests {
         sessions.push(swim.clone());
         let mut e = fixtures::entry("2026-03-08", 1.0, 8.0, None);
         e.rpe = Some(5.0);
-        let o = run(sessions.clone(), Some(&journal(vec![e])), None, &s);
+        let o = analyse(sessions.clone(), Some(&journal(vec![e])), None, &s);
         let swim_out = o.classified.last().unwrap();
         assert_eq!(swim_out.load_source, load::LoadSource::SessionRpe);
         // The runs' TRIMP per RPE·min × 5 × 40.
@@ -336,7 +393,7 @@ mod tests {
 
         // Without any RPE: the sport's default rate, never zero.
         let plain: Vec<Session> = vec![hard("2026-03-02"), swim];
-        let o = run(plain, None, None, &s);
+        let o = analyse(plain, None, None, &s);
         let swim_out = o.classified.last().unwrap();
         assert_eq!(swim_out.load_source, load::LoadSource::SportDefault);
         assert!(

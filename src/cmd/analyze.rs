@@ -1,0 +1,43 @@
+//! `recovery analyze PATH…` (and `audit`): one athlete's report folder.
+
+use anyhow::Result;
+
+use recovery::cli::AnalyzeArgs;
+use recovery::config;
+use recovery::pipeline::Inputs;
+use recovery::report::folder::write_reports;
+use recovery::report::{charts, output, summary, write};
+
+use super::{code_for, overrides, parse_size, say, say_band, settings};
+
+/// `full`: the whole folder (`analyze`); else only `audit.csv` (`audit`).
+pub fn run(args: AnalyzeArgs, full: bool) -> Result<u8> {
+    let (width, height) = parse_size(&args.size)?;
+    // Settings errors and an unwritable --out are reported before any work.
+    let mut s = settings(&overrides(&args.input.read, Some(&args.judge)))?;
+    if let Some(v) = &args.session_charts {
+        s.session_charts = config::parse_session_charts("--session-charts", v)?;
+    }
+    output::prepare(&args.out)?;
+    let inputs = Inputs::new(args.input.paths, args.journal);
+    let outcome = super::run(&inputs, &s)?;
+    say_band(&s, &outcome);
+    if let Some(note) = outcome.band_fit_note() {
+        eprintln!("note: {note}");
+    }
+    print!("{}", summary::terminal(&outcome, 3));
+    let problems = outcome.inputs.problems;
+    if !full {
+        write::write_audit(&args.out, &outcome)?;
+        println!("wrote {}", args.out.join("audit.csv").display());
+        return Ok(code_for(problems));
+    }
+    let style = charts::ChartStyle { width, height };
+    let written = write_reports(&outcome, &s, &inputs, &args.out, &style)?;
+    say("", &written.say);
+    if let Some(first) = written.what_next.first() {
+        println!("what next: {first}");
+    }
+    println!("{}", write::written_line(&args.out, &written.files));
+    Ok(code_for(problems))
+}

@@ -1,0 +1,39 @@
+//! `recovery team DIR`: every athlete's report folder, then the view across them.
+
+use anyhow::Result;
+
+use recovery::cli::{ReadArgs, TeamArgs};
+use recovery::report::{charts, output};
+use recovery::team::{run_team, TeamOptions};
+
+use super::{code_for, overrides, parse_size, say};
+
+pub fn run(args: TeamArgs) -> Result<u8> {
+    let (width, height) = parse_size(&args.size)?;
+    output::prepare(&args.out)?;
+    // Athletes are read in parallel: no progress bar, whatever --quiet says.
+    let read = ReadArgs {
+        quiet: true,
+        ..args.read
+    };
+    let mut flags = overrides(&read, None);
+    flags.band = args.band;
+    let opts = TeamOptions {
+        out: args.out.clone(),
+        config: args.config,
+        overrides: flags,
+        style: charts::ChartStyle { width, height },
+    };
+    let team = run_team(&args.dir, &opts, &|name, lines| {
+        say(&format!("{name}: "), lines)
+    })?;
+    say("", &team.say);
+    let ok = team.rows.iter().filter(|r| r.is_ok()).count();
+    println!(
+        "{ok} of {} athletes analysed; wrote {} to {}",
+        team.rows.len(),
+        team.files.join(", "),
+        args.out.display()
+    );
+    Ok(code_for(team.rows.iter().any(|r| r.problems)))
+}
