@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::load::{self, HeartProfile};
 use crate::session::Session;
 use crate::zones::Band;
 
@@ -73,9 +74,9 @@ impl Default for Thresholds {
     }
 }
 
-/// The verdict on one session.
+/// How one session was classified, and why.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Verdict {
+pub struct Classification {
     pub class: Class,
     /// One line, e.g. `hard: 34 min (41 %) above 140 bpm`.
     pub reason: String,
@@ -98,7 +99,7 @@ pub fn is_hard(above_min: f64, above_share: f64, t: &Thresholds) -> bool {
 
 /// Classifies one session by its time above the band. A multisport transition is no
 /// session of its own for the rules: `unknown`, while its load still counts for the day.
-pub fn classify(s: &Session, band: Band, t: &Thresholds) -> Verdict {
+pub fn classify(s: &Session, band: Band, t: &Thresholds) -> Classification {
     let hr_s = s.hr_s() as f64;
     let (_, _, above_s) = s.hr.split(band.low, band.high);
     let above_min = above_s as f64 / 60.0;
@@ -113,7 +114,7 @@ pub fn classify(s: &Session, band: Band, t: &Thresholds) -> Verdict {
     } else {
         0.0
     };
-    let verdict = |class, reason| Verdict {
+    let verdict = |class, reason| Classification {
         class,
         reason,
         above_min,
@@ -181,6 +182,39 @@ pub fn band_from_reserve(hr_max: f64, hr_rest: f64) -> Band {
         low: at(share(120.0)),
         high: at(share(140.0)),
     }
+}
+
+/// A session with its class, reason and load.
+#[derive(Debug, Clone)]
+pub struct Classified {
+    pub session: Session,
+    pub verdict: Classification,
+    /// The session's load in TRIMP units: from its heart rate, else estimated (see
+    /// `load_source`).
+    pub trimp: f64,
+    pub load_source: load::LoadSource,
+}
+
+/// Classifies every session and computes its TRIMP.
+pub fn classify_all(
+    sessions: Vec<Session>,
+    band: Band,
+    t: &Thresholds,
+    athlete: &HeartProfile,
+) -> Vec<Classified> {
+    sessions
+        .into_iter()
+        .map(|session| {
+            let verdict = classify(&session, band, t);
+            let trimp = load::trimp(&session.hr, athlete);
+            Classified {
+                session,
+                verdict,
+                trimp,
+                load_source: load::LoadSource::HeartRate,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub enum Sex {
 
 /// What TRIMP needs about the athlete.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Athlete {
+pub struct HeartProfile {
     pub hr_max: f64,
     pub hr_rest: f64,
     pub sex: Sex,
@@ -160,7 +160,7 @@ pub fn hr_max(configured: Option<f64>, sessions: &[Session], hr_rest: f64) -> Hr
 
 /// Banister TRIMP summed per bpm of the histogram (so per sample, not from the average):
 /// minutes × x × a·e^(b·x), x = heart-rate reserve fraction clamped to 0–1.
-pub fn trimp(hr: &HrHistogram, a: &Athlete) -> f64 {
+pub fn trimp(hr: &HrHistogram, a: &HeartProfile) -> f64 {
     let (k, b) = match a.sex {
         Sex::Male => (0.64, 1.92),
         Sex::Female => (0.86, 1.67),
@@ -602,7 +602,7 @@ mod tests {
         // TRIMP = 30 × 0.6923 × 0.64 × e^(1.92 × 0.6923) = 50.220
         let mut h = HrHistogram::default();
         h.add(150, 1800);
-        let a = Athlete {
+        let a = HeartProfile {
             hr_max: 190.0,
             hr_rest: 60.0,
             sex: Sex::Male,
@@ -613,7 +613,7 @@ mod tests {
             trimp(&h, &a)
         );
         // Women: 30 × 0.6923 × 0.86 × e^(1.67 × 0.6923) = 56.758
-        let f = Athlete {
+        let f = HeartProfile {
             sex: Sex::Female,
             ..a
         };
@@ -627,7 +627,7 @@ mod tests {
     #[test]
     fn trimp_is_per_sample_not_from_the_average() {
         // Half at 100, half at 180 (average 140) weighs more than all at 140.
-        let a = Athlete {
+        let a = HeartProfile {
             hr_max: 190.0,
             hr_rest: 60.0,
             sex: Sex::Male,

@@ -7,11 +7,12 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::analysis::{self, Analysis};
+use crate::classify::{self, Classified};
 use crate::config::Settings;
-use crate::days::{self, Classified, Day};
+use crate::days::{self, Day};
 use crate::ingest::exports::Wellness;
 use crate::journal::Journal;
-use crate::load::{self, Athlete, Sex, Week};
+use crate::load::{self, HeartProfile, Sex, Week};
 use crate::rules::plan::Plan;
 use crate::rules::{self, Answer, Ctx, Finding, MeantEasy};
 use crate::session::Session;
@@ -241,14 +242,14 @@ pub fn analyse(
     } else {
         (s.band, s.band_source.clone(), None)
     };
-    let athlete = Athlete {
+    let athlete = HeartProfile {
         hr_max,
         hr_rest,
         sex: s.sex,
     };
-    let mut classified = days::classify_all(sessions, band, &s.thresholds, &athlete);
+    let mut classified = classify::classify_all(sessions, band, &s.thresholds, &athlete);
     let load_estimate = estimate_loads(&mut classified, journal);
-    let undated = days::classify_all(undated, band, &s.thresholds, &athlete);
+    let undated = classify::classify_all(undated, band, &s.thresholds, &athlete);
     let days = days::build(&classified, journal, watch, band, &s.thresholds);
     let weeks = days::weeks(&days);
     let ctx = Ctx {

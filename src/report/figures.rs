@@ -561,7 +561,7 @@ pub fn draw_all(
     }));
 
     // 6. The heart rate of each chosen flagged session, in the order picked.
-    let by_key: BTreeMap<(&str, usize), &crate::days::Classified> = o
+    let by_key: BTreeMap<(&str, usize), &crate::classify::Classified> = o
         .classified
         .iter()
         .map(|c| ((c.session.file.as_str(), c.session.index), c))

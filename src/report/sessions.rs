@@ -1,6 +1,6 @@
 //! The sessions table: one row per session with its heart-rate figures.
 
-use crate::days::Classified;
+use crate::classify::Classified;
 use crate::report::table::Table;
 use crate::report::terminal::View;
 use crate::session::{LocalDateSource, Session};

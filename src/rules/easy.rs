@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 
 use super::{Advice, Ctx, Finding, Forward, Reason, Severity};
 use crate::classify::Class;
-use crate::days::{Classified, Day};
+use crate::classify::Classified;
+use crate::days::Day;
 use crate::journal::Planned;
 
 /// Backward: a session meant to be easy that was hard, or meant as recovery with more

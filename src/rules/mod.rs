@@ -10,8 +10,9 @@
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
+use crate::classify::Classified;
 use crate::classify::{Class, Thresholds};
-use crate::days::{Classified, Day};
+use crate::days::Day;
 use crate::load::Week;
 use crate::zones::Band;
 

@@ -12,8 +12,9 @@ use serde::Serialize;
 use super::today::{today, Answer};
 use super::{round1, Ctx};
 use super::{Advice, Reason};
-use crate::classify::{Class, Verdict};
-use crate::days::{Classified, Day};
+use crate::classify::Classified;
+use crate::classify::{Class, Classification};
+use crate::days::Day;
 use crate::load::week_start;
 use crate::session::Session;
 
@@ -182,7 +183,7 @@ fn planned_session(date: NaiveDate, advice: Advice, minutes: f64, h: &Habit) -> 
             elapsed_s: minutes * 60.0,
             ..Session::default()
         },
-        verdict: Verdict {
+        verdict: Classification {
             class,
             reason: "planned".into(),
             above_min: above,

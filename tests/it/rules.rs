@@ -4,11 +4,12 @@
 //! the training chosen.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use recovery::classify::{self, Classified};
 use recovery::config::{self, Overrides, Settings};
-use recovery::days::{self, Classified, Day};
+use recovery::days::{self, Day};
 use recovery::ingest;
 use recovery::journal::{read_journal_file, Journal, JournalOptions};
-use recovery::load::{Athlete, Week};
+use recovery::load::{HeartProfile, Week};
 use recovery::rules::{self, audit::breaks, Advice, Ctx, RULES};
 use recovery::session::{HrHistogram, Session};
 
@@ -19,12 +20,12 @@ struct World {
 }
 
 fn world(sessions: Vec<Session>, journal: &Journal, s: &Settings) -> World {
-    let athlete = Athlete {
+    let athlete = HeartProfile {
         hr_max: 190.0,
         hr_rest: s.hr_rest.unwrap_or(recovery::load::DEFAULT_HR_REST),
         sex: s.sex,
     };
-    let classified = days::classify_all(sessions, s.band, &s.thresholds, &athlete);
+    let classified = classify::classify_all(sessions, s.band, &s.thresholds, &athlete);
     let days = days::build(&classified, Some(journal), None, s.band, &s.thresholds);
     let weeks = days::weeks(&days);
     World {

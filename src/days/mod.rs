@@ -5,45 +5,15 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::classify::{self, Class, Thresholds};
+use crate::classify::{self, Class, Classified, Thresholds};
 use crate::ingest::exports::Wellness;
 use crate::journal::{Journal, JournalEntry, Planned};
-use crate::load::{self, Athlete, DayLoad};
-use crate::session::Session;
+use crate::load::{self, DayLoad};
 use crate::zones::Band;
 
-/// A session with its class, reason and load.
-#[derive(Debug, Clone)]
-pub struct Classified {
-    pub session: Session,
-    pub verdict: classify::Verdict,
-    /// The session's load in TRIMP units: from its heart rate, else estimated (see
-    /// `load_source`).
-    pub trimp: f64,
-    pub load_source: load::LoadSource,
-}
+mod sources;
 
-/// Classifies every session and computes its TRIMP.
-pub fn classify_all(
-    sessions: Vec<Session>,
-    band: Band,
-    t: &Thresholds,
-    athlete: &Athlete,
-) -> Vec<Classified> {
-    sessions
-        .into_iter()
-        .map(|session| {
-            let verdict = classify::classify(&session, band, t);
-            let trimp = load::trimp(&session.hr, athlete);
-            Classified {
-                session,
-                verdict,
-                trimp,
-                load_source: load::LoadSource::HeartRate,
-            }
-        })
-        .collect()
-}
+pub use sources::{describe_sources, disagreements, sleep_source_note, source_lines};
 
 /// One local date.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,108 +125,6 @@ fn pick(journal: Option<f64>, watch: Option<f64>) -> (Option<f64>, Option<Source
         (None, Some(w)) => (Some(w), Some(Source::Watch)),
         (None, None) => (None, None),
     }
-}
-
-/// For each signal, which source gave it over which dates, in words (for the summary).
-pub fn source_lines(days: &[Day]) -> Vec<String> {
-    type Signal = fn(&DaySources) -> Option<Source>;
-    let signals: [(&str, Signal); 5] = [
-        ("sleep hours", |s| s.sleep_hours),
-        ("sleep score", |s| s.sleep_score),
-        ("resting heart rate", |s| s.resting_hr),
-        ("HRV", |s| s.hrv_ms),
-        (
-            "HRV as SDNN (Apple Health, not comparable with rMSSD)",
-            |s| s.hrv_sdnn_ms,
-        ),
-    ];
-    let mut out = Vec::new();
-    for (name, get) in signals {
-        let mut parts = Vec::new();
-        for src in [Source::Journal, Source::Watch] {
-            let dates: Vec<NaiveDate> = days
-                .iter()
-                .filter(|d| get(&d.sources) == Some(src))
-                .map(|d| d.date)
-                .collect();
-            if let (Some(a), Some(b)) = (dates.first(), dates.last()) {
-                parts.push(format!(
-                    "{} on {} days ({a} – {b})",
-                    src.as_str(),
-                    dates.len()
-                ));
-            }
-        }
-        if !parts.is_empty() {
-            out.push(format!("{name}: {}", parts.join(", ")));
-        }
-    }
-    out
-}
-
-/// What the summary says about where the data came from: each signal's sources and
-/// dates, the export's files and matched activities, and journal/watch disagreements.
-pub fn describe_sources(
-    days: &[Day],
-    journal: Option<&Journal>,
-    watch: &Wellness,
-    activities_matched: (usize, usize),
-) -> Vec<String> {
-    let mut out = source_lines(days);
-    if watch.files_read.is_empty() {
-        return out;
-    }
-    let (m, n) = activities_matched;
-    out.push(format!(
-        "watch export: {} files read; {m} sessions matched an entry of the activity lists ({n} entries, a workout listed by two exports counted in each; names, RPE, feel)",
-        watch.files_read.len()
-    ));
-    if journal.is_some() {
-        let (sleep, rhr) = disagreements(journal, Some(watch));
-        out.push(format!(
-            "journal and watch both logged: the journal's value is used; {sleep} days differed by more than an hour of sleep, {rhr} by more than 5 bpm of resting heart rate"
-        ));
-    }
-    out
-}
-
-/// "sleep: journal on 60 days, watch on 5" — the sources behind a sleep finding.
-pub fn sleep_source_note(days: &[Day]) -> String {
-    let n = |src| {
-        days.iter()
-            .filter(|d| d.sources.sleep_hours == Some(src))
-            .count()
-    };
-    let (j, w) = (n(Source::Journal), n(Source::Watch));
-    match (j, w) {
-        (0, 0) => "no sleep data".into(),
-        (_, 0) => format!("sleep from the journal, {j} days"),
-        (0, _) => format!("sleep from the watch, {w} days"),
-        _ => format!("sleep from the journal on {j} days and the watch on {w}"),
-    }
-}
-
-/// Days where the journal and the watch disagree by more than an hour of sleep or 5 bpm
-/// of resting heart rate (the journal's value is used).
-pub fn disagreements(journal: Option<&Journal>, watch: Option<&Wellness>) -> (usize, usize) {
-    let (Some(j), Some(w)) = (journal, watch) else {
-        return (0, 0);
-    };
-    let wd = WatchDays::from(Some(w));
-    let mut out = (0, 0);
-    for e in &j.entries {
-        if let (Some(a), Some((b, _))) = (e.sleep_hours, wd.sleep.get(&e.date)) {
-            if (a - b).abs() > 1.0 {
-                out.0 += 1;
-            }
-        }
-        if let (Some(a), Some(b)) = (e.resting_hr, wd.resting_hr.get(&e.date)) {
-            if (a - b).abs() > 5.0 {
-                out.1 += 1;
-            }
-        }
-    }
-    out
 }
 
 impl Day {
@@ -454,9 +322,11 @@ pub fn weeks(days: &[Day]) -> Vec<load::Week> {
 #[cfg(test)]
 pub mod fixtures {
     use super::*;
+    use crate::classify::classify_all;
     use crate::journal::JournalEntry;
+    use crate::load::HeartProfile;
     use crate::load::Sex;
-    use crate::session::{HrHistogram, LocalDateSource};
+    use crate::session::{HrHistogram, LocalDateSource, Session};
     use chrono::{TimeZone, Utc};
 
     pub fn date(s: &str) -> NaiveDate {
@@ -543,7 +413,7 @@ pub mod fixtures {
         sessions: Vec<Session>,
         journal: Option<&Journal>,
     ) -> (Vec<Classified>, Vec<Day>) {
-        let athlete = Athlete {
+        let athlete = HeartProfile {
             hr_max: 190.0,
             hr_rest: 60.0,
             sex: Sex::Male,
@@ -558,6 +428,7 @@ pub mod fixtures {
 mod tests {
     use super::fixtures::*;
     use super::*;
+    use crate::classify::classify_all;
 
     #[test]
     fn a_short_walk_under_the_band_is_still_a_rest_day_and_a_long_or_brisk_one_is_not() {
@@ -616,7 +487,7 @@ mod tests {
             vec![easy("2026-03-02")],
             Band::default(),
             &Thresholds::default(),
-            &crate::load::Athlete {
+            &crate::load::HeartProfile {
                 hr_max: 190.0,
                 hr_rest: 60.0,
                 sex: crate::load::Sex::Male,
