@@ -1,10 +1,10 @@
 //! The session model: one training session as the rest of the pipeline sees it.
 //!
-//! A session keeps its heart rate as a per-bpm histogram of counted seconds rather than
-//! the raw series: everything downstream (band minutes for any band, TRIMP, averages,
-//! percentiles) is a sum over bpm, and a histogram is 1 KB however long the session,
-//! so years of sessions fit in memory. The raw series is re-read from the file for the
-//! few sessions that are charted.
+//! A session keeps its heart rate as a per-bpm histogram of counted seconds: everything
+//! downstream (band minutes for any band, TRIMP, averages, percentiles) is a sum over bpm,
+//! and a histogram is 1 KB however long the session. For the session charts it also keeps
+//! its records as an [`HrTrace`] of about two bytes a record (an hour at one record a
+//! second is 7 KB), so no file is ever read twice.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -199,6 +199,8 @@ pub struct Session {
     pub pauses: usize,
     /// Heart rate, counted with the README's semantics.
     pub hr: HrHistogram,
+    /// The heart-rate records of the session's window, for its chart.
+    pub trace: HrTrace,
     /// The format the session was read from.
     pub format: SourceFormat,
     /// Why the session has no trustworthy date (device clock never set, …); such a session
@@ -268,5 +270,159 @@ mod tests {
         h.add(220, 1);
         assert_eq!(h.percentile(0.99), Some(150));
         assert_eq!(h.percentile(1.0), Some(220));
+    }
+}
+
+/// One session's heart rate over time, for a chart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HrSeries {
+    /// (minutes from the start, bpm); `None` breaks the line (dropout or gap over 60 s).
+    pub samples: Vec<(f64, Option<f64>)>,
+    /// Timer pauses inside the window, in minutes from the start.
+    pub pauses: Vec<(f64, f64)>,
+}
+
+/// A session's heart-rate records inside its window, kept from the first read in about two
+/// bytes a record: per record, the seconds since the one before as a LEB128 varint, then
+/// the bpm as read (dropouts included). [`HrTrace::series`] gives the chart's series.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HrTrace {
+    /// The window's start (FIT seconds): minute 0 of the series.
+    start: u32,
+    /// The first record's time (FIT seconds).
+    first: u32,
+    bytes: Vec<u8>,
+    /// Timer pauses overlapping the window, clipped to it (FIT seconds).
+    pauses: Vec<(u32, u32)>,
+}
+
+impl HrTrace {
+    /// The records of `records` (sorted by time) inside `[start, end]`, and the pauses
+    /// (`[stop, start)`) that overlap it.
+    pub fn new(start: u32, end: u32, records: &[(u32, u8)], pauses: &[(u32, u32)]) -> HrTrace {
+        let lo = records.partition_point(|r| r.0 < start);
+        let hi = records.partition_point(|r| r.0 <= end);
+        let inside = &records[lo..hi.max(lo)];
+        let mut trace = HrTrace {
+            start,
+            first: inside.first().map_or(start, |r| r.0),
+            bytes: Vec::with_capacity(inside.len() * 2),
+            pauses: pauses
+                .iter()
+                .filter(|&&(a, b)| a.max(start) < b.min(end))
+                .map(|&(a, b)| (a.max(start), b.min(end)))
+                .collect(),
+        };
+        let mut last = trace.first;
+        for &(t, bpm) in inside {
+            let mut dt = t - last;
+            loop {
+                let byte = (dt & 0x7f) as u8;
+                dt >>= 7;
+                if dt == 0 {
+                    trace.bytes.push(byte);
+                    break;
+                }
+                trace.bytes.push(byte | 0x80);
+            }
+            trace.bytes.push(bpm);
+            last = t;
+        }
+        trace
+    }
+
+    /// The records again, as (FIT seconds, bpm).
+    pub fn records(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let mut at = 0;
+        let mut t = self.first;
+        std::iter::from_fn(move || {
+            if at >= self.bytes.len() {
+                return None;
+            }
+            let (mut dt, mut shift) = (0u32, 0);
+            loop {
+                let byte = self.bytes[at];
+                at += 1;
+                dt |= u32::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+            }
+            t += dt;
+            let bpm = self.bytes[at];
+            at += 1;
+            Some((t, bpm))
+        })
+    }
+
+    /// The chart's series: minutes from the window's start; a gap over [`MAX_HOLD_S`]
+    /// breaks the line, and a reading outside the valid range is a dropout.
+    pub fn series(&self) -> HrSeries {
+        let minutes = |t: u32| (t as f64 - self.start as f64) / 60.0;
+        let mut out = HrSeries::default();
+        let mut last_t: Option<u32> = None;
+        for (t, hr) in self.records() {
+            if last_t.is_some_and(|l| t - l > MAX_HOLD_S) {
+                out.samples.push((minutes(t), None));
+            }
+            let valid = (HR_VALID_MIN..=HR_VALID_MAX).contains(&hr);
+            out.samples.push((minutes(t), valid.then_some(hr as f64)));
+            last_t = Some(t);
+        }
+        out.pauses = self
+            .pauses
+            .iter()
+            .map(|&(a, b)| (minutes(a), minutes(b)))
+            .collect();
+        out
+    }
+}
+
+#[cfg(test)]
+mod trace_tests {
+    use super::*;
+
+    #[test]
+    fn a_trace_gives_back_every_record_in_its_window_in_about_two_bytes_each() {
+        let records: Vec<(u32, u8)> = (0..4000u32)
+            .map(|i| (1000 + i, (100 + i % 80) as u8))
+            .chain([(9000, 0), (9001, 250), (200_000, 140)])
+            .collect();
+        let trace = HrTrace::new(1000, 200_000, &records, &[]);
+        assert_eq!(trace.records().collect::<Vec<_>>(), records);
+        assert!(
+            trace.bytes.len() <= records.len() * 2 + 8,
+            "{}",
+            trace.bytes.len()
+        );
+        // Only the window's records.
+        let part = HrTrace::new(1500, 1509, &records, &[]);
+        assert_eq!(
+            part.records().collect::<Vec<_>>(),
+            records[500..510].to_vec()
+        );
+    }
+
+    #[test]
+    fn the_series_breaks_the_line_over_gaps_marks_dropouts_and_clips_pauses() {
+        let records = [(100, 120), (110, 0), (171, 130), (172, 250)];
+        let trace = HrTrace::new(100, 400, &records, &[(50, 105), (150, 160), (390, 900)]);
+        let s = trace.series();
+        assert_eq!(
+            s.samples,
+            vec![
+                (0.0, Some(120.0)),
+                (10.0 / 60.0, None),
+                (71.0 / 60.0, None),
+                (71.0 / 60.0, Some(130.0)),
+                (72.0 / 60.0, None),
+            ]
+        );
+        assert_eq!(
+            s.pauses,
+            vec![(0.0, 5.0 / 60.0), (50.0 / 60.0, 1.0), (290.0 / 60.0, 5.0)]
+        );
+        assert_eq!(HrTrace::new(0, 10, &[], &[]).series(), HrSeries::default());
     }
 }

@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::config::Settings;
-use crate::ingest;
 use crate::pipeline::{Inputs, Outcome};
 use crate::report::charts::ChartStyle;
 use crate::report::{figures, write};
@@ -51,9 +50,14 @@ pub fn write_reports(
     let what_next = what_next(o);
     let source = inputs.paths_text();
     let pick = figures::pick_sessions(o, s.session_charts);
-    let mut opts = s.ingest_options();
-    opts.progress = false;
-    let series = ingest::series_for(&inputs.paths, &pick.chosen, &opts, &o.inputs.report.packed);
+    // From the traces the first read kept: no file is read twice.
+    let series = o
+        .classified
+        .iter()
+        .map(|c| (c.session.file.clone(), c.session.index, &c.session.trace))
+        .filter(|(file, index, _)| pick.chosen.iter().any(|(f, i)| f == file && i == index))
+        .map(|(file, index, trace)| ((file, index), trace.series()))
+        .collect();
     let mut say = Vec::new();
     let charts = figures::draw_all(out, o, s, &source, &pick, &series, style);
     let read = &o.inputs;

@@ -19,7 +19,8 @@ use fitparser::profile::field_types::{
     FaveroProduct, GarminProduct, Manufacturer, Sport, SubSport,
 };
 
-use crate::session::{HrHistogram, LocalDateSource, Session, MAX_HOLD_S};
+pub use crate::session::HrSeries;
+use crate::session::{HrHistogram, HrTrace, LocalDateSource, Session, MAX_HOLD_S};
 use clock::{clock_note, date_system_time, offset_between, shifted, Dated};
 pub use clock::{Clock, SYSTEM_TIME_MAX, UNDATED_REASON};
 pub use hr::RawHr;
@@ -343,6 +344,7 @@ impl FileData {
                         .filter(|&&(a, b)| overlap(a, b, start, end) > 0)
                         .count(),
                     hr,
+                    trace: HrTrace::new(start, end, &self.records, &pauses),
                     undated,
                     ..Session::default()
                 })
@@ -353,19 +355,15 @@ impl FileData {
     }
 }
 
-/// One session's heart rate over time, for a chart.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HrSeries {
-    /// (minutes from the start, bpm); `None` breaks the line (dropout or gap over 60 s).
-    pub samples: Vec<(f64, Option<f64>)>,
-    /// Timer pauses inside the window, in minutes from the start.
-    pub pauses: Vec<(f64, f64)>,
-}
-
 impl FileData {
     /// The heart-rate series of session `index` (same window and validity rules as the
     /// figures; the records themselves, not the histogram).
-    pub fn series(mut self, index: usize) -> Option<HrSeries> {
+    pub fn series(self, index: usize) -> Option<HrSeries> {
+        self.trace(index).map(|t| t.series())
+    }
+
+    /// The heart-rate trace of session `index`, as [`FileData::into_sessions`] keeps it.
+    pub fn trace(mut self, index: usize) -> Option<HrTrace> {
         hr::merge(&mut self.records, &self.hr);
         self.records.sort_by_key(|r| r.0);
         self.timer_events.sort_by_key(|e| e.0);
@@ -382,23 +380,7 @@ impl FileData {
             self.sessions.get(index)?.clone()
         };
         let (start, end, _) = window(&raw, &self.records, file_time)?;
-        let minutes = |t: u32| (t as f64 - start as f64) / 60.0;
-        let mut out = HrSeries::default();
-        let mut last_t: Option<u32> = None;
-        for &(t, hr) in self.records.iter().filter(|r| r.0 >= start && r.0 <= end) {
-            if last_t.is_some_and(|l| t - l > MAX_HOLD_S) {
-                out.samples.push((minutes(t), None));
-            }
-            let valid = (crate::session::HR_VALID_MIN..=crate::session::HR_VALID_MAX).contains(&hr);
-            out.samples.push((minutes(t), valid.then_some(hr as f64)));
-            last_t = Some(t);
-        }
-        out.pauses = pauses
-            .iter()
-            .filter(|&&(a, b)| overlap(a, b, start, end) > 0)
-            .map(|&(a, b)| (minutes(a.max(start)), minutes(b.min(end))))
-            .collect();
-        Some(out)
+        Some(HrTrace::new(start, end, &self.records, &pauses))
     }
 }
 
