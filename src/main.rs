@@ -13,7 +13,7 @@ use recovery::cli::{
     InspectArgs, JudgeArgs, PlanArgs, SessionsArgs, TeamArgs, TodayArgs, TodayFormat,
 };
 use recovery::config::{self, Overrides, Settings};
-use recovery::report::sessions::{sessions_table, SESSIONS_VIEW};
+use recovery::report::tables::sessions::{sessions_table, SESSIONS_VIEW};
 use recovery::report::{charts, summary, write};
 use recovery::report::{colour, terminal};
 use recovery::{inspect, rules, run};
@@ -209,7 +209,7 @@ fn analyze_cmd(args: AnalyzeArgs, full: bool) -> Result<u8> {
     if let Some(v) = &args.session_charts {
         settings.session_charts = config::parse_session_charts("--session-charts", v)?;
     }
-    recovery::report::output::prepare(&args.out)?;
+    recovery::report::write::prepare(&args.out)?;
     let run = run::run_stages(settings, &args.input, args.journal.as_ref(), "")?;
     let outcome = &run.outcome;
     say_band(&run.settings, outcome);
@@ -318,7 +318,7 @@ fn this_morning(clock: &ClockArgs, s: &Settings) -> Result<chrono::NaiveDate> {
 
 fn team_cmd(args: TeamArgs) -> Result<u8> {
     let (width, height) = parse_size(&args.size)?;
-    recovery::report::output::prepare(&args.out)?;
+    recovery::report::write::prepare(&args.out)?;
     let opts = recovery::team::TeamOptions {
         out: args.out.clone(),
         config: args.config,

@@ -21,8 +21,7 @@ use anyhow::Result;
 use crate::cli::InputArgs;
 use crate::config::{self, Overrides};
 use crate::report::charts::ChartStyle;
-use crate::report::output::write_atomic;
-use crate::report::write::PARQUET_TABLES;
+use crate::report::write::{write_atomic, PARQUET_TABLES};
 use crate::run::{self, JournalIn};
 
 pub use discover::{discover, partition_value, Athlete, Kind};
@@ -194,7 +193,7 @@ fn analyse_one(
         }
     };
     let out = o.out.join(&a.name);
-    crate::report::output::prepare(&out)?;
+    crate::report::write::prepare(&out)?;
     run::write_reports(&run, &input, &out, &o.style, label)?;
     write_dataset(&o.out, &out, &a.name)?;
     Ok(Row::from_run(&a.name, &run))

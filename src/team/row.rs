@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::load::week_start;
 use crate::pipeline::Outcome;
-use crate::report::table::Table;
+use crate::report::tables::Table;
 use crate::rules::{self, Advice};
 use crate::run::Run;
 
