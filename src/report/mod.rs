@@ -1,5 +1,6 @@
 //! Outputs: tables (CSV, Parquet, terminal, JSON), charts and the written summary.
 
+pub mod chart_set;
 pub mod charts;
 pub mod colour;
 pub mod doc;

@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result};
 
 use crate::config::Settings;
 use crate::pipeline::Outcome;
-use crate::report::figures::ChartSet;
+use crate::report::chart_set::ChartSet;
 use crate::report::summary::{self, Context};
 use crate::report::tables::audit::audit_table;
 use crate::report::tables::correlations::correlations_table;
