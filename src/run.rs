@@ -253,7 +253,7 @@ pub fn write_reports(
     }
     // Said on stderr already, once, with the other warnings.
     source_lines.extend(run.report.local_dates.summary_line());
-    let facts = write::RunFacts {
+    let facts = write::ReportFacts {
         source,
         ingest_line: run.ingest_line.clone(),
         journal_line: run.journal_line.clone(),

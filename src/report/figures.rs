@@ -344,7 +344,7 @@ pub fn draw_all(
             .points
             .iter()
             .filter_map(|p| {
-                Some(charts::CurvePoint {
+                Some(charts::MeanSoreness {
                     day: p.day,
                     mean: p.mean?,
                     sd: p.sd,

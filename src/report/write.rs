@@ -59,9 +59,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Facts about the run that the summary states.
+/// What the summary says besides the outcome: where the data came from, what was read of it
+/// and what next (the caller knows these; the report only states them).
 #[derive(Debug, Clone, Default)]
-pub struct RunFacts {
+pub struct ReportFacts {
     pub source: String,
     pub ingest_line: String,
     pub journal_line: String,
@@ -163,7 +164,7 @@ pub fn write_all(
     out: &Path,
     o: &Outcome,
     s: &Settings,
-    facts: &RunFacts,
+    facts: &ReportFacts,
     charts: ChartSet,
 ) -> Result<Vec<(String, String)>> {
     let mut files: Vec<(String, String)> = Vec::new();
