@@ -6,7 +6,7 @@ use recovery::cli::AnalyzeArgs;
 use recovery::config;
 use recovery::pipeline::Inputs;
 use recovery::report::folder::write_reports;
-use recovery::report::{charts, output, summary, write};
+use recovery::report::{charts, summary, write};
 
 use super::{code_for, overrides, parse_size, say, say_band, settings};
 
@@ -18,7 +18,7 @@ pub fn run(args: AnalyzeArgs, full: bool) -> Result<u8> {
     if let Some(v) = &args.session_charts {
         s.session_charts = config::parse_session_charts("--session-charts", v)?;
     }
-    output::prepare(&args.out)?;
+    write::prepare(&args.out)?;
     let inputs = Inputs::new(args.input.paths, args.journal);
     let outcome = super::run(&inputs, &s)?;
     say_band(&s, &outcome);

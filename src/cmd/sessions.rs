@@ -7,7 +7,7 @@ use anyhow::Result;
 use recovery::cli::{Format, SessionsArgs};
 use recovery::config;
 use recovery::pipeline::{self, Inputs};
-use recovery::report::sessions::{sessions_table, SESSIONS_VIEW};
+use recovery::report::tables::sessions::{sessions_table, SESSIONS_VIEW};
 use recovery::report::terminal;
 
 use super::{code_for, colour_on, overrides, say, say_band, settings, UsageError};

@@ -3,14 +3,14 @@
 use anyhow::Result;
 
 use recovery::cli::{ReadArgs, TeamArgs};
-use recovery::report::{charts, output};
+use recovery::report::{charts, write};
 use recovery::team::{run_team, TeamOptions};
 
 use super::{code_for, overrides, parse_size, say};
 
 pub fn run(args: TeamArgs) -> Result<u8> {
     let (width, height) = parse_size(&args.size)?;
-    output::prepare(&args.out)?;
+    write::prepare(&args.out)?;
     // Athletes are read in parallel: no progress bar, whatever --quiet says.
     let read = ReadArgs {
         quiet: true,

@@ -564,7 +564,7 @@ mod tests {
         assert!(days[4].is_rest());
         // After the last activity the journal's days are rest days: `today` counts on them.
         assert!(days[7].recorded && days[7].is_rest());
-        let t = crate::report::tables::days_table(&days, &[]);
+        let t = crate::report::tables::days::days_table(&days, &[]);
         let mut buf = Vec::new();
         t.write_csv(&mut buf).expect("writes to memory");
         let csv = String::from_utf8(buf).expect("utf-8");
@@ -597,7 +597,7 @@ mod tests {
     #[test]
     fn days_csv_has_the_documented_columns() {
         let (_, days) = build_days(vec![easy("2026-03-02")], None);
-        let t = crate::report::tables::days_table(&days, &[]);
+        let t = crate::report::tables::days::days_table(&days, &[]);
         let names: Vec<_> = t.columns.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,

@@ -11,8 +11,9 @@ use crate::config::{SessionCharts, Settings};
 use crate::ingest::fit::HrSeries;
 use crate::load::week_start;
 use crate::pipeline::Outcome;
+use crate::report::chart_set::{ChartEntry, ChartSet, SessionPick, RECENT_DAYS};
 use crate::report::charts::{self, ChartStyle, DayClass, NothingToDraw};
-use crate::report::summary::{self, ChartEntry};
+use crate::report::summary;
 use crate::rules::{self, session_id, Severity};
 use crate::stats;
 
@@ -24,21 +25,6 @@ fn day_class(c: Option<Class>) -> DayClass {
         Some(Class::ActiveRecovery) => DayClass::ActiveRecovery,
         Some(Class::Unknown) => DayClass::Unknown,
     }
-}
-
-/// Flagged sessions within this many days of the last day are "recent": they get charts
-/// first.
-pub const RECENT_DAYS: i64 = 56;
-
-/// Which flagged sessions get a heart-rate chart, and how many did not.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionPick {
-    /// (file label, session index), in the order drawn: most severe recent first.
-    pub chosen: Vec<(String, usize)>,
-    /// Every session with at least one finding.
-    pub flagged: usize,
-    /// What was asked for, in words, for the summary ("the last 8 weeks, most severe first, at most 24").
-    pub rule: String,
 }
 
 /// Picks the flagged sessions to draw. `AtMost(n)`: the last 8 weeks' flagged sessions,
@@ -128,13 +114,6 @@ fn entry(file: &str, title: &str, caption: String, result: anyhow::Result<()>) -
 
 /// One chart to draw: a closure, so the charts can render in parallel.
 type Job<'a> = Box<dyn FnOnce() -> ChartEntry + Send + 'a>;
-
-/// The charts of a run and what the summary says about the session charts.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChartSet {
-    pub entries: Vec<ChartEntry>,
-    pub pick: SessionPick,
-}
 
 /// The first of the last `days` days.
 fn tail_start(o: &Outcome, days: i64) -> Option<chrono::NaiveDate> {
@@ -365,7 +344,7 @@ pub fn draw_all(
             .points
             .iter()
             .filter_map(|p| {
-                Some(charts::CurvePoint {
+                Some(charts::MeanSoreness {
                     day: p.day,
                     mean: p.mean?,
                     sd: p.sd,

@@ -70,7 +70,7 @@ pub fn write_reports(
     say.extend(source_lines.iter().map(|l| format!("data: {l}")));
     // Said on stderr already, once, with the other warnings.
     source_lines.extend(read.report.local_dates.summary_line());
-    let facts = write::RunFacts {
+    let facts = write::ReportFacts {
         source,
         ingest_line: read.ingest_line.clone(),
         journal_line: read.journal_line.clone(),

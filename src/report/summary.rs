@@ -7,21 +7,9 @@ use chrono::{Datelike, NaiveDate};
 use crate::classify::Class;
 use crate::config::Settings;
 use crate::pipeline::Outcome;
+use crate::report::chart_set::{ChartEntry, ChartSet, SessionPick, RECENT_DAYS};
 use crate::report::doc::Doc;
-use crate::report::figures::{ChartSet, SessionPick};
 use crate::rules::{rule_counts, Finding};
-
-/// A chart and what it shows, or why it was not drawn.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartEntry {
-    /// Path relative to the output folder.
-    pub file: String,
-    pub title: String,
-    /// What the chart shows, in words.
-    pub caption: String,
-    /// Why it is missing, when it was not drawn.
-    pub missing: Option<String>,
-}
 
 /// What the summary needs besides the outcome.
 #[derive(Debug, Clone)]
@@ -226,7 +214,7 @@ fn recent_findings(d: &mut Doc, findings: &[Finding]) {
     let Some(newest) = findings.iter().map(|f| f.date).max() else {
         return;
     };
-    let from = newest - chrono::TimeDelta::days(crate::report::figures::RECENT_DAYS - 1);
+    let from = newest - chrono::TimeDelta::days(RECENT_DAYS - 1);
     let mut recent: Vec<&Finding> = findings.iter().filter(|f| f.date >= from).collect();
     recent.sort_by_key(|f| std::cmp::Reverse((f.date, f.severity)));
     d.heading(3, format!("The last 8 weeks ({from} – {newest})"));

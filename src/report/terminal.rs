@@ -9,7 +9,7 @@
 use polars::prelude::*;
 
 use crate::report::colour;
-use crate::report::table::cell_text;
+use crate::report::tables::cell_text;
 
 /// What a table's terminal view shows first and how (one per table kind).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -285,7 +285,7 @@ pub fn render(df: &DataFrame, view: &View, layout: &Layout) -> Result<String, Un
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::table::Table;
+    use crate::report::tables::Table;
 
     fn plain(t: &Table) -> String {
         render(&t.to_frame().unwrap(), &View::default(), &Layout::default()).unwrap()
@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn csv_terminal_and_json_agree_on_every_cell_of_every_type() {
-        let t = crate::report::table::tests::typed();
+        let t = crate::report::tables::tests::typed();
         let mut buf = Vec::new();
         t.write_csv(&mut buf).unwrap();
         let text = String::from_utf8(buf).unwrap();

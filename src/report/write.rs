@@ -1,22 +1,68 @@
-//! Writes every report file of a run into the output folder, each atomically.
+//! The report folder: checked before any work is done, every file of a run written into it
+//! atomically, and the one line that says what was written.
+//!
+//! Each file goes to a temporary name in the same folder and is then renamed into place, so
+//! a run killed midway leaves the previous reports intact.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use crate::config::Settings;
 use crate::pipeline::Outcome;
-use crate::report::figures::ChartSet;
-use crate::report::findings::audit_table;
-use crate::report::output::write_atomic;
-use crate::report::sessions::sessions_table;
+use crate::report::chart_set::ChartSet;
 use crate::report::summary::{self, Context};
-use crate::report::table::{frame_csv, frame_parquet, Table};
-use crate::report::tables::{correlations_table, days_table, weeks_table};
+use crate::report::tables::audit::audit_table;
+use crate::report::tables::correlations::correlations_table;
+use crate::report::tables::days::days_table;
+use crate::report::tables::sessions::sessions_table;
+use crate::report::tables::weeks::weeks_table;
+use crate::report::tables::{frame_csv, frame_parquet, Table};
 
-/// Facts about the run that the summary states.
+/// Makes sure `dir` exists and is writable before any work is done.
+pub fn prepare(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| {
+        format!(
+            "cannot create the output folder {}; choose another with --out",
+            dir.display()
+        )
+    })?;
+    let probe = dir.join(format!(".recovery-write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"").with_context(|| {
+        format!(
+            "cannot write into {}; choose another with --out",
+            dir.display()
+        )
+    })?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+/// The temporary name `path` is written to before the rename.
+pub fn temp_name(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let tmp = temp_name(path);
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))?;
+    Ok(())
+}
+
+/// What the summary says besides the outcome: where the data came from, what was read of it
+/// and what next (the caller knows these; the report only states them).
 #[derive(Debug, Clone, Default)]
-pub struct RunFacts {
+pub struct ReportFacts {
     pub source: String,
     pub ingest_line: String,
     pub journal_line: String,
@@ -118,7 +164,7 @@ pub fn write_all(
     out: &Path,
     o: &Outcome,
     s: &Settings,
-    facts: &RunFacts,
+    facts: &ReportFacts,
     charts: ChartSet,
 ) -> Result<Vec<(String, String)>> {
     let mut files: Vec<(String, String)> = Vec::new();
@@ -186,5 +232,28 @@ mod tests {
             written_line(Path::new("reports"), &files),
             "wrote 36 files to reports/ (summary.md, index.html, 2 tables, 2 charts, 30 session charts)"
         );
+    }
+
+    #[test]
+    fn a_write_replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.csv");
+        std::fs::write(&p, "old").unwrap();
+        write_atomic(&p, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn an_unwritable_output_folder_is_refused_up_front() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain-file");
+        std::fs::write(&file, "x").unwrap();
+        let err = prepare(&file.join("sub")).unwrap_err().to_string();
+        assert!(err.contains("choose another with --out"), "{err}");
     }
 }

@@ -22,8 +22,7 @@ use crate::config::{self, Overrides};
 use crate::pipeline::{self, Inputs, JournalIn};
 use crate::report::charts::ChartStyle;
 use crate::report::folder::write_reports;
-use crate::report::output::write_atomic;
-use crate::report::write::PARQUET_TABLES;
+use crate::report::write::{write_atomic, PARQUET_TABLES};
 
 pub use discover::{discover, partition_value, Athlete, Kind};
 pub use row::{team_table, Row, WeekCell};
@@ -209,7 +208,7 @@ fn analyse_one(
         }
     };
     let out = o.out.join(&a.name);
-    crate::report::output::prepare(&out)?;
+    crate::report::write::prepare(&out)?;
     let written = write_reports(&outcome, &settings, &inputs, &out, &o.style)?;
     say.extend(written.say);
     write_dataset(&o.out, &out, &a.name)?;

@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::load::week_start;
 use crate::pipeline::Outcome;
-use crate::report::table::Table;
+use crate::report::tables::Table;
 use crate::rules::{self, Advice};
 
 /// Soreness change (points, last value against the mean of the 7 days before it) that

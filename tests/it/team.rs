@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use polars::prelude::*;
-use recovery::report::table::cell_text;
+use recovery::report::tables::cell_text;
 
 /// The name with `=`, a space and `%`: shown unchanged, written encoded in the dataset.
 const ODD: &str = "cara lee=1%";

@@ -45,12 +45,15 @@ pub use easy_days::{
     easy_days_chart, render_easy_days, EasySession, MONTHLY_AFTER_DAYS as EASY_MONTHLY_AFTER_DAYS,
 };
 pub use hr_trace::{hr_trace_chart, render_hr_trace, HrTrace};
+pub use kit::canvas::ChartStyle;
+pub(crate) use kit::canvas::FONT;
 pub use kit::palette::DayClass;
-pub use kit::png::{buffer_len, ChartStyle, NothingToDraw};
-/// For charts drawn elsewhere (the team chart): one font registration, one PNG writer.
-pub(crate) use kit::png::{ensure_font, write_png, FONT};
+pub use kit::png::{buffer_len, NothingToDraw};
+/// For charts drawn elsewhere (the team chart): one font registration, one PNG writer, one
+/// font name.
+pub(crate) use kit::png::{ensure_font, write_png};
 pub use plan::{plan_chart, render_plan, PlanChartDay};
 pub use readiness::{readiness_chart, render_readiness, ReadinessDay};
-pub use soreness::{render_soreness, soreness_chart, CurvePoint, SorenessCurve};
+pub use soreness::{render_soreness, soreness_chart, MeanSoreness, SorenessCurve};
 pub use trend::{render_trend, trend_chart, TrendDay, WEEKLY_AFTER_DAYS};
 pub use zones::{render_zones, zones_chart, WeekZones};

@@ -11,7 +11,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::kit::*;
-use super::WEEKLY_AFTER_DAYS;
+use super::trend::WEEKLY_AFTER_DAYS;
 
 /// One day's readiness figures (missing values are gaps).
 #[derive(Debug, Clone, PartialEq)]

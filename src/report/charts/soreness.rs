@@ -9,9 +9,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::kit::*;
 
-/// Mean soreness on one day after a hard day.
+/// Mean soreness on one day after a hard day, as plotted: unlike the analysis's
+/// `CurvePoint`, it always has a mean (days without one are not drawn).
 #[derive(Debug, Clone, PartialEq)]
-pub struct CurvePoint {
+pub struct MeanSoreness {
     /// Days after the hard day: 0 is the hard day itself, up to 5.
     pub day: u32,
     /// Mean soreness (0–10) over the `n` observations.
@@ -26,7 +27,7 @@ pub struct CurvePoint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SorenessCurve {
     /// One point per day after the hard day (0..=5); days with `n == 0` are skipped.
-    pub days: Vec<CurvePoint>,
+    pub days: Vec<MeanSoreness>,
 }
 
 /// Writes `soreness_after_hard.png`: mean soreness ± 1 sd by day after a hard day, the 72 h
@@ -48,7 +49,7 @@ pub fn render_soreness(
     curve: &SorenessCurve,
 ) -> Result<()> {
     let ui = prepare(buf, style)?;
-    let mut points: Vec<&CurvePoint> = curve
+    let mut points: Vec<&MeanSoreness> = curve
         .days
         .iter()
         .filter(|p| p.day <= 5 && p.n > 0 && p.mean.is_finite())
@@ -101,9 +102,9 @@ pub fn render_soreness(
         6,
     )?;
 
-    let sd_of = |p: &CurvePoint| finite_opt(p.sd).filter(|s| *s >= 0.0);
-    let lo = |p: &CurvePoint| (p.mean - sd_of(p).unwrap_or(0.0)).clamp(0.0, 10.5);
-    let hi = |p: &CurvePoint| (p.mean + sd_of(p).unwrap_or(0.0)).clamp(0.0, 10.5);
+    let sd_of = |p: &MeanSoreness| finite_opt(p.sd).filter(|s| *s >= 0.0);
+    let lo = |p: &MeanSoreness| (p.mean - sd_of(p).unwrap_or(0.0)).clamp(0.0, 10.5);
+    let hi = |p: &MeanSoreness| (p.mean + sd_of(p).unwrap_or(0.0)).clamp(0.0, 10.5);
     let area = c.plotting_area();
     // The 72 h mark goes under the data, so it never hides a whisker.
     let x72 = 3.0;

@@ -139,7 +139,7 @@ fn curve() -> SorenessCurve {
         days: rows
             .iter()
             .enumerate()
-            .map(|(day, &(mean, sd, n))| CurvePoint {
+            .map(|(day, &(mean, sd, n))| MeanSoreness {
                 day: day as u32,
                 mean,
                 sd: Some(sd),
@@ -676,7 +676,7 @@ fn empty_inputs_are_nothing_to_draw_and_write_no_file() {
         band: (120.0, 140.0),
     };
     let no_soreness = SorenessCurve {
-        days: vec![CurvePoint {
+        days: vec![MeanSoreness {
             day: 1,
             mean: f64::NAN,
             sd: None,
@@ -799,19 +799,19 @@ fn odd_inputs_draw_without_panicking() {
 
     let odd_curve = SorenessCurve {
         days: vec![
-            CurvePoint {
+            MeanSoreness {
                 day: 9,
                 mean: 3.0,
                 sd: None,
                 n: 4,
             },
-            CurvePoint {
+            MeanSoreness {
                 day: 2,
                 mean: 14.0,
                 sd: Some(f64::NAN),
                 n: 1,
             },
-            CurvePoint {
+            MeanSoreness {
                 day: 0,
                 mean: -2.0,
                 sd: Some(-1.0),

@@ -11,9 +11,9 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::canvas::Area;
 use super::layout::Ui;
 use super::palette::{AXIS, GRID};
-use super::{Area, Chart};
 
 /// Grid, tick labels and axis descriptions in the house look.
 pub(crate) fn draw_mesh(
@@ -78,6 +78,9 @@ pub(crate) fn draw_no_data(chart: &Chart<'_, '_>, ui: &Ui) -> Result<()> {
 /// Date axes longer than this tick on month starts and read "Mar 2024" (four times as long:
 /// on Januaries, reading "2024").
 pub(crate) const MONTH_TICKS_AFTER_DAYS: i64 = 200;
+
+/// A chart on the kit's axes (dates or numbers on either side).
+pub(crate) type Chart<'a, 'b> = ChartContext<'a, BitMapBackend<'b>, Cartesian2d<Axis, Axis>>;
 
 /// A linear axis from `lo` to `hi` with its own choice of tick positions and labels.
 #[derive(Clone, Debug)]

@@ -4,9 +4,8 @@ use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::canvas::{Area, ChartStyle, FONT};
 use super::palette::INK;
-use super::png::{ChartStyle, FONT};
-use super::Area;
 
 pub(crate) struct Ui {
     pub(crate) scale: f64,

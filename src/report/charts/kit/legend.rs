@@ -4,9 +4,9 @@ use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::canvas::Area;
 use super::layout::Ui;
 use super::palette::AXIS;
-use super::Area;
 
 /// What a legend entry looks like.
 #[derive(Clone, Copy)]

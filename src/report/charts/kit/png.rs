@@ -1,5 +1,5 @@
-//! The canvas: image size, the bundled font, "nothing to draw", and writing the RGB buffer
-//! as a PNG atomically (temporary name, then rename).
+//! From canvas to file: the image size checked, the bundled font registered, "nothing to
+//! draw", and the RGB buffer written as a PNG atomically (temporary name, then rename).
 
 use std::fmt;
 use std::fs;
@@ -10,25 +10,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
 
+use super::canvas::{ChartStyle, FONT};
 use super::layout::Ui;
-
-/// The size of the image in pixels; text and line widths scale with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChartStyle {
-    /// Width in pixels, from 320 to 4096 (below about 800 the text gets crowded).
-    pub width: u32,
-    /// Height in pixels, from 180 to 4096.
-    pub height: u32,
-}
-
-impl Default for ChartStyle {
-    fn default() -> Self {
-        ChartStyle {
-            width: 1600,
-            height: 900,
-        }
-    }
-}
 
 /// The error returned when a chart's input holds nothing to draw; no file is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +34,6 @@ impl fmt::Display for NothingToDraw {
 
 impl std::error::Error for NothingToDraw {}
 
-/// The family name plotters looks fonts up by; only our bundled font is registered under it.
-pub(crate) const FONT: &str = "sans-serif";
 pub(crate) static FONT_BYTES: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/assets/fonts/DejaVuSans.ttf"

@@ -1,12 +1,9 @@
-//! The tables the stages' results become: `days.csv`, `weeks.csv` and `correlations.csv`
-//! (sessions and audit have files of their own). The stages return data; this module
-//! shapes it into [`Table`]s, which `write` turns into CSV, Parquet, terminal and JSON.
+//! `days.csv`: one row per calendar day, the sessions, journal and watch values joined on it,
+//! with the day's readiness figures.
 
-use crate::analysis::Analysis;
 use crate::days::{Day, Source};
-use crate::load;
 use crate::readiness::DayReadiness;
-use crate::report::table::Table;
+use crate::report::tables::Table;
 
 /// `days.csv`.
 pub fn days_table(days: &[Day], readiness: &[DayReadiness]) -> Table {
@@ -101,62 +98,4 @@ fn recorded<'a>(
 
 fn src(s: Option<Source>) -> Option<String> {
     s.map(|s| s.as_str().to_string())
-}
-
-/// `weeks.csv`.
-pub fn weeks_table(weeks: &[load::Week]) -> Table {
-    Table::new()
-        .text(
-            "week_start",
-            weeks.iter().map(|w| Some(w.start.to_string())),
-        )
-        .int("days", weeks.iter().map(|w| Some(w.days as i64)))
-        .int("sessions", weeks.iter().map(|w| Some(w.sessions as i64)))
-        .int("rest_days", weeks.iter().map(|w| Some(w.rest_days as i64)))
-        .float("hours", 2, weeks.iter().map(|w| Some(w.hours)))
-        .float("load", 1, weeks.iter().map(|w| Some(w.load)))
-        .float("monotony", 2, weeks.iter().map(|w| w.monotony))
-        .float("strain", 0, weeks.iter().map(|w| w.strain))
-}
-
-/// A probability with its digits kept when tiny.
-fn probability(p: f64) -> String {
-    if p != 0.0 && p < 1e-4 {
-        format!("{p:.3e}")
-    } else {
-        format!("{p:.4}")
-    }
-}
-
-/// `correlations.csv`.
-pub fn correlations_table(a: &Analysis) -> Table {
-    let r = &a.relations;
-    Table::new()
-        .text("id", r.iter().map(|x| Some(x.id.clone())))
-        .text("what", r.iter().map(|x| Some(x.what.clone())))
-        .text("method", r.iter().map(|x| Some(x.method.to_string())))
-        .int("n", r.iter().map(|x| Some(x.n as i64)))
-        .int("n_other", r.iter().map(|x| x.n_other.map(|n| n as i64)))
-        .float("effect", 3, r.iter().map(|x| x.effect))
-        .float("ci_low", 3, r.iter().map(|x| x.ci_low))
-        .float("ci_high", 3, r.iter().map(|x| x.ci_high))
-        .text(
-            "interval",
-            r.iter()
-                .map(|x| (!x.interval.is_empty()).then(|| x.interval.clone())),
-        )
-        // Text, so that a tiny p-value keeps its digits instead of rounding to 0.
-        .text("p_value", r.iter().map(|x| x.p_value.map(probability)))
-        .text("q_value", r.iter().map(|x| x.q_value.map(probability)))
-        .float(
-            "ci_low_independent",
-            3,
-            r.iter().map(|x| x.ci_low_independent),
-        )
-        .float(
-            "ci_high_independent",
-            3,
-            r.iter().map(|x| x.ci_high_independent),
-        )
-        .text("finding", r.iter().map(|x| Some(x.text.clone())))
 }

@@ -1,11 +1,18 @@
 //! Tables: typed columns built once as one polars DataFrame, written from that frame as CSV,
-//! Parquet or JSON (and the terminal table, in `terminal.rs`).
+//! Parquet or JSON (and the terminal table, in `report/terminal.rs`).
 //!
-//! Every tabular output (sessions, days, weeks, audit, correlations) is a [`Table`]: the
-//! builders fill typed columns, [`Table::to_frame`] turns them into one DataFrame (dates as
-//! `Date`, `start_utc` as a UTC `Datetime`, text as `String`, numbers as `Float64`/`Int64`,
-//! missing values as nulls), and every format is written from that frame, so the formats
-//! always agree and numbers are rounded in one place.
+//! Every tabular output is a [`Table`], built by its own file beside this one: `sessions`,
+//! `days`, `weeks`, `audit`, `correlations`. The builders fill typed columns,
+//! [`Table::to_frame`] turns them into one DataFrame (dates as `Date`, `start_utc` as a UTC
+//! `Datetime`, text as `String`, numbers as `Float64`/`Int64`, missing values as nulls), and
+//! every format is written from that frame, so the formats always agree and numbers are
+//! rounded in one place. Which tables a run writes, and where, is `report/write.rs`.
+
+pub mod audit;
+pub mod correlations;
+pub mod days;
+pub mod sessions;
+pub mod weeks;
 
 use std::io::Write;
 

@@ -1,7 +1,7 @@
-//! The sessions table: one row per session with its heart-rate figures.
+//! `sessions.csv` (and `recovery sessions`): one row per session with its heart-rate figures.
 
 use crate::classify::Classified;
-use crate::report::table::Table;
+use crate::report::tables::Table;
 use crate::report::terminal::View;
 use crate::session::{LocalDateSource, Session};
 use crate::zones::Band;

@@ -1,6 +1,6 @@
 //! `audit.csv`: one row per event (a date on which rules were broken).
 
-use crate::report::table::Table;
+use crate::report::tables::Table;
 use crate::rules::Finding;
 
 /// `audit.csv`: `rule` is the most severe rule broken, `rules` lists all of them
