@@ -3,7 +3,7 @@
 //! A session keeps its heart rate as a per-bpm histogram of counted seconds: everything
 //! downstream (band minutes for any band, TRIMP, averages, percentiles) is a sum over bpm,
 //! and a histogram is 1 KB however long the session. For the session charts it also keeps
-//! its records as an [`HrTrace`] of about two bytes a record (an hour at one record a
+//! its records as an [`HrRecords`] of about two bytes a record (an hour at one record a
 //! second is 7 KB), so no file is ever read twice.
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -200,7 +200,7 @@ pub struct Session {
     /// Heart rate, counted with the README's semantics.
     pub hr: HrHistogram,
     /// The heart-rate records of the session's window, for its chart.
-    pub trace: HrTrace,
+    pub hr_records: HrRecords,
     /// The format the session was read from.
     pub format: SourceFormat,
     /// Why the session has no trustworthy date (device clock never set, …); such a session
@@ -284,9 +284,9 @@ pub struct HrSeries {
 
 /// A session's heart-rate records inside its window, kept from the first read in about two
 /// bytes a record: per record, the seconds since the one before as a LEB128 varint, then
-/// the bpm as read (dropouts included). [`HrTrace::series`] gives the chart's series.
+/// the bpm as read (dropouts included). [`HrRecords::series`] gives the chart's series.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct HrTrace {
+pub struct HrRecords {
     /// The window's start (FIT seconds): minute 0 of the series.
     start: u32,
     /// The first record's time (FIT seconds).
@@ -296,14 +296,14 @@ pub struct HrTrace {
     pauses: Vec<(u32, u32)>,
 }
 
-impl HrTrace {
+impl HrRecords {
     /// The records of `records` (sorted by time) inside `[start, end]`, and the pauses
     /// (`[stop, start)`) that overlap it.
-    pub fn new(start: u32, end: u32, records: &[(u32, u8)], pauses: &[(u32, u32)]) -> HrTrace {
+    pub fn new(start: u32, end: u32, records: &[(u32, u8)], pauses: &[(u32, u32)]) -> HrRecords {
         let lo = records.partition_point(|r| r.0 < start);
         let hi = records.partition_point(|r| r.0 <= end);
         let inside = &records[lo..hi.max(lo)];
-        let mut trace = HrTrace {
+        let mut kept = HrRecords {
             start,
             first: inside.first().map_or(start, |r| r.0),
             bytes: Vec::with_capacity(inside.len() * 2),
@@ -313,22 +313,22 @@ impl HrTrace {
                 .map(|&(a, b)| (a.max(start), b.min(end)))
                 .collect(),
         };
-        let mut last = trace.first;
+        let mut last = kept.first;
         for &(t, bpm) in inside {
             let mut dt = t - last;
             loop {
                 let byte = (dt & 0x7f) as u8;
                 dt >>= 7;
                 if dt == 0 {
-                    trace.bytes.push(byte);
+                    kept.bytes.push(byte);
                     break;
                 }
-                trace.bytes.push(byte | 0x80);
+                kept.bytes.push(byte | 0x80);
             }
-            trace.bytes.push(bpm);
+            kept.bytes.push(bpm);
             last = t;
         }
-        trace
+        kept
     }
 
     /// The records again, as (FIT seconds, bpm).
@@ -380,24 +380,24 @@ impl HrTrace {
 }
 
 #[cfg(test)]
-mod trace_tests {
+mod records_tests {
     use super::*;
 
     #[test]
-    fn a_trace_gives_back_every_record_in_its_window_in_about_two_bytes_each() {
+    fn kept_records_give_back_every_record_in_its_window_in_about_two_bytes_each() {
         let records: Vec<(u32, u8)> = (0..4000u32)
             .map(|i| (1000 + i, (100 + i % 80) as u8))
             .chain([(9000, 0), (9001, 250), (200_000, 140)])
             .collect();
-        let trace = HrTrace::new(1000, 200_000, &records, &[]);
-        assert_eq!(trace.records().collect::<Vec<_>>(), records);
+        let kept = HrRecords::new(1000, 200_000, &records, &[]);
+        assert_eq!(kept.records().collect::<Vec<_>>(), records);
         assert!(
-            trace.bytes.len() <= records.len() * 2 + 8,
+            kept.bytes.len() <= records.len() * 2 + 8,
             "{}",
-            trace.bytes.len()
+            kept.bytes.len()
         );
         // Only the window's records.
-        let part = HrTrace::new(1500, 1509, &records, &[]);
+        let part = HrRecords::new(1500, 1509, &records, &[]);
         assert_eq!(
             part.records().collect::<Vec<_>>(),
             records[500..510].to_vec()
@@ -407,8 +407,8 @@ mod trace_tests {
     #[test]
     fn the_series_breaks_the_line_over_gaps_marks_dropouts_and_clips_pauses() {
         let records = [(100, 120), (110, 0), (171, 130), (172, 250)];
-        let trace = HrTrace::new(100, 400, &records, &[(50, 105), (150, 160), (390, 900)]);
-        let s = trace.series();
+        let kept = HrRecords::new(100, 400, &records, &[(50, 105), (150, 160), (390, 900)]);
+        let s = kept.series();
         assert_eq!(
             s.samples,
             vec![
@@ -423,6 +423,9 @@ mod trace_tests {
             s.pauses,
             vec![(0.0, 5.0 / 60.0), (50.0 / 60.0, 1.0), (290.0 / 60.0, 5.0)]
         );
-        assert_eq!(HrTrace::new(0, 10, &[], &[]).series(), HrSeries::default());
+        assert_eq!(
+            HrRecords::new(0, 10, &[], &[]).series(),
+            HrSeries::default()
+        );
     }
 }

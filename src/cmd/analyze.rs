@@ -6,13 +6,13 @@ use recovery::cli::AnalyzeArgs;
 use recovery::config;
 use recovery::pipeline::Inputs;
 use recovery::report::folder::write_reports;
-use recovery::report::{charts, summary, write};
+use recovery::report::{summary, write};
 
-use super::{code_for, overrides, parse_size, say, say_band, settings};
+use super::{chart_style, code_for, overrides, say, say_band, settings};
 
 /// `full`: the whole folder (`analyze`); else only `audit.csv` (`audit`).
 pub fn run(args: AnalyzeArgs, full: bool) -> Result<u8> {
-    let (width, height) = parse_size(&args.size)?;
+    let style = chart_style(&args.size)?;
     // Settings errors and an unwritable --out are reported before any work.
     let mut s = settings(&overrides(&args.input.read, Some(&args.judge)))?;
     if let Some(v) = &args.session_charts {
@@ -32,7 +32,6 @@ pub fn run(args: AnalyzeArgs, full: bool) -> Result<u8> {
         println!("wrote {}", args.out.join("audit.csv").display());
         return Ok(code_for(problems));
     }
-    let style = charts::ChartStyle { width, height };
     let written = write_reports(&outcome, &s, &inputs, &args.out, &style)?;
     say("", &written.say);
     if let Some(first) = written.what_next.first() {

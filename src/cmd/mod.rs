@@ -8,6 +8,7 @@ use anyhow::Result;
 use recovery::cli::{ClockArgs, ColorArgs, ColorWhen, JudgeArgs, ReadArgs};
 use recovery::config::{self, Overrides, Settings};
 use recovery::pipeline::Outcome;
+use recovery::report::charts::{ChartStyle, PngEncoding};
 
 pub mod analyze;
 pub mod completions;
@@ -132,8 +133,25 @@ pub fn this_morning(clock: &ClockArgs, s: &Settings) -> Result<chrono::NaiveDate
     })
 }
 
+/// The charts' style: `--size`, and the two switches kept for measuring,
+/// `RECOVERY_PNG=default|best|image` (the PNG encoder) and `RECOVERY_CHART_THREADS=N`
+/// (charts drawn at once).
+pub fn chart_style(size: &str) -> Result<ChartStyle> {
+    let (width, height) = parse_size(size)?;
+    Ok(ChartStyle {
+        width,
+        height,
+        png: PngEncoding::from_name(&std::env::var("RECOVERY_PNG").unwrap_or_default()),
+        threads: std::env::var("RECOVERY_CHART_THREADS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(1)
+            .max(1),
+    })
+}
+
 /// `--size WIDTHxHEIGHT`, in the range the charts can be drawn at.
-pub fn parse_size(text: &str) -> Result<(u32, u32)> {
+fn parse_size(text: &str) -> Result<(u32, u32)> {
     let bad = || {
         UsageError(format!(
             "--size {text:?}: expected WIDTHxHEIGHT, e.g. 1600x900"

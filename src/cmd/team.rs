@@ -3,13 +3,13 @@
 use anyhow::Result;
 
 use recovery::cli::{ReadArgs, TeamArgs};
-use recovery::report::{charts, write};
+use recovery::report::write;
 use recovery::team::{run_team, TeamOptions};
 
-use super::{code_for, overrides, parse_size, say};
+use super::{chart_style, code_for, overrides, say};
 
 pub fn run(args: TeamArgs) -> Result<u8> {
-    let (width, height) = parse_size(&args.size)?;
+    let style = chart_style(&args.size)?;
     write::prepare(&args.out)?;
     // Athletes are read in parallel: no progress bar, whatever --quiet says.
     let read = ReadArgs {
@@ -22,7 +22,7 @@ pub fn run(args: TeamArgs) -> Result<u8> {
         out: args.out.clone(),
         config: args.config,
         overrides: flags,
-        style: charts::ChartStyle { width, height },
+        style,
     };
     let team = run_team(&args.dir, &opts, &|name, lines| {
         say(&format!("{name}: "), lines)

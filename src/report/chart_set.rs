@@ -28,6 +28,8 @@ pub struct ChartEntry {
     pub caption: String,
     /// Why it is missing, when it was not drawn.
     pub missing: Option<String>,
+    /// A line for the user when drawing it failed (not when there was nothing to draw).
+    pub warning: Option<String>,
 }
 
 /// The charts of a run and what the summary says about the session charts.

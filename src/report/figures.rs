@@ -94,21 +94,22 @@ pub fn pick_sessions(o: &Outcome, choice: SessionCharts) -> SessionPick {
 
 /// Draws one chart, turning "nothing to draw" and failures into a reason.
 fn entry(file: &str, title: &str, caption: String, result: anyhow::Result<()>) -> ChartEntry {
-    let missing = match result {
-        Ok(()) => None,
-        Err(e) => Some(match e.downcast_ref::<NothingToDraw>() {
-            Some(n) => n.reason.to_string(),
-            None => {
-                eprintln!("warning: {file} could not be drawn: {e:#}");
-                format!("it could not be drawn ({e})")
-            }
-        }),
+    let (missing, warning) = match result {
+        Ok(()) => (None, None),
+        Err(e) => match e.downcast_ref::<NothingToDraw>() {
+            Some(n) => (Some(n.reason.to_string()), None),
+            None => (
+                Some(format!("it could not be drawn ({e})")),
+                Some(format!("warning: {file} could not be drawn: {e:#}")),
+            ),
+        },
     };
     ChartEntry {
         file: file.to_string(),
         title: title.to_string(),
         caption,
         missing,
+        warning,
     }
 }
 
@@ -595,7 +596,7 @@ pub fn draw_all(
             )
         }));
     }
-    let entries = if parallel() {
+    let entries = if style.threads > 1 {
         jobs.into_par_iter().map(|job| job()).collect()
     } else {
         jobs.into_iter().map(|job| job()).collect()
@@ -604,16 +605,6 @@ pub fn draw_all(
         entries,
         pick: pick.clone(),
     }
-}
-
-/// Charts render one after another unless `RECOVERY_CHART_THREADS` asks for more than one:
-/// on two cores, parallel drawing measured no faster (BENCHMARKS.md), so it is kept only as
-/// a switch for measuring.
-fn parallel() -> bool {
-    std::env::var("RECOVERY_CHART_THREADS")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .is_some_and(|n| n > 1)
 }
 
 #[cfg(test)]

@@ -50,16 +50,26 @@ pub fn write_reports(
     let what_next = what_next(o);
     let source = inputs.paths_text();
     let pick = figures::pick_sessions(o, s.session_charts);
-    // From the traces the first read kept: no file is read twice.
+    // From the records the first read kept: no file is read twice.
     let series = o
         .classified
         .iter()
-        .map(|c| (c.session.file.clone(), c.session.index, &c.session.trace))
+        .map(|c| {
+            (
+                c.session.file.clone(),
+                c.session.index,
+                &c.session.hr_records,
+            )
+        })
         .filter(|(file, index, _)| pick.chosen.iter().any(|(f, i)| f == file && i == index))
-        .map(|(file, index, trace)| ((file, index), trace.series()))
+        .map(|(file, index, records)| ((file, index), records.series()))
         .collect();
-    let mut say = Vec::new();
     let charts = figures::draw_all(out, o, s, &source, &pick, &series, style);
+    let mut say: Vec<String> = charts
+        .entries
+        .iter()
+        .filter_map(|c| c.warning.clone())
+        .collect();
     let read = &o.inputs;
     let mut source_lines = crate::days::describe_sources(
         &o.days,

@@ -198,9 +198,12 @@ fn render_team_load(rows: &[Row]) -> Result<(Vec<u8>, u32, u32)> {
 pub fn team_load_chart(path: &Path, rows: &[Row]) -> Result<()> {
     let weeks = calendar(rows).ok_or_else(|| anyhow!("no athlete has any days to draw"))?;
     let (width, height, _) = size(rows.len());
-    write_png(path, &ChartStyle { width, height }, |buf| {
-        render(buf, rows, &weeks)
-    })
+    let style = ChartStyle {
+        width,
+        height,
+        ..ChartStyle::default()
+    };
+    write_png(path, &style, |buf| render(buf, rows, &weeks))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use fitparser::profile::field_types::{
 };
 
 pub use crate::session::HrSeries;
-use crate::session::{HrHistogram, HrTrace, LocalDateSource, Session, MAX_HOLD_S};
+use crate::session::{HrHistogram, HrRecords, LocalDateSource, Session, MAX_HOLD_S};
 use clock::{clock_note, date_system_time, offset_between, shifted, Dated};
 pub use clock::{Clock, SYSTEM_TIME_MAX, UNDATED_REASON};
 pub use hr::RawHr;
@@ -344,7 +344,7 @@ impl FileData {
                         .filter(|&&(a, b)| overlap(a, b, start, end) > 0)
                         .count(),
                     hr,
-                    trace: HrTrace::new(start, end, &self.records, &pauses),
+                    hr_records: HrRecords::new(start, end, &self.records, &pauses),
                     undated,
                     ..Session::default()
                 })
@@ -359,11 +359,11 @@ impl FileData {
     /// The heart-rate series of session `index` (same window and validity rules as the
     /// figures; the records themselves, not the histogram).
     pub fn series(self, index: usize) -> Option<HrSeries> {
-        self.trace(index).map(|t| t.series())
+        self.hr_records(index).map(|t| t.series())
     }
 
-    /// The heart-rate trace of session `index`, as [`FileData::into_sessions`] keeps it.
-    pub fn trace(mut self, index: usize) -> Option<HrTrace> {
+    /// The heart-rate records of session `index`, as [`FileData::into_sessions`] keeps it.
+    pub fn hr_records(mut self, index: usize) -> Option<HrRecords> {
         hr::merge(&mut self.records, &self.hr);
         self.records.sort_by_key(|r| r.0);
         self.timer_events.sort_by_key(|e| e.0);
@@ -380,7 +380,7 @@ impl FileData {
             self.sessions.get(index)?.clone()
         };
         let (start, end, _) = window(&raw, &self.records, file_time)?;
-        Some(HrTrace::new(start, end, &self.records, &pauses))
+        Some(HrRecords::new(start, end, &self.records, &pauses))
     }
 }
 

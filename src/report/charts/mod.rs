@@ -45,8 +45,8 @@ pub use easy_days::{
     easy_days_chart, render_easy_days, EasySession, MONTHLY_AFTER_DAYS as EASY_MONTHLY_AFTER_DAYS,
 };
 pub use hr_trace::{hr_trace_chart, render_hr_trace, HrTrace};
-pub use kit::canvas::ChartStyle;
 pub(crate) use kit::canvas::FONT;
+pub use kit::canvas::{ChartStyle, PngEncoding};
 pub use kit::palette::DayClass;
 pub use kit::png::{buffer_len, NothingToDraw};
 /// For charts drawn elsewhere (the team chart): one font registration, one PNG writer, one

@@ -430,6 +430,7 @@ fn a_smaller_size_is_honoured() {
     let s = ChartStyle {
         width: 800,
         height: 450,
+        ..ChartStyle::default()
     };
     trend_chart(&path, TREND_TITLE, &six_weeks(), &s).expect("trend");
     let (w, h, _) = decode(&path);
@@ -872,6 +873,7 @@ fn the_smallest_size_draws_every_chart() {
     let s = ChartStyle {
         width: 320,
         height: 180,
+        ..ChartStyle::default()
     };
     let mut buf = vec![0u8; buffer_len(&s)];
     render_trend(&mut buf, &s, TREND_TITLE, &six_weeks()).expect("trend");
@@ -889,6 +891,7 @@ fn a_size_out_of_range_or_a_wrong_buffer_is_an_error() {
         let s = ChartStyle {
             width: w,
             height: h,
+            ..ChartStyle::default()
         };
         let mut buf = vec![0u8; buffer_len(&s)];
         assert!(render_trend(&mut buf, &s, "t", &days).is_err());

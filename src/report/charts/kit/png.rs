@@ -10,7 +10,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
 
-use super::canvas::{ChartStyle, FONT};
+use super::canvas::{ChartStyle, PngEncoding, FONT};
 use super::layout::Ui;
 
 /// The error returned when a chart's input holds nothing to draw; no file is written.
@@ -95,8 +95,7 @@ pub(crate) fn write_png(
 
 /// Encodes the RGB buffer as a PNG at `tmp` with the `png` crate.
 pub(crate) fn encode_png(tmp: &Path, style: &ChartStyle, buf: &[u8]) -> Result<()> {
-    let mode = std::env::var("RECOVERY_PNG").unwrap_or_default();
-    if mode == "image" {
+    if style.png == PngEncoding::Plotters {
         let size = (style.width, style.height);
         let mut backend = BitMapBackend::new(tmp, size);
         backend
@@ -111,13 +110,10 @@ pub(crate) fn encode_png(tmp: &Path, style: &ChartStyle, buf: &[u8]) -> Result<(
     let mut enc = ::png::Encoder::new(std::io::BufWriter::new(file), style.width, style.height);
     enc.set_color(::png::ColorType::Rgb);
     enc.set_depth(::png::BitDepth::Eight);
-    // Measured (BENCHMARKS.md, release build): the default level made encoding most of the
-    // report stage (4.6–5.7 s against 1.2–1.6 s for 139 charts), for a third of the bytes.
-    // `RECOVERY_PNG=default|best|image` switches for measuring.
-    enc.set_compression(match mode.as_str() {
-        "default" => ::png::Compression::Default,
-        "best" => ::png::Compression::Best,
-        _ => ::png::Compression::Fast,
+    enc.set_compression(match style.png {
+        PngEncoding::Default => ::png::Compression::Default,
+        PngEncoding::Best => ::png::Compression::Best,
+        PngEncoding::Fast | PngEncoding::Plotters => ::png::Compression::Fast,
     });
     let mut writer = enc.write_header()?;
     writer.write_image_data(buf)?;
