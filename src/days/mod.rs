@@ -57,18 +57,18 @@ pub struct Day {
 
 /// Where a day's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Source {
+pub enum Provenance {
     /// The athlete's journal (wins: the athlete may have corrected the watch).
     Journal,
     /// An account export (Garmin's sleep, resting HR and HRV files).
     Watch,
 }
 
-impl Source {
+impl Provenance {
     pub fn as_str(self) -> &'static str {
         match self {
-            Source::Journal => "journal",
-            Source::Watch => "watch",
+            Provenance::Journal => "journal",
+            Provenance::Watch => "watch",
         }
     }
 }
@@ -76,11 +76,11 @@ impl Source {
 /// The source of each signal on one day, `None` where there is no value.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DaySources {
-    pub sleep_hours: Option<Source>,
-    pub sleep_score: Option<Source>,
-    pub resting_hr: Option<Source>,
-    pub hrv_ms: Option<Source>,
-    pub hrv_sdnn_ms: Option<Source>,
+    pub sleep_hours: Option<Provenance>,
+    pub sleep_score: Option<Provenance>,
+    pub resting_hr: Option<Provenance>,
+    pub hrv_ms: Option<Provenance>,
+    pub hrv_sdnn_ms: Option<Provenance>,
 }
 
 /// Watch values by date, from an account export.
@@ -119,10 +119,10 @@ impl WatchDays {
 }
 
 /// The journal's value if logged, else the watch's, with its source.
-fn pick(journal: Option<f64>, watch: Option<f64>) -> (Option<f64>, Option<Source>) {
+fn pick(journal: Option<f64>, watch: Option<f64>) -> (Option<f64>, Option<Provenance>) {
     match (journal, watch) {
-        (Some(j), _) => (Some(j), Some(Source::Journal)),
-        (None, Some(w)) => (Some(w), Some(Source::Watch)),
+        (Some(j), _) => (Some(j), Some(Provenance::Journal)),
+        (None, Some(w)) => (Some(w), Some(Provenance::Watch)),
         (None, None) => (None, None),
     }
 }
@@ -502,10 +502,10 @@ mod tests {
         );
         assert_eq!(days.len(), 2, "the watch's day extends the period");
         assert_eq!(days[0].sleep_hours, Some(8.0));
-        assert_eq!(days[0].sources.sleep_hours, Some(Source::Journal));
-        assert_eq!(days[0].sources.sleep_score, Some(Source::Watch));
+        assert_eq!(days[0].sources.sleep_hours, Some(Provenance::Journal));
+        assert_eq!(days[0].sources.sleep_score, Some(Provenance::Watch));
         assert_eq!(days[1].sleep_hours, Some(7.0));
-        assert_eq!(days[1].sources.sleep_hours, Some(Source::Watch));
+        assert_eq!(days[1].sources.sleep_hours, Some(Provenance::Watch));
         assert_eq!(days[1].resting_hr, Some(58.0));
         assert_eq!(
             disagreements(Some(&j), Some(&w)),

@@ -3,13 +3,13 @@
 
 use chrono::NaiveDate;
 
-use super::{Day, DaySources, Source, WatchDays};
+use super::{Day, DaySources, Provenance, WatchDays};
 use crate::ingest::exports::Wellness;
 use crate::journal::Journal;
 
 /// For each signal, which source gave it over which dates, in words (for the summary).
 pub fn source_lines(days: &[Day]) -> Vec<String> {
-    type Signal = fn(&DaySources) -> Option<Source>;
+    type Signal = fn(&DaySources) -> Option<Provenance>;
     let signals: [(&str, Signal); 5] = [
         ("sleep hours", |s| s.sleep_hours),
         ("sleep score", |s| s.sleep_score),
@@ -23,7 +23,7 @@ pub fn source_lines(days: &[Day]) -> Vec<String> {
     let mut out = Vec::new();
     for (name, get) in signals {
         let mut parts = Vec::new();
-        for src in [Source::Journal, Source::Watch] {
+        for src in [Provenance::Journal, Provenance::Watch] {
             let dates: Vec<NaiveDate> = days
                 .iter()
                 .filter(|d| get(&d.sources) == Some(src))
@@ -77,7 +77,7 @@ pub fn sleep_source_note(days: &[Day]) -> String {
             .filter(|d| d.sources.sleep_hours == Some(src))
             .count()
     };
-    let (j, w) = (n(Source::Journal), n(Source::Watch));
+    let (j, w) = (n(Provenance::Journal), n(Provenance::Watch));
     match (j, w) {
         (0, 0) => "no sleep data".into(),
         (_, 0) => format!("sleep from the journal, {j} days"),

@@ -338,7 +338,7 @@ pub fn draw_all(
     }));
 
     // 4. Soreness after hard days.
-    let curve = charts::SorenessCurve {
+    let curve = charts::SorenessPlot {
         days: o
             .analysis
             .curve

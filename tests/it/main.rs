@@ -25,6 +25,7 @@ mod inputs;
 mod local_dates;
 mod long_history;
 mod mornings;
+mod one_read;
 mod plan;
 mod profile;
 mod readiness;

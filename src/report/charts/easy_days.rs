@@ -88,7 +88,7 @@ pub fn render_easy_days(
         let h = body.dim_in_pixel().1;
         let (top, bottom) = body.split_vertically(h * 11 / 20);
         draw_months(&top, &sessions, &ui)?;
-        let from = last - TimeDelta::days(RECENT_DAYS - 1);
+        let from = last - TimeDelta::days(RECENT_EASY_DAYS - 1);
         let recent: Vec<&EasySession> = sessions
             .iter()
             .copied()
@@ -103,7 +103,7 @@ pub fn render_easy_days(
 }
 
 /// How many days the detail under the monthly counts covers.
-const RECENT_DAYS: i64 = 84;
+const RECENT_EASY_DAYS: i64 = 84;
 
 /// A bar per session from `start`: minutes above the band, the limit as a dashed line, the
 /// ones that broke it labelled with their date (drawn on `root`, in its pixels).

@@ -54,6 +54,6 @@ pub use kit::png::{buffer_len, NothingToDraw};
 pub(crate) use kit::png::{ensure_font, write_png};
 pub use plan::{plan_chart, render_plan, PlanChartDay};
 pub use readiness::{readiness_chart, render_readiness, ReadinessDay};
-pub use soreness::{render_soreness, soreness_chart, MeanSoreness, SorenessCurve};
+pub use soreness::{render_soreness, soreness_chart, MeanSoreness, SorenessPlot};
 pub use trend::{render_trend, trend_chart, TrendDay, WEEKLY_AFTER_DAYS};
 pub use zones::{render_zones, zones_chart, WeekZones};

@@ -25,7 +25,7 @@ pub struct MeanSoreness {
 
 /// How soreness evolves in the days after a hard day.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SorenessCurve {
+pub struct SorenessPlot {
     /// One point per day after the hard day (0..=5); days with `n == 0` are skipped.
     pub days: Vec<MeanSoreness>,
 }
@@ -35,7 +35,7 @@ pub struct SorenessCurve {
 pub fn soreness_chart(
     path: &Path,
     title: &str,
-    curve: &SorenessCurve,
+    curve: &SorenessPlot,
     style: &ChartStyle,
 ) -> Result<()> {
     write_png(path, style, |buf| render_soreness(buf, style, title, curve))
@@ -46,7 +46,7 @@ pub fn render_soreness(
     buf: &mut [u8],
     style: &ChartStyle,
     title: &str,
-    curve: &SorenessCurve,
+    curve: &SorenessPlot,
 ) -> Result<()> {
     let ui = prepare(buf, style)?;
     let mut points: Vec<&MeanSoreness> = curve

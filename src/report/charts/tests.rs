@@ -126,7 +126,7 @@ fn easy_sessions() -> Vec<EasySession> {
     out
 }
 
-fn curve() -> SorenessCurve {
+fn curve() -> SorenessPlot {
     let rows = [
         (2.1, 1.0, 12),
         (5.8, 1.6, 12),
@@ -135,7 +135,7 @@ fn curve() -> SorenessCurve {
         (2.4, 1.0, 9),
         (2.0, 0.9, 7),
     ];
-    SorenessCurve {
+    SorenessPlot {
         days: rows
             .iter()
             .enumerate()
@@ -676,7 +676,7 @@ fn empty_inputs_are_nothing_to_draw_and_write_no_file() {
         pauses: vec![],
         band: (120.0, 140.0),
     };
-    let no_soreness = SorenessCurve {
+    let no_soreness = SorenessPlot {
         days: vec![MeanSoreness {
             day: 1,
             mean: f64::NAN,
@@ -688,7 +688,7 @@ fn empty_inputs_are_nothing_to_draw_and_write_no_file() {
         trend_chart(&p, "t", &[], &s),
         zones_chart(&p, "t", &[], (120, 140), &s),
         easy_days_chart(&p, "t", &[], 10.0, &s),
-        soreness_chart(&p, "t", &SorenessCurve::default(), &s),
+        soreness_chart(&p, "t", &SorenessPlot::default(), &s),
         soreness_chart(&p, "t", &no_soreness, &s),
         correlations_chart(&p, "t", &[], &s),
         hr_trace_chart(&p, &empty_trace, &s),
@@ -798,7 +798,7 @@ fn odd_inputs_draw_without_panicking() {
         render_easy_days(&mut buf, &s, "odd", &odd_sessions, limit).expect("draws");
     }
 
-    let odd_curve = SorenessCurve {
+    let odd_curve = SorenessPlot {
         days: vec![
             MeanSoreness {
                 day: 9,

@@ -1,7 +1,7 @@
 //! `days.csv`: one row per calendar day, the sessions, journal and watch values joined on it,
 //! with the day's readiness figures.
 
-use crate::days::{Day, Source};
+use crate::days::{Day, Provenance};
 use crate::readiness::DayReadiness;
 use crate::report::tables::Table;
 
@@ -96,6 +96,6 @@ fn recorded<'a>(
     days.iter().map(move |d| d.recorded.then(|| f(d)))
 }
 
-fn src(s: Option<Source>) -> Option<String> {
+fn src(s: Option<Provenance>) -> Option<String> {
     s.map(|s| s.as_str().to_string())
 }

@@ -1,0 +1,91 @@
+//! Every input is read once. The session charts draw from the heart-rate records the first
+//! read kept with each session (`Session::hr_records`), never from a second pass over the
+//! files, so they are drawn even when the files are gone by the time the report is written,
+//! and they are the same charts the binary draws from intact files.
+
+use std::path::Path;
+
+use recovery::config::{self, Overrides};
+use recovery::pipeline::{self, Inputs};
+use recovery::report::charts::ChartStyle;
+use recovery::report::folder::write_reports;
+
+use crate::common::{bin, sample};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn session_pngs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("sessions"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name, std::fs::read(e.path()).unwrap())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[test]
+fn session_charts_are_drawn_from_the_first_read_even_when_the_files_are_gone_before_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&sample(), &data);
+
+    // The binary on intact files: the charts to match.
+    let intact = tmp.path().join("intact");
+    let out = bin()
+        .args([
+            "analyze".as_ref(),
+            data.as_os_str(),
+            "--quiet".as_ref(),
+            "--out".as_ref(),
+        ])
+        .arg(&intact)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(3),
+        "{out:?}"
+    );
+    let want = session_pngs(&intact);
+    assert!(
+        want.len() >= 6,
+        "the sample flags at least 6 sessions: {want:?}"
+    );
+
+    // The library: read once, delete every input, then write the report.
+    let s = config::settings(&Overrides::default()).unwrap();
+    let inputs = Inputs::new(vec![data.clone()], None);
+    let outcome = pipeline::run(&inputs, &s, &mut Vec::new()).unwrap();
+    std::fs::remove_dir_all(&data).unwrap();
+    let report = tmp.path().join("after");
+    recovery::report::write::prepare(&report).unwrap();
+    let written = write_reports(&outcome, &s, &inputs, &report, &ChartStyle::default()).unwrap();
+    assert!(
+        written.say.iter().all(|l| !l.starts_with("warning")),
+        "{:?}",
+        written.say
+    );
+    let got = session_pngs(&report);
+    assert_eq!(
+        got.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        want.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
+    for ((name, a), (_, b)) in got.iter().zip(&want) {
+        assert!(a == b, "{name}: not the chart drawn from the intact files");
+    }
+}
