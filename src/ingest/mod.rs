@@ -15,6 +15,7 @@ pub mod position_zone;
 pub mod sources;
 pub mod tcx;
 pub mod xml;
+pub mod zip_stream;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
@@ -27,7 +28,7 @@ use rayon::prelude::*;
 use crate::session::Session;
 pub use dedupe::Duplicate;
 use fit::{check, fast, reference, FileData};
-pub use sources::Limits;
+use zip_stream::Streamed;
 
 /// What ingest needs to know.
 #[derive(Debug, Clone, Default)]
@@ -42,6 +43,21 @@ pub struct IngestOptions {
     /// Keep every copy of an activity (`--keep-duplicates`): the same recording reached
     /// twice and every device's recording of one workout.
     pub keep_duplicates: bool,
+}
+
+/// Limits that keep one hostile input from exhausting memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest file (or decompressed member) read into memory.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 512 * 1024 * 1024,
+        }
+    }
 }
 
 /// The FIT decoder for files the structural check calls intact; damaged files are always
@@ -102,7 +118,7 @@ pub struct IngestReport {
     pub activities_matched: (usize, usize),
     /// How long each streamed entry with a data descriptor was packed, so the charts'
     /// second read ([`series_for`]) steps over the rest of a part zip without inflating.
-    pub packed: sources::PackedSizes,
+    pub packed: zip_stream::PackedSizes,
     /// How the sessions without an offset of their own were dated (position, the athlete's
     /// other files, UTC).
     pub local_dates: local_date::LocalDates,
@@ -414,14 +430,13 @@ fn read_streams(
     streams: &[sources::Stream],
     opts: &IngestOptions,
     bar: &ProgressBar,
-) -> (Vec<Outcome>, Vec<sources::Notice>, sources::PackedSizes) {
-    let mut packed = sources::PackedSizes::new();
+) -> (Vec<Outcome>, Vec<sources::Notice>, zip_stream::PackedSizes) {
+    let mut packed = zip_stream::PackedSizes::new();
     if streams.is_empty() {
         return (Vec::new(), Vec::new(), packed);
     }
     let threads = rayon::current_num_threads();
-    let (tx, rx) =
-        std::sync::mpsc::sync_channel::<((usize, usize), sources::Streamed)>(2 * threads.max(1));
+    let (tx, rx) = std::sync::mpsc::sync_channel::<((usize, usize), Streamed)>(2 * threads.max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let readers = streams.len().min(threads + 1);
     /// A streamed item once read.
@@ -449,14 +464,17 @@ fn read_streams(
         rx.into_iter()
             .par_bridge()
             .map(|(key, item)| match item {
-                sources::Streamed::Source(src) => {
+                Streamed::Entry { label, payload } => {
                     bar.inc_length(1);
-                    let out = read_source(&src, opts);
+                    let out = read_source(&sources::Source::streamed(label, payload), opts);
                     bar.inc(1);
                     (key, Got::Read(out))
                 }
-                sources::Streamed::Notice(n) => (key, Got::Notice(n)),
-                sources::Streamed::Packed { label, bytes } => (key, Got::Packed(label, bytes)),
+                Streamed::Problem { label, error } => {
+                    let message = error.to_string();
+                    (key, Got::Notice(sources::Notice { label, message }))
+                }
+                Streamed::Packed { label, bytes } => (key, Got::Packed(label, bytes)),
             })
             .collect()
     });
@@ -467,7 +485,7 @@ fn read_streams(
         match item {
             Got::Read(o) => outcomes.push(o),
             Got::Notice(n) => notices.push(n),
-            Got::Packed(label, bytes) => sources::record_packed(&mut packed, label, bytes),
+            Got::Packed(label, bytes) => zip_stream::record_packed(&mut packed, label, bytes),
         }
     }
     (outcomes, notices, packed)
@@ -580,7 +598,7 @@ pub fn series_for(
     paths: &[PathBuf],
     wanted: &[(String, usize)],
     opts: &IngestOptions,
-    packed: &sources::PackedSizes,
+    packed: &zip_stream::PackedSizes,
 ) -> BTreeMap<(String, usize), fit::HrSeries> {
     let listing = sources::list(paths);
     let mut out = BTreeMap::new();
@@ -627,10 +645,10 @@ pub fn series_for(
             .map(|(l, _)| l.clone())
             .collect();
         if !labels.is_empty() {
-            let pick = sources::Pick::only(&labels, packed);
+            let pick = zip_stream::Pick::only(&labels, packed);
             sources::stream_picked(st, opts.limits, &pick, &mut |item| {
-                if let sources::Streamed::Source(src) = item {
-                    read(&src);
+                if let Streamed::Entry { label, payload } = item {
+                    read(&sources::Source::streamed(label, payload));
                 }
             });
         }

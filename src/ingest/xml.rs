@@ -12,7 +12,8 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::fit::{FileData, RawSession, FIT_EPOCH_UNIX};
-use super::sources::{Limits, Origin, Source};
+use super::sources::{Origin, Source};
+use super::Limits;
 use super::{gpx, tcx, Verdict};
 use crate::session::{Session, SourceFormat};
 
