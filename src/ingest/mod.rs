@@ -18,7 +18,7 @@ pub mod xml;
 pub mod zip_stream;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Seek};
 use std::path::PathBuf;
 
 use chrono_tz::Tz;
@@ -333,7 +333,7 @@ enum Export {
     File(Vec<u8>),
     /// An Apple Health `export.xml`'s days, its problem lines and the route files its
     /// workouts refer to.
-    Apple(Box<(apple::AppleDays, Vec<String>, Vec<String>)>),
+    Apple(Box<(exports::AppleDays, Vec<String>, Vec<String>)>),
 }
 
 /// One line per Apple Health export whose workouts refer to route files that are not
@@ -518,7 +518,7 @@ fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
     if sources::named_other(&src.label) {
         return (report(Verdict::NotFit, 0), Vec::new(), None);
     }
-    if let Some((verdict, sessions)) = xml::read_plain_file(src, opts.limits, opts.tz) {
+    if let Some((verdict, sessions)) = read_plain_xml(src, opts.limits, opts.tz) {
         return (report(verdict, sessions.len()), sessions, None);
     }
     let bytes = match sources::load(src, opts.limits) {
@@ -547,6 +547,31 @@ fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
         ..report(verdict, sessions.len())
     };
     (file, sessions, None)
+}
+
+/// Reads a plain GPX or TCX file on disk straight from the file, so memory stays flat in
+/// its size (only the points' times and heart rates are kept, 8 bytes each). `None` for
+/// anything else (gzip, archive members, FIT, a file over the size limit), which goes the
+/// usual way through `sources::load`.
+fn read_plain_xml(
+    src: &sources::Source,
+    limits: Limits,
+    tz: Option<Tz>,
+) -> Option<(Verdict, Vec<Session>)> {
+    let sources::Origin::File(path) = &src.origin else {
+        return None;
+    };
+    let mut file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > limits.max_file_bytes {
+        return None;
+    }
+    let format = xml::sniff_start(&mut file)?;
+    file.rewind().ok()?;
+    let input = xml::Input::Stream(&mut file);
+    Some(match format {
+        xml::XmlFormat::Gpx => gpx::read(&src.label, input, tz),
+        xml::XmlFormat::Tcx => tcx::read(&src.label, input, tz),
+    })
 }
 
 /// Named like an activity file (`.fit`, `.gpx`, `.tcx`, each maybe `.gz`).
