@@ -8,7 +8,7 @@
 //! ```
 //!
 //! Decoder runs read each `.fit` file under DIR (not timed) and time only its decoding into
-//! the session accumulator, as `read_fit` does it; `inflate` times reading every member of a
+//! the session accumulator, as `read_activity` does it; `inflate` times reading every member of a
 //! zip through the zip crate and flate2, as ingest does. One line of `key=value` results.
 
 use std::io::Read;

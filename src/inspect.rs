@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use chrono_tz::Tz;
 
 use crate::ingest::fit::{self, check, reference};
-use crate::ingest::{read_fit_noted, Decoder, Verdict};
+use crate::ingest::{read_activity, Decoder, FileRead, Verdict};
 use crate::zones::Band;
 
 /// The inspection report as text.
@@ -97,7 +97,13 @@ pub fn inspect(label: &str, bytes: &[u8], tz: Option<Tz>) -> String {
         let _ = writeln!(out, "  {kind:<24} {n}");
     }
 
-    let (verdict, sessions, note) = read_fit_noted(label, bytes, tz, Decoder::default());
+    // Not XML (told above), so read as FIT.
+    let FileRead {
+        verdict,
+        sessions,
+        note,
+        ..
+    } = read_activity(label, bytes, tz, Decoder::default());
     let _ = writeln!(out, "verdict: {}", verdict_text(&verdict));
     if let Some(note) = note {
         let _ = writeln!(out, "time: {note}");

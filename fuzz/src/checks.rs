@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use recovery::config::{settings_layered, Overrides};
 use recovery::ingest::fit::{check, fast, reference, Msg};
-use recovery::ingest::{self, apple, gpx, read_fit_with, tcx, Decoder, IngestOptions, Limits};
+use recovery::ingest::{self, apple, gpx, read_activity, tcx, Decoder, IngestOptions, Limits};
 use recovery::journal::{read_journal, JournalOptions};
 
 /// The size limit the zip check runs with (`--max-file-mb 1`).
@@ -39,8 +39,8 @@ fn compare_decoders(bytes: &[u8]) -> Result<(), String> {
     let (mut fast_msgs, mut ref_msgs) = (Vec::new(), Vec::new());
     let f = fast::decode(bytes, |m| fast_msgs.push(m));
     let r = reference::decode(bytes, |m| ref_msgs.push(m));
-    let by_fast = read_fit_with("fuzz.fit", bytes, None, Decoder::Fast);
-    let by_ref = read_fit_with("fuzz.fit", bytes, None, Decoder::Fitparser);
+    let by_fast = read_activity("fuzz.fit", bytes, None, Decoder::Fast);
+    let by_ref = read_activity("fuzz.fit", bytes, None, Decoder::Fitparser);
     if !clean || f.error.is_some() {
         // Damaged, or the selective decoder handed the file to fitparser: nothing to compare.
         return Ok(());
@@ -189,7 +189,7 @@ pub fn check_xml(bytes: &[u8]) -> Result<(), String> {
         format!("{:?}", tcx::read_noted("fuzz.tcx", bytes, None)),
         format!(
             "{:?}",
-            ingest::read_activity("fuzz.xml", bytes, None, Decoder::Fast)
+            read_activity("fuzz.xml", bytes, None, Decoder::Fast)
         ),
     ];
     let streamed = [

@@ -19,7 +19,7 @@ use std::io::Read;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use super::exports::{DayValue, Night};
+use super::exports::{AppleDays, DayValue, Night};
 use super::fit::{FileData, HrSeries, RawSession, FIT_EPOCH_UNIX};
 use super::xml::{walk, Input, Item};
 use super::Verdict;
@@ -52,15 +52,6 @@ pub fn is_route(label: &str) -> bool {
 
 fn file_name(label: &str) -> &str {
     label.rsplit(['/', '\\']).next().unwrap_or(label)
-}
-
-/// What one export holds for the day table.
-#[derive(Debug, Default, Clone)]
-pub struct AppleDays {
-    pub nights: Vec<Night>,
-    pub resting_hr: Vec<DayValue>,
-    /// HRV as Apple measures it: SDNN, never rMSSD.
-    pub hrv_sdnn: Vec<DayValue>,
 }
 
 /// Everything read from one `export.xml`.

@@ -4,6 +4,7 @@
 //! (activity, not an activity, damaged but partly read, unreadable, or not FIT at all);
 //! nothing a file contains can stop the batch.
 
+mod activity;
 pub mod apple;
 pub mod dedupe;
 pub mod exports;
@@ -15,6 +16,7 @@ pub mod position_zone;
 pub mod sources;
 pub mod tcx;
 pub mod xml;
+pub mod zip_stream;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
@@ -25,9 +27,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::session::Session;
+pub use activity::read_activity;
 pub use dedupe::Duplicate;
-use fit::{check, fast, reference, FileData};
-pub use sources::Limits;
+use zip_stream::Streamed;
 
 /// What ingest needs to know.
 #[derive(Debug, Clone, Default)]
@@ -42,6 +44,21 @@ pub struct IngestOptions {
     /// Keep every copy of an activity (`--keep-duplicates`): the same recording reached
     /// twice and every device's recording of one workout.
     pub keep_duplicates: bool,
+}
+
+/// Limits that keep one hostile input from exhausting memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest file (or decompressed member) read into memory.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 512 * 1024 * 1024,
+        }
+    }
 }
 
 /// The FIT decoder for files the structural check calls intact; damaged files are always
@@ -84,6 +101,48 @@ pub struct FileReport {
     pub note: Option<String>,
 }
 
+/// What reading one input file gave: its verdict, its sessions and how it was read (what
+/// [`FileReport`] tells of it, with the sessions themselves).
+#[derive(Debug)]
+pub struct FileRead {
+    /// The file, as its sessions name it.
+    pub label: String,
+    pub verdict: Verdict,
+    pub sessions: Vec<Session>,
+    /// A line for the user about how the file was read (its times were system time …).
+    pub note: Option<String>,
+    /// What an account export's file gives besides sessions (only ingest reads those;
+    /// never an activity file).
+    export: Option<Export>,
+}
+
+impl FileRead {
+    /// `sessions` read from `label` with `verdict`, and nothing else to say.
+    fn of(label: &str, verdict: Verdict, sessions: Vec<Session>) -> FileRead {
+        FileRead {
+            label: label.to_string(),
+            verdict,
+            sessions,
+            note: None,
+            export: None,
+        }
+    }
+}
+
+/// What an account export's file gives besides sessions.
+#[derive(Debug)]
+enum Export {
+    /// A Garmin or Strava file's bytes, for [`exports::Wellness::add_file`].
+    File(Vec<u8>),
+    /// What an Apple Health `export.xml` says of the days, its problem lines and the route
+    /// files its workouts refer to.
+    Apple {
+        days: exports::AppleDays,
+        problems: Vec<String>,
+        routes: Vec<String>,
+    },
+}
+
 /// Everything ingest found.
 #[derive(Debug, Default)]
 pub struct IngestReport {
@@ -102,7 +161,7 @@ pub struct IngestReport {
     pub activities_matched: (usize, usize),
     /// How long each streamed entry with a data descriptor was packed, so the charts'
     /// second read ([`series_for`]) steps over the rest of a part zip without inflating.
-    pub packed: sources::PackedSizes,
+    pub packed: zip_stream::PackedSizes,
     /// How the sessions without an offset of their own were dated (position, the athlete's
     /// other files, UTC).
     pub local_dates: local_date::LocalDates,
@@ -244,17 +303,17 @@ const MAX_DUPLICATE_LINES: usize = 5;
 pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
     let listing = sources::list(paths);
     let bar = progress_bar(listing.sources.len() as u64, opts.progress);
-    let mut outcomes: Vec<Outcome> = listing
+    let mut reads: Vec<FileRead> = listing
         .sources
         .par_iter()
         .map(|src| {
-            let out = read_source(src, opts);
+            let read = read_source(src, opts);
             bar.inc(1);
-            out
+            read
         })
         .collect();
     let (streamed, stream_notices, packed) = read_streams(&listing.streams, opts, &bar);
-    outcomes.extend(streamed);
+    reads.extend(streamed);
     bar.finish_and_clear();
 
     let mut report = IngestReport {
@@ -266,19 +325,34 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
     report.notices.extend(stream_notices);
     let mut all = Vec::new();
     let mut routes = Vec::new();
-    for (file, sessions, export_file) in outcomes {
-        match export_file {
-            Some(Export::File(bytes)) => report.wellness.add_file(&file.label, &bytes),
-            Some(Export::Apple(apple)) => {
-                let (days, problems, refs) = *apple;
-                report.wellness.add_apple(&file.label, days);
+    for read in reads {
+        let FileRead {
+            label,
+            verdict,
+            sessions,
+            note,
+            export,
+        } = read;
+        match export {
+            Some(Export::File(bytes)) => report.wellness.add_file(&label, &bytes),
+            Some(Export::Apple {
+                days,
+                problems,
+                routes: refs,
+            }) => {
+                report.wellness.add_apple(&label, days);
                 report.wellness.problems.extend(problems);
-                routes.push((file.label.clone(), refs));
+                routes.push((label.clone(), refs));
             }
             None => {}
         }
+        report.files.push(FileReport {
+            label,
+            verdict,
+            sessions: sessions.len(),
+            note,
+        });
         all.extend(sessions);
-        report.files.push(file);
     }
     // Dating by the athlete's other files needs them all, and merging duplicates and the
     // days need the dates.
@@ -306,18 +380,6 @@ fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
-}
-
-/// One source's report, its sessions and, for an account export's file, what it holds.
-type Outcome = (FileReport, Vec<Session>, Option<Export>);
-
-/// What an account export's file gives besides sessions.
-enum Export {
-    /// A Garmin or Strava file's bytes, for [`exports::Wellness::add_file`].
-    File(Vec<u8>),
-    /// An Apple Health `export.xml`'s days, its problem lines and the route files its
-    /// workouts refer to.
-    Apple(Box<(apple::AppleDays, Vec<String>, Vec<String>)>),
 }
 
 /// One line per Apple Health export whose workouts refer to route files that are not
@@ -373,22 +435,14 @@ fn with_stream<T>(
 }
 
 /// Reads an Apple Health `export.xml` as a stream, whatever its size.
-fn read_apple(src: &sources::Source, opts: &IngestOptions) -> Outcome {
+fn read_apple(src: &sources::Source, opts: &IngestOptions) -> FileRead {
     let limit = opts.limits.max_file_bytes;
     let read = with_stream(src, opts.limits, |r, len| {
         (apple::read(&src.label, r, opts.tz), len)
     });
     let (export, len) = match read {
         Ok(x) => x,
-        Err(why) => {
-            let file = FileReport {
-                label: src.label.clone(),
-                verdict: Verdict::Unreadable(why),
-                sessions: 0,
-                note: None,
-            };
-            return (file, Vec::new(), None);
-        }
+        Err(why) => return FileRead::of(&src.label, Verdict::Unreadable(why), Vec::new()),
     };
     let note = (len > limit).then(|| {
         format!(
@@ -396,37 +450,37 @@ fn read_apple(src: &sources::Source, opts: &IngestOptions) -> Outcome {
              (only its heart-rate samples are kept in memory)"
         )
     });
-    let file = FileReport {
-        label: src.label.clone(),
-        verdict: export.verdict,
-        sessions: export.sessions.len(),
+    FileRead {
         note,
-    };
-    let extra = Export::Apple(Box::new((export.days, export.problems, export.routes)));
-    (file, export.sessions, Some(extra))
+        export: Some(Export::Apple {
+            days: export.days,
+            problems: export.problems,
+            routes: export.routes,
+        }),
+        ..FileRead::of(&src.label, export.verdict, export.sessions)
+    }
 }
 
 /// Reads the zips inside zips as streams, a few at a time on threads of their own, while
 /// the pool inflates and decodes their entries; a bounded queue keeps memory to a few
-/// entries per thread whatever the archives' sizes. Outcomes and notices come back in
-/// stream order, with the packed lengths the streams told.
+/// entries per thread whatever the archives' sizes. What was read and the notices come back
+/// in stream order, with the packed lengths the streams told.
 fn read_streams(
     streams: &[sources::Stream],
     opts: &IngestOptions,
     bar: &ProgressBar,
-) -> (Vec<Outcome>, Vec<sources::Notice>, sources::PackedSizes) {
-    let mut packed = sources::PackedSizes::new();
+) -> (Vec<FileRead>, Vec<sources::Notice>, zip_stream::PackedSizes) {
+    let mut packed = zip_stream::PackedSizes::new();
     if streams.is_empty() {
         return (Vec::new(), Vec::new(), packed);
     }
     let threads = rayon::current_num_threads();
-    let (tx, rx) =
-        std::sync::mpsc::sync_channel::<((usize, usize), sources::Streamed)>(2 * threads.max(1));
+    let (tx, rx) = std::sync::mpsc::sync_channel::<((usize, usize), Streamed)>(2 * threads.max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let readers = streams.len().min(threads + 1);
     /// A streamed item once read.
     enum Got {
-        Read(Outcome),
+        Read(FileRead),
         Notice(sources::Notice),
         Packed(String, u64),
     }
@@ -449,64 +503,63 @@ fn read_streams(
         rx.into_iter()
             .par_bridge()
             .map(|(key, item)| match item {
-                sources::Streamed::Source(src) => {
+                Streamed::Entry { label, payload } => {
                     bar.inc_length(1);
-                    let out = read_source(&src, opts);
+                    let out = read_source(&sources::Source::streamed(label, payload), opts);
                     bar.inc(1);
                     (key, Got::Read(out))
                 }
-                sources::Streamed::Notice(n) => (key, Got::Notice(n)),
-                sources::Streamed::Packed { label, bytes } => (key, Got::Packed(label, bytes)),
+                Streamed::Problem { label, error } => {
+                    let message = error.to_string();
+                    (key, Got::Notice(sources::Notice { label, message }))
+                }
+                Streamed::Packed { label, bytes } => (key, Got::Packed(label, bytes)),
             })
             .collect()
     });
     got.sort_by_key(|(key, _)| *key);
-    let mut outcomes = Vec::with_capacity(got.len());
+    let mut reads = Vec::with_capacity(got.len());
     let mut notices = Vec::new();
     for (_, item) in got {
         match item {
-            Got::Read(o) => outcomes.push(o),
+            Got::Read(read) => reads.push(read),
             Got::Notice(n) => notices.push(n),
-            Got::Packed(label, bytes) => sources::record_packed(&mut packed, label, bytes),
+            Got::Packed(label, bytes) => zip_stream::record_packed(&mut packed, label, bytes),
         }
     }
-    (outcomes, notices, packed)
+    (reads, notices, packed)
 }
 
-fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
-    let report = |verdict, sessions| FileReport {
-        label: src.label.clone(),
-        verdict,
-        sessions,
-        note: None,
-    };
+/// Reads one source as what its name and content say it is: an Apple Health export, a file
+/// of an account export, something else than an activity, or an activity file.
+fn read_source(src: &sources::Source, opts: &IngestOptions) -> FileRead {
+    let nothing = |verdict| FileRead::of(&src.label, verdict, Vec::new());
     if apple::is_export_xml(&src.label) {
         return read_apple(src, opts);
     }
     if apple::is_route(&src.label) {
         // Positions only; the workout is read from export.xml.
-        return (report(Verdict::NotFit, 0), Vec::new(), None);
+        return nothing(Verdict::NotFit);
     }
     if exports::classify_path(&src.label).is_some() {
         return match sources::load_raw(src, opts.limits) {
-            Ok(bytes) => (
-                report(Verdict::Wellness, 0),
-                Vec::new(),
-                Some(Export::File(bytes)),
-            ),
-            Err(why) => (report(Verdict::Unreadable(why), 0), Vec::new(), None),
+            Ok(bytes) => FileRead {
+                export: Some(Export::File(bytes)),
+                ..nothing(Verdict::Wellness)
+            },
+            Err(why) => nothing(Verdict::Unreadable(why)),
         };
     }
     if sources::named_other(&src.label) {
-        return (report(Verdict::NotFit, 0), Vec::new(), None);
+        return nothing(Verdict::NotFit);
     }
-    if let Some((verdict, sessions)) = xml::read_plain_file(src, opts.limits, opts.tz) {
-        return (report(verdict, sessions.len()), sessions, None);
+    if let Some(read) = activity::read_plain_xml(src, opts.limits, opts.tz) {
+        return read;
     }
     let bytes = match sources::load(src, opts.limits) {
         // An empty file says nothing; only its name could say it was meant as an activity.
         Ok(Some(b)) if b.is_empty() && !named_activity(&src.label) && !src.explicit => {
-            return (report(Verdict::NotFit, 0), Vec::new(), None)
+            return nothing(Verdict::NotFit)
         }
         Ok(Some(b)) => b,
         Ok(None) => {
@@ -519,16 +572,11 @@ fn read_source(src: &sources::Source, opts: &IngestOptions) -> Outcome {
             } else {
                 Verdict::NotFit
             };
-            return (report(verdict, 0), Vec::new(), None);
+            return nothing(verdict);
         }
-        Err(why) => return (report(Verdict::Unreadable(why), 0), Vec::new(), None),
+        Err(why) => return nothing(Verdict::Unreadable(why)),
     };
-    let (verdict, sessions, note) = read_activity_noted(&src.label, &bytes, opts.tz, opts.decoder);
-    let file = FileReport {
-        note,
-        ..report(verdict, sessions.len())
-    };
-    (file, sessions, None)
+    read_activity(&src.label, &bytes, opts.tz, opts.decoder)
 }
 
 /// Named like an activity file (`.fit`, `.gpx`, `.tcx`, each maybe `.gz`).
@@ -536,37 +584,6 @@ fn named_activity(label: &str) -> bool {
     let lower = label.to_ascii_lowercase();
     let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
     [".fit", ".gpx", ".tcx"].iter().any(|e| lower.ends_with(e))
-}
-
-/// Reads one activity file's (un-gzipped) bytes, FIT, GPX or TCX as its content says.
-pub fn read_activity(
-    label: &str,
-    bytes: &[u8],
-    tz: Option<Tz>,
-    decoder: Decoder,
-) -> (Verdict, Vec<Session>) {
-    let (verdict, sessions, _) = read_activity_noted(label, bytes, tz, decoder);
-    (verdict, sessions)
-}
-
-/// [`read_activity`] with the FIT reader's note on how the file's times were dated.
-pub fn read_activity_noted(
-    label: &str,
-    bytes: &[u8],
-    tz: Option<Tz>,
-    decoder: Decoder,
-) -> (Verdict, Vec<Session>, Option<String>) {
-    match xml::sniff(bytes) {
-        Some(xml::XmlFormat::Gpx) => {
-            let (v, s) = gpx::read(label, bytes, tz);
-            (v, s, None)
-        }
-        Some(xml::XmlFormat::Tcx) => {
-            let (v, s) = tcx::read(label, bytes, tz);
-            (v, s, None)
-        }
-        None => read_fit_noted(label, bytes, tz, decoder),
-    }
 }
 
 /// Re-reads the files named by `labels` (as sessions name them) from `paths`, for the
@@ -580,7 +597,7 @@ pub fn series_for(
     paths: &[PathBuf],
     wanted: &[(String, usize)],
     opts: &IngestOptions,
-    packed: &sources::PackedSizes,
+    packed: &zip_stream::PackedSizes,
 ) -> BTreeMap<(String, usize), fit::HrSeries> {
     let listing = sources::list(paths);
     let mut out = BTreeMap::new();
@@ -605,11 +622,7 @@ pub fn series_for(
         let Ok(Some(bytes)) = sources::load(src, opts.limits) else {
             return;
         };
-        let data = match xml::sniff(&bytes) {
-            Some(xml::XmlFormat::Gpx) => gpx::parse(&bytes[..]).data,
-            Some(xml::XmlFormat::Tcx) => tcx::parse(&bytes[..]).data,
-            None => decode(&bytes, check::check(&bytes).is_clean(), opts.decoder).0,
-        };
+        let data = activity::file_data(&bytes, opts.decoder);
         for i in indices {
             if let Some(s) = data.clone().series(i) {
                 out.insert((src.label.clone(), i), s);
@@ -627,83 +640,13 @@ pub fn series_for(
             .map(|(l, _)| l.clone())
             .collect();
         if !labels.is_empty() {
-            let pick = sources::Pick::only(&labels, packed);
+            let pick = zip_stream::Pick::only(&labels, packed);
             sources::stream_picked(st, opts.limits, &pick, &mut |item| {
-                if let sources::Streamed::Source(src) = item {
-                    read(&src);
+                if let Streamed::Entry { label, payload } = item {
+                    read(&sources::Source::streamed(label, payload));
                 }
             });
         }
     }
     out
-}
-
-/// Reads one FIT file (all streams of a chain) into sessions with a verdict.
-pub fn read_fit(label: &str, bytes: &[u8], tz: Option<Tz>) -> (Verdict, Vec<Session>) {
-    read_fit_with(label, bytes, tz, Decoder::default())
-}
-
-/// [`read_fit`] with a choice of decoder.
-pub fn read_fit_with(
-    label: &str,
-    bytes: &[u8],
-    tz: Option<Tz>,
-    decoder: Decoder,
-) -> (Verdict, Vec<Session>) {
-    let (verdict, sessions, _) = read_fit_noted(label, bytes, tz, decoder);
-    (verdict, sessions)
-}
-
-/// [`read_fit_with`], with the line for the user about how the file's times were dated
-/// when they were system time.
-pub fn read_fit_noted(
-    label: &str,
-    bytes: &[u8],
-    tz: Option<Tz>,
-    decoder: Decoder,
-) -> (Verdict, Vec<Session>, Option<String>) {
-    let structure = check::check(bytes);
-    let (data, decoded) = decode(bytes, structure.is_clean(), decoder);
-    let mut damage = structure.damage;
-    if let Some(e) = decoded.error {
-        damage.push(e);
-    }
-    let damage_text = damage.join("; ");
-    if let Some(reason) = data.not_activity_reason() {
-        let nothing_read = decoded.counts.is_empty();
-        return if damage.is_empty() {
-            (Verdict::NotActivity(reason), Vec::new(), None)
-        } else if nothing_read || reason == fit::NO_DATA {
-            (Verdict::Unreadable(damage_text), Vec::new(), None)
-        } else {
-            (
-                Verdict::NotActivity(format!("{reason}, damaged: {damage_text}")),
-                Vec::new(),
-                None,
-            )
-        };
-    }
-    let (sessions, note) = data.into_sessions_noted(label, tz);
-    if damage.is_empty() {
-        (Verdict::Activity, sessions, note)
-    } else if sessions.is_empty() {
-        (Verdict::Unreadable(damage_text), sessions, note)
-    } else {
-        (Verdict::Damaged(damage_text), sessions, note)
-    }
-}
-
-/// Decodes with the fast decoder when asked and the file is intact; otherwise, or when it
-/// stops anyway (something only fitparser can judge), with fitparser from the start.
-fn decode(bytes: &[u8], clean: bool, decoder: Decoder) -> (FileData, reference::Decoded) {
-    if decoder == Decoder::Fast && clean {
-        let mut data = FileData::default();
-        let decoded = fast::decode(bytes, |m| data.push(m));
-        if decoded.error.is_none() {
-            return (data, decoded);
-        }
-    }
-    let mut data = FileData::default();
-    let decoded = reference::decode(bytes, |m| data.push(m));
-    (data, decoded)
 }

@@ -5,15 +5,14 @@
 //! Both readers fold what they find into the FIT reader's [`FileData`], so a GPX or TCX
 //! session goes through the very same window, pause and heart-rate counting as a FIT one.
 
-use std::io::{Read, Seek};
+use std::io::Read;
 
 use chrono_tz::Tz;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::fit::{FileData, RawSession, FIT_EPOCH_UNIX};
-use super::sources::{Limits, Origin, Source};
-use super::{gpx, tcx, Verdict};
+use super::Verdict;
 use crate::session::{Session, SourceFormat};
 
 mod stream;
@@ -66,34 +65,12 @@ pub fn sniff(bytes: &[u8]) -> Option<XmlFormat> {
     }
 }
 
-/// Reads a plain GPX or TCX file on disk straight from the file, so memory stays flat in
-/// its size (only the points' times and heart rates are kept, 8 bytes each). `None` for
-/// anything else (gzip, archive members, FIT, a file over the size limit), which goes the
-/// usual way through `sources::load`.
-pub fn read_plain_file(
-    src: &Source,
-    limits: Limits,
-    tz: Option<Tz>,
-) -> Option<(Verdict, Vec<Session>)> {
-    let Origin::File(path) = &src.origin else {
-        return None;
-    };
-    let mut file = std::fs::File::open(path).ok()?;
-    if file.metadata().ok()?.len() > limits.max_file_bytes {
-        return None;
-    }
+/// [`sniff`] on the first bytes `r` gives (as many as it looks at), for a file read as a
+/// stream; `None` too when they cannot be read.
+pub fn sniff_start(r: &mut impl Read) -> Option<XmlFormat> {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    (&mut file)
-        .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut head)
-        .ok()?;
-    let format = sniff(&head)?;
-    file.rewind().ok()?;
-    let input = Input::Stream(&mut file);
-    Some(match format {
-        XmlFormat::Gpx => gpx::read(&src.label, input, tz),
-        XmlFormat::Tcx => tcx::read(&src.label, input, tz),
-    })
+    r.take(SNIFF_BYTES as u64).read_to_end(&mut head).ok()?;
+    sniff(&head)
 }
 
 /// Parses an XML Schema `dateTime` (`2024-05-01T06:30:00Z`, with optional fractions and a

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Offset, TimeZone};
 use chrono_tz::Europe::Berlin;
-use recovery::ingest::{ingest, read_fit, IngestOptions, IngestReport, Verdict};
+use recovery::ingest::{ingest, read_activity, Decoder, IngestOptions, IngestReport, Verdict};
 use recovery::session::{Session, SourceFormat};
 use samplegen::apple::{self, Export, Workout, PHONE, WATCH};
 
@@ -163,9 +163,9 @@ fn an_export_built_from_the_sample_fit_files_gives_their_band_minutes() {
     let mut worst = 0.0f64;
     for path in &files {
         let bytes = std::fs::read(path).expect("fit");
-        let (verdict, fit) = read_fit(&path.display().to_string(), &bytes, None);
-        assert_eq!(verdict, Verdict::Activity, "{}", path.display());
-        for f in fit.iter().filter(|s| s.sport != "transition") {
+        let fit = read_activity(&path.display().to_string(), &bytes, None, Decoder::Fast);
+        assert_eq!(fit.verdict, Verdict::Activity, "{}", path.display());
+        for f in fit.sessions.iter().filter(|s| s.sport != "transition") {
             let a = apple
                 .iter()
                 .find(|a| a.start_utc == f.start_utc)

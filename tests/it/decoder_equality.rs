@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use recovery::ingest::fit::{check, fast, reference, Msg};
-use recovery::ingest::{read_fit_with, Decoder, Verdict};
-use recovery::session::Session;
+use recovery::ingest::{read_activity, Decoder, FileRead, Verdict};
 
 /// Every `.fit` / `.fit.gz` file under `dir`, sorted.
 fn fit_files(dir: &Path) -> Vec<PathBuf> {
@@ -106,22 +105,23 @@ fn message_difference(f: &Decoding, r: &Decoding) -> Option<String> {
     }
 }
 
-/// The verdicts and sessions of both paths of `read_fit`.
+/// The verdicts and sessions of both paths of `read_activity` for a FIT file.
 struct Paths {
-    fast: (Verdict, Vec<Session>),
-    fitparser: (Verdict, Vec<Session>),
+    fast: FileRead,
+    fitparser: FileRead,
 }
 
 fn both_paths(label: &str, bytes: &[u8]) -> Paths {
     Paths {
-        fast: read_fit_with(label, bytes, None, Decoder::Fast),
-        fitparser: read_fit_with(label, bytes, None, Decoder::Fitparser),
+        fast: read_activity(label, bytes, None, Decoder::Fast),
+        fitparser: read_activity(label, bytes, None, Decoder::Fitparser),
     }
 }
 
 /// How the two paths compare; `None` when verdicts and sessions are equal.
 fn session_difference(p: &Paths) -> Option<String> {
-    let ((vf, sf), (vr, sr)) = (&p.fast, &p.fitparser);
+    let (vf, sf) = (&p.fast.verdict, &p.fast.sessions);
+    let (vr, sr) = (&p.fitparser.verdict, &p.fitparser.sessions);
     if vf != vr {
         return Some(format!("verdict {vf:?} / {vr:?}"));
     }
@@ -186,7 +186,7 @@ fn both_decoders_give_the_same_messages_and_sessions_for_every_real_file() {
         if let Some(why) = session_difference(&paths) {
             differences.push(format!("{label}: sessions: {why}"));
         }
-        sessions += paths.fast.1.len();
+        sessions += paths.fast.sessions.len();
     }
     eprintln!(
         "decoder equality: {} files ({} corpus, {} sample; {clean} intact, {} damaged of which {damaged_same} \
@@ -243,7 +243,10 @@ fn both_decoders_give_the_same_hr_messages_and_the_same_merged_heart_rate() {
         total += hf.len();
         let paths = both_paths(file, &bytes);
         assert_eq!(session_difference(&paths), None, "{file}");
-        assert!(paths.fast.1.iter().all(|s| s.hr_s() > 0), "{file}: no HR");
+        assert!(
+            paths.fast.sessions.iter().all(|s| s.hr_s() > 0),
+            "{file}: no HR"
+        );
     }
     eprintln!("hr messages compared: {total} in {} files", HR_FILES.len());
 }
@@ -286,7 +289,7 @@ fn the_decoder_flag_and_variable_choose_a_decoder_with_the_same_table() {
 }
 
 /// Damaged corpus files on which the fast decoder, by design, stops earlier than fitparser
-/// (`read_fit` reads damaged files with fitparser, so their sessions still agree).
+/// (`read_activity` reads damaged FIT files with fitparser, so their sessions still agree).
 const DAMAGED_DIFFERENCES: &[(&str, &str)] = &[];
 
 // ---- Damaged variants ------------------------------------------------------------------
@@ -435,7 +438,7 @@ fn is_called_clean(v: &Verdict) -> bool {
     }
 }
 
-/// Runs `count` variants through both paths of `read_fit` and both decoders.
+/// Runs `count` variants through both paths of `read_activity` and both decoders.
 fn run_variants(count: usize) {
     let mut bases: Vec<(String, Vec<u8>)> = Vec::new();
     let mut paths: Vec<PathBuf> = sample_files();
@@ -483,7 +486,7 @@ fn run_variants(count: usize) {
         t.variants += 1;
         t.clean += usize::from(structure.is_clean());
         t.fast_read += usize::from(structure.is_clean() && fast_alone.decoded.error.is_none());
-        let (vf, vr) = (&paths.fast.0, &paths.fitparser.0);
+        let (vf, vr) = (&paths.fast.verdict, &paths.fitparser.verdict);
         match vf {
             Verdict::Activity => t.activity += 1,
             Verdict::NotActivity(_) => t.not_activity += 1,
@@ -582,7 +585,7 @@ fn headers_that_make_fitparser_panic_are_reported_as_damage() {
     ];
     for (what, bytes) in cases {
         for decoder in [Decoder::Fast, Decoder::Fitparser] {
-            let (verdict, _) = read_fit_with("h.fit", &bytes, None, decoder);
+            let verdict = read_activity("h.fit", &bytes, None, decoder).verdict;
             assert!(!is_called_clean(&verdict), "{what}: {verdict:?}");
         }
         let d = reference::decode(&bytes, |_| {});

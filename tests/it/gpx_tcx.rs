@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use recovery::ingest::{read_activity, read_fit, Decoder, Verdict};
+use recovery::ingest::{read_activity, Decoder, FileRead, Verdict};
 use recovery::session::{Session, SourceFormat};
 
 fn data(name: &str) -> PathBuf {
@@ -312,7 +312,11 @@ fn an_external_dtd_is_never_fetched_and_the_track_is_read() {
         "<!DOCTYPE gpx SYSTEM \"http://127.0.0.1:9/gpx.dtd\">\n<gpx ",
         1,
     );
-    let (verdict, s) = read_activity("dtd.gpx", with_dtd.as_bytes(), None, Decoder::Fast);
+    let FileRead {
+        verdict,
+        sessions: s,
+        ..
+    } = read_activity("dtd.gpx", with_dtd.as_bytes(), None, Decoder::Fast);
     assert_eq!(verdict, Verdict::Activity);
     assert_eq!(s[0].hr_s(), 120);
 }
@@ -323,7 +327,7 @@ fn a_huge_text_node_or_deep_nesting_does_not_grow_memory_or_panic() {
     doc.push_str(&"x".repeat(5_000_000));
     doc.push_str("</name><trkseg>");
     doc.push_str(&"<e>".repeat(10_000));
-    let (verdict, _) = read_activity("deep.gpx", doc.as_bytes(), None, Decoder::Fast);
+    let verdict = read_activity("deep.gpx", doc.as_bytes(), None, Decoder::Fast).verdict;
     assert!(
         matches!(verdict, Verdict::Unreadable(ref w) if w.contains("nested")),
         "{verdict:?}"
@@ -591,7 +595,7 @@ fn real_fit_files_converted_to_gpx_and_tcx_give_the_same_band_minutes() {
     let mut checked = 0;
     for rel in CONVERTED {
         let bytes = std::fs::read(dir.join(rel)).expect("corpus file");
-        let (_, fit) = read_fit(rel, &bytes, None);
+        let fit = read_activity(rel, &bytes, None, Decoder::Fast).sessions;
         let w = read_workout(&bytes);
         assert_eq!(
             w.sessions.len(),
@@ -602,7 +606,11 @@ fn real_fit_files_converted_to_gpx_and_tcx_give_the_same_band_minutes() {
             (SourceFormat::Gpx, to_gpx(&w)),
             (SourceFormat::Tcx, to_tcx(&w)),
         ] {
-            let (verdict, other) = read_activity(rel, doc.as_bytes(), None, Decoder::Fast);
+            let FileRead {
+                verdict,
+                sessions: other,
+                ..
+            } = read_activity(rel, doc.as_bytes(), None, Decoder::Fast);
             assert_eq!(verdict, Verdict::Activity, "{rel} as {format:?}");
             let fit_hr: Vec<_> = fit.iter().filter(|s| s.hr_s() > 0).collect();
             let other_hr: Vec<_> = other.iter().filter(|s| s.hr_s() > 0).collect();
@@ -750,11 +758,13 @@ fn the_sample_strava_archives_gpx_and_tcx_give_the_figures_of_their_fit_twins() 
         .flat_map(|e| {
             let path = e.expect("entry").path();
             let bytes = std::fs::read(&path).expect("FIT file");
-            read_fit(&path.to_string_lossy(), &bytes, None).1
+            read_activity(&path.to_string_lossy(), &bytes, None, Decoder::Fast).sessions
         })
         .collect();
     for (name, bytes) in &xml {
-        let (verdict, sessions) = read_activity(name, bytes, None, Decoder::Fast);
+        let FileRead {
+            verdict, sessions, ..
+        } = read_activity(name, bytes, None, Decoder::Fast);
         assert_eq!(verdict, Verdict::Activity, "{name}");
         assert_eq!(sessions.len(), 1, "{name}");
         let o = &sessions[0];

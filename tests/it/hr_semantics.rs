@@ -2,7 +2,7 @@
 //! a pause, a 90 s gap, dropouts, a multisport file, compressed timestamps, and heart rate
 //! stored in `hr` messages.
 
-use recovery::ingest::{read_fit, Verdict};
+use recovery::ingest::{read_activity, Decoder, Verdict};
 use samplegen::fitwrite::{
     profile, Activity, BaseType, Event, FieldDef, FileId, FitWriter, Record, Session, Value,
 };
@@ -65,9 +65,9 @@ fn build(p: &Plan) -> Vec<u8> {
 
 /// Minutes below / in / above 120–140 of each session, and its HR seconds.
 fn minutes(bytes: &[u8]) -> Vec<(u64, f64, f64, f64)> {
-    let (verdict, sessions) = read_fit("test.fit", bytes, None);
-    assert_eq!(verdict, Verdict::Activity);
-    sessions
+    let read = read_activity("test.fit", bytes, None, Decoder::Fast);
+    assert_eq!(read.verdict, Verdict::Activity);
+    read.sessions
         .iter()
         .map(|s| {
             let (b, i, a) = s.hr.split(120, 140);
@@ -160,7 +160,7 @@ fn a_multisport_file_splits_heart_rate_by_session_window() {
     };
     let m = minutes(&build(&p));
     assert_eq!(m, vec![(1200, 0.0, 0.0, 20.0), (600, 0.0, 10.0, 0.0)]);
-    let (_, s) = read_fit("t.fit", &build(&p), None);
+    let s = read_activity("t.fit", &build(&p), None, Decoder::Fast).sessions;
     assert_eq!(
         (s[0].sport.as_str(), s[1].sport.as_str()),
         ("cycling", "running")
@@ -205,7 +205,7 @@ fn the_local_date_comes_from_the_activity_offset() {
         local_timestamp: late + 60 + 3600,
     })
     .unwrap();
-    let (_, s) = read_fit("t.fit", &w.finish(), None);
+    let s = read_activity("t.fit", &w.finish(), None, Decoder::Fast).sessions;
     assert_eq!(s[0].start_utc.to_rfc3339(), "2026-03-02T23:30:00+00:00");
     assert_eq!(s[0].local_date.to_string(), "2026-03-03");
 }
@@ -279,11 +279,6 @@ fn heart_rate_in_hr_messages_is_merged_into_the_records_and_counted_alike() {
         (0.0, 301.0, 299.0)
     );
     // The fitparser path merges the same messages into the same figures.
-    let (_, s) = recovery::ingest::read_fit_with(
-        "t.fit",
-        &bytes,
-        None,
-        recovery::ingest::Decoder::Fitparser,
-    );
+    let s = read_activity("t.fit", &bytes, None, Decoder::Fitparser).sessions;
     assert_eq!(s[0].hr.split(120, 140), (0, 301, 299));
 }

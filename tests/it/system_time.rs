@@ -3,7 +3,7 @@
 //! `local_timestamp`, else listed undated and kept out of the days. Hand-built files.
 
 use assert_cmd::Command;
-use recovery::ingest::{read_fit_noted, Decoder, Verdict};
+use recovery::ingest::{read_activity, Decoder, FileRead, Verdict};
 use recovery::session::LocalDateSource;
 use samplegen::fitwrite::{
     profile, Activity, BaseType, FieldDef, FileId, FitWriter, Record, Session, Value,
@@ -88,7 +88,12 @@ const UNDATED: Dating = Dating {
 #[test]
 fn a_timestamp_correlation_turns_system_time_into_utc_and_its_local_time_into_the_date() {
     for decoder in [Decoder::Fast, Decoder::Fitparser] {
-        let (verdict, sessions, note) = read_fit_noted("c.fit", &build(CORRELATED), None, decoder);
+        let FileRead {
+            verdict,
+            sessions,
+            note,
+            ..
+        } = read_activity("c.fit", &build(CORRELATED), None, decoder);
         assert_eq!(verdict, Verdict::Activity);
         let s = &sessions[0];
         // START (1000) is 100 s after system time 900, which is REAL - 100.
@@ -106,7 +111,8 @@ fn a_timestamp_correlation_turns_system_time_into_utc_and_its_local_time_into_th
 
 #[test]
 fn without_correlation_the_activity_local_timestamp_gives_the_local_date_only() {
-    let (_, sessions, note) = read_fit_noted("l.fit", &build(LOCAL_ONLY), None, Decoder::Fast);
+    let FileRead { sessions, note, .. } =
+        read_activity("l.fit", &build(LOCAL_ONLY), None, Decoder::Fast);
     let s = &sessions[0];
     // The session started 600 s before 23:30 local: 23:20, on 2026-03-02.
     assert_eq!(s.local_date.to_string(), "2026-03-02");
@@ -116,7 +122,7 @@ fn without_correlation_the_activity_local_timestamp_gives_the_local_date_only() 
     assert!(note.expect("a note").contains("local_timestamp"));
     // With --tz the wall-clock time is placed in UTC: 23:20 in New York (EST) is 04:20Z.
     let tz = Some(chrono_tz::America::New_York);
-    let (_, sessions, _) = read_fit_noted("l.fit", &build(LOCAL_ONLY), tz, Decoder::Fast);
+    let sessions = read_activity("l.fit", &build(LOCAL_ONLY), tz, Decoder::Fast).sessions;
     assert_eq!(
         sessions[0].start_utc.to_rfc3339(),
         "2026-03-03T04:20:00+00:00"
@@ -128,7 +134,12 @@ fn without_correlation_the_activity_local_timestamp_gives_the_local_date_only() 
 #[test]
 fn with_nothing_to_date_it_a_session_is_undated() {
     for decoder in [Decoder::Fast, Decoder::Fitparser] {
-        let (verdict, sessions, note) = read_fit_noted("u.fit", &build(UNDATED), None, decoder);
+        let FileRead {
+            verdict,
+            sessions,
+            note,
+            ..
+        } = read_activity("u.fit", &build(UNDATED), None, decoder);
         assert_eq!(verdict, Verdict::Activity, "still an activity, read whole");
         let why = sessions[0].undated.as_deref().expect("undated");
         assert!(why.contains("clock not set"), "{why}");

@@ -167,6 +167,16 @@ pub struct DayValue {
     pub source_file: String,
 }
 
+/// What one Apple Health export (`export.xml`, read by `ingest::apple`) holds for the day
+/// table: [`Wellness::add_apple`] takes it.
+#[derive(Debug, Default, Clone)]
+pub struct AppleDays {
+    pub nights: Vec<Night>,
+    pub resting_hr: Vec<DayValue>,
+    /// HRV as Apple measures it: SDNN, never rMSSD.
+    pub hrv_sdnn: Vec<DayValue>,
+}
+
 /// What an export says about one activity, to be joined to a FIT session: Garmin's by start
 /// time ([`match_activities`]), Strava's by file ([`match_files`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -272,7 +282,7 @@ impl Wellness {
     }
 
     /// Adds what an Apple Health export (`export.xml`, read by `ingest::apple`) holds.
-    pub fn add_apple(&mut self, path: &str, days: crate::ingest::apple::AppleDays) {
+    pub fn add_apple(&mut self, path: &str, days: AppleDays) {
         self.nights.extend(days.nights);
         self.resting_hr.extend(days.resting_hr);
         self.hrv_sdnn.extend(days.hrv_sdnn);

@@ -9,12 +9,12 @@
 //! field holding an array is absent as a scalar, and enum numbers go through the profile's
 //! name tables and back.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use fitparser::de::DecodeOption;
 use fitparser::profile::field_types::{self as ft, get_field_variant_as_string, FieldDataType};
 use fitparser::Value;
-
-use super::reference;
 
 /// Global message numbers from the FIT profile.
 pub mod mesg {
@@ -444,11 +444,12 @@ pub fn read_field(b: &[u8], base: Base, big: bool) -> Option<Raw<'_>> {
         .then_some(Raw::Array)
 }
 
-/// Every element of a field of `b.len()` bytes, as the reference turns fitparser's raw value
-/// into unsigned integers ([`reference::elements`]): `None` when the field is absent (empty,
-/// invalid, or text that is not UTF-8). An element that is invalid, negative, a float or text
-/// is `None`. A `Byte` array keeps every byte, 0xFF included (fitparser drops only a byte
-/// array whose bytes are all 0xFF), which packed fields such as `hr.event_timestamp_12` need.
+/// Every element of a field of `b.len()` bytes, as the reference turns fitparser's raw
+/// value into unsigned integers ([`super::reference::elements`]): `None` when the field is
+/// absent (empty, invalid, or text that is not UTF-8). An element that is invalid, negative,
+/// a float or text is `None`. A `Byte` array keeps every byte, 0xFF included (fitparser
+/// drops only a byte array whose bytes are all 0xFF), which packed fields such as
+/// `hr.event_timestamp_12` need.
 pub fn read_elements(b: &[u8], base: Base, big: bool) -> Option<Vec<Option<u64>>> {
     if b.is_empty() {
         return None;
@@ -558,7 +559,54 @@ pub fn product_number(product: Raw<'_>, manufacturer: Option<Raw<'_>>) -> Option
             }
         }
     };
-    reference::product_num(&value)
+    product_num(&value)
+}
+
+// fitparser's decoded values as profile numbers: how the reference decoder reads every
+// field, and how the fast decoder names a product the same way.
+
+/// The options both decoders give fitparser (`reference::decode` sets the same ones on its
+/// stream processor; the fast decoder hands fitparser the messages only it can judge).
+pub fn options() -> HashSet<DecodeOption> {
+    [
+        DecodeOption::SkipDataCrcValidation,
+        DecodeOption::SkipHeaderCrcValidation,
+        DecodeOption::UseGenericSubFieldName,
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// A value as an unsigned integer: `None` when negative, a float, text or an array.
+pub fn uint(v: &Value) -> Option<u64> {
+    match *v {
+        Value::Byte(x) | Value::Enum(x) | Value::UInt8(x) | Value::UInt8z(x) => Some(x as u64),
+        Value::UInt16(x) | Value::UInt16z(x) => Some(x as u64),
+        Value::UInt32(x) | Value::UInt32z(x) => Some(x as u64),
+        Value::UInt64(x) | Value::UInt64z(x) => Some(x),
+        Value::SInt8(x) if x >= 0 => Some(x as u64),
+        Value::SInt16(x) if x >= 0 => Some(x as u64),
+        Value::SInt32(x) if x >= 0 => Some(x as u64),
+        Value::SInt64(x) if x >= 0 => Some(x as u64),
+        _ => None,
+    }
+}
+
+/// An enum field as its profile number: fitparser names known values and leaves
+/// unknown ones as numbers.
+pub(super) fn enum_num(v: &Value, from_name: impl Fn(&str) -> i64) -> Option<u64> {
+    match v {
+        Value::String(s) => u64::try_from(from_name(s)).ok(),
+        other => uint(other),
+    }
+}
+
+/// Product number: named only for Garmin-family and Favero devices.
+pub fn product_num(v: &Value) -> Option<u64> {
+    enum_num(v, |s| match ft::GarminProduct::from(s) {
+        ft::GarminProduct::Value(0) => ft::FaveroProduct::from(s).as_i64(),
+        p => p.as_i64(),
+    })
 }
 
 /// Converts one of our fields' raw value as fitparser's profile and the reference do.
@@ -604,7 +652,7 @@ mod tests {
         number: u8,
         value: Value,
     ) -> fitparser::Result<Vec<fitparser::FitDataField>> {
-        let options: HashSet<_> = reference::options();
+        let options: HashSet<_> = super::options();
         let mut map = HashMap::from([(number, value)]);
         fitparser::profile::MesgNum::from(mesg).decode_message(
             &mut map,
@@ -641,7 +689,7 @@ mod tests {
     fn every_spec_names_the_profile_field_fitparser_reports() {
         // Composite fields (`hr.time256`, `hr.event_timestamp_12`) are only reported
         // themselves when asked to be kept.
-        let options: HashSet<_> = reference::options()
+        let options: HashSet<_> = super::options()
             .into_iter()
             .chain([DecodeOption::KeepCompositeFields])
             .collect();

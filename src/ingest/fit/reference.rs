@@ -16,7 +16,7 @@
 //! byte (0x0D): it reads the same values and prints nothing.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
 use fitparser::de::{DecodeOption, FitObject, FitStreamProcessor};
@@ -24,7 +24,9 @@ use fitparser::profile::field_types as ft;
 use fitparser::profile::MesgNum;
 use fitparser::{FitDataRecord, Value};
 
-use super::fields::{mesg, Base};
+use super::fields::{enum_num, mesg, Base};
+// `inspect` reads fitparser's records with these too.
+pub use super::fields::{product_num, uint};
 use super::{Msg, RawHr, RawSession, FIT_EPOCH_UNIX};
 
 /// What decoding a whole file gave.
@@ -154,17 +156,6 @@ fn header_panic(b: &[u8]) -> Option<&'static str> {
         .then_some("the header declares a size past the end of the file")
 }
 
-/// Options that `inspect` and equality tests may want: the same set as [`decode`].
-pub fn options() -> HashSet<DecodeOption> {
-    [
-        DecodeOption::SkipDataCrcValidation,
-        DecodeOption::SkipHeaderCrcValidation,
-        DecodeOption::UseGenericSubFieldName,
-    ]
-    .into_iter()
-    .collect()
-}
-
 /// Field value by profile field number and name: the name keeps a developer field that
 /// happens to share the number from being taken for the profile's field.
 pub fn field<'a>(rec: &'a FitDataRecord, number: u8, name: &str) -> Option<&'a Value> {
@@ -172,20 +163,6 @@ pub fn field<'a>(rec: &'a FitDataRecord, number: u8, name: &str) -> Option<&'a V
         .iter()
         .find(|f| f.number() == number && f.name() == name)
         .map(|f| f.value())
-}
-
-pub fn uint(v: &Value) -> Option<u64> {
-    match *v {
-        Value::Byte(x) | Value::Enum(x) | Value::UInt8(x) | Value::UInt8z(x) => Some(x as u64),
-        Value::UInt16(x) | Value::UInt16z(x) => Some(x as u64),
-        Value::UInt32(x) | Value::UInt32z(x) => Some(x as u64),
-        Value::UInt64(x) | Value::UInt64z(x) => Some(x),
-        Value::SInt8(x) if x >= 0 => Some(x as u64),
-        Value::SInt16(x) if x >= 0 => Some(x as u64),
-        Value::SInt32(x) if x >= 0 => Some(x as u64),
-        Value::SInt64(x) if x >= 0 => Some(x as u64),
-        _ => None,
-    }
 }
 
 /// Any integer as `f64` (positions are signed semicircles).
@@ -204,15 +181,6 @@ fn float(v: &Value) -> Option<f64> {
         Value::Float32(x) => Some(x as f64),
         Value::Float64(x) => Some(x),
         _ => uint(v).map(|x| x as f64),
-    }
-}
-
-/// An enum field as its profile number: fitparser names known values and leaves
-/// unknown ones as numbers.
-fn enum_num(v: &Value, from_name: impl Fn(&str) -> i64) -> Option<u64> {
-    match v {
-        Value::String(s) => u64::try_from(from_name(s)).ok(),
-        other => uint(other),
     }
 }
 
@@ -235,14 +203,6 @@ fn event_type_num(v: &Value) -> Option<u64> {
 pub fn manufacturer_num(v: &Value) -> Option<u64> {
     enum_num(v, |s| ft::Manufacturer::from(s).as_i64())
 }
-/// Product number: named only for Garmin-family and Favero devices.
-pub fn product_num(v: &Value) -> Option<u64> {
-    enum_num(v, |s| match ft::GarminProduct::from(s) {
-        ft::GarminProduct::Value(0) => ft::FaveroProduct::from(s).as_i64(),
-        p => p.as_i64(),
-    })
-}
-
 pub fn text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.trim_end_matches('\0').to_string()),

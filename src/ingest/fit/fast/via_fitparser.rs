@@ -15,7 +15,7 @@ use fitparser::profile::{data_field_with_info, FieldDataType, MesgNum, Timestamp
 use fitparser::{FitDataField, FitDataRecord, Value};
 
 use super::{DevDescription, Walker};
-use crate::ingest::fit::fields::{Base, TIMESTAMP};
+use crate::ingest::fit::fields::{self, Base, TIMESTAMP};
 use crate::ingest::fit::{reference, Msg};
 
 impl Walker<'_> {
@@ -113,7 +113,7 @@ impl Walker<'_> {
 /// The reference decoder's options.
 pub(super) fn options() -> &'static HashSet<DecodeOption> {
     static OPTIONS: OnceLock<HashSet<DecodeOption>> = OnceLock::new();
-    OPTIONS.get_or_init(reference::options)
+    OPTIONS.get_or_init(fields::options)
 }
 
 /// fitparser's `Value → i64`.
