@@ -2,8 +2,12 @@
 //! "am I training and recovering well?".
 //!
 //! The pipeline runs one way, one module per stage: [`ingest`] (files → sessions),
-//! [`zones`] and classification, the journal and the daily table, analysis, reports.
-//! The binary (`src/main.rs`) only parses flags and wires the stages.
+//! [`zones`] and classification, the journal and the daily table, the rules, analysis,
+//! reports; [`pipeline`] wires them for one athlete into one `Outcome`. The library takes one
+//! [`config::Settings`], never reads the environment and never prints: it hands its lines
+//! for the user back. The binary (`src/main.rs`, `src/cmd/`) parses flags with the
+//! definitions in [`cli`] (kept here so the tests can check every command's help), builds the
+//! settings, prints and picks the exit code.
 
 pub mod analysis;
 pub mod classify;
