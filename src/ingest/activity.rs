@@ -48,15 +48,6 @@ pub(super) fn read_plain_xml(src: &Source, limits: Limits, tz: Option<Tz>) -> Op
     Some(FileRead::of(&src.label, verdict, sessions))
 }
 
-/// What an activity file holds before it is cut into sessions, for the charts' series.
-pub(super) fn file_data(bytes: &[u8], decoder: Decoder) -> FileData {
-    match xml::sniff(bytes) {
-        Some(XmlFormat::Gpx) => gpx::parse(bytes).data,
-        Some(XmlFormat::Tcx) => tcx::parse(bytes).data,
-        None => decode(bytes, check::check(bytes).is_clean(), decoder).0,
-    }
-}
-
 /// Reads one FIT file (all streams of a chain) into sessions with a verdict, and the line
 /// for the user about how the file's times were dated when they were system time.
 fn read_fit(label: &str, bytes: &[u8], tz: Option<Tz>, decoder: Decoder) -> FileRead {

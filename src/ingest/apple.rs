@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::exports::{AppleDays, DayValue, Night};
-use super::fit::{FileData, HrSeries, RawSession, FIT_EPOCH_UNIX};
+use super::fit::{FileData, RawSession, FIT_EPOCH_UNIX};
 use super::xml::{walk, Input, Item};
 use super::Verdict;
 use crate::session::{Session, SourceFormat};
@@ -455,14 +455,6 @@ pub fn read(label: &str, input: &mut dyn Read, tz: Option<Tz>) -> AppleExport {
         problems,
         routes,
     }
-}
-
-/// The heart-rate series of workout `index`, for a chart.
-pub fn series(input: &mut dyn Read, index: usize) -> Option<HrSeries> {
-    let (mut p, _, _) = parse(input);
-    p.hr.sort_by_key(|s| s.t);
-    let w = p.workouts.get(index)?;
-    file_data(w, &p).series(0)
 }
 
 fn parse(input: &mut dyn Read) -> (Parse, Option<String>, Vec<String>) {

@@ -18,7 +18,7 @@ pub mod tcx;
 pub mod xml;
 pub mod zip_stream;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -159,9 +159,6 @@ pub struct IngestReport {
     /// Sessions given a name, RPE or feel from an activity list, and how many activities
     /// the lists held.
     pub activities_matched: (usize, usize),
-    /// How long each streamed entry with a data descriptor was packed, so the charts'
-    /// second read ([`series_for`]) steps over the rest of a part zip without inflating.
-    pub packed: zip_stream::PackedSizes,
     /// How the sessions without an offset of their own were dated (position, the athlete's
     /// other files, UTC).
     pub local_dates: local_date::LocalDates,
@@ -312,14 +309,13 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
             read
         })
         .collect();
-    let (streamed, stream_notices, packed) = read_streams(&listing.streams, opts, &bar);
+    let (streamed, stream_notices) = read_streams(&listing.streams, opts, &bar);
     reads.extend(streamed);
     bar.finish_and_clear();
 
     let mut report = IngestReport {
         notices: listing.notices,
         missing: listing.missing,
-        packed,
         ..IngestReport::default()
     };
     report.notices.extend(stream_notices);
@@ -464,15 +460,14 @@ fn read_apple(src: &sources::Source, opts: &IngestOptions) -> FileRead {
 /// Reads the zips inside zips as streams, a few at a time on threads of their own, while
 /// the pool inflates and decodes their entries; a bounded queue keeps memory to a few
 /// entries per thread whatever the archives' sizes. What was read and the notices come back
-/// in stream order, with the packed lengths the streams told.
+/// in stream order.
 fn read_streams(
     streams: &[sources::Stream],
     opts: &IngestOptions,
     bar: &ProgressBar,
-) -> (Vec<FileRead>, Vec<sources::Notice>, zip_stream::PackedSizes) {
-    let mut packed = zip_stream::PackedSizes::new();
+) -> (Vec<FileRead>, Vec<sources::Notice>) {
     if streams.is_empty() {
-        return (Vec::new(), Vec::new(), packed);
+        return (Vec::new(), Vec::new());
     }
     let threads = rayon::current_num_threads();
     let (tx, rx) = std::sync::mpsc::sync_channel::<((usize, usize), Streamed)>(2 * threads.max(1));
@@ -482,7 +477,6 @@ fn read_streams(
     enum Got {
         Read(FileRead),
         Notice(sources::Notice),
-        Packed(String, u64),
     }
     let mut got: Vec<((usize, usize), Got)> = std::thread::scope(|scope| {
         for _ in 0..readers {
@@ -513,7 +507,6 @@ fn read_streams(
                     let message = error.to_string();
                     (key, Got::Notice(sources::Notice { label, message }))
                 }
-                Streamed::Packed { label, bytes } => (key, Got::Packed(label, bytes)),
             })
             .collect()
     });
@@ -524,10 +517,9 @@ fn read_streams(
         match item {
             Got::Read(read) => reads.push(read),
             Got::Notice(n) => notices.push(n),
-            Got::Packed(label, bytes) => zip_stream::record_packed(&mut packed, label, bytes),
         }
     }
-    (reads, notices, packed)
+    (reads, notices)
 }
 
 /// Reads one source as what its name and content say it is: an Apple Health export, a file
@@ -584,69 +576,4 @@ fn named_activity(label: &str) -> bool {
     let lower = label.to_ascii_lowercase();
     let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
     [".fit", ".gpx", ".tcx"].iter().any(|e| lower.ends_with(e))
-}
-
-/// Re-reads the files named by `labels` (as sessions name them) from `paths`, for the
-/// few sessions whose heart-rate series is charted: session series are not kept in
-/// memory for every session.
-///
-/// Zips inside zips are read again as streams, but only as far as the last wanted entry,
-/// stepping over the others by their packed lengths (`packed`, from the first read)
-/// instead of inflating them.
-pub fn series_for(
-    paths: &[PathBuf],
-    wanted: &[(String, usize)],
-    opts: &IngestOptions,
-    packed: &zip_stream::PackedSizes,
-) -> BTreeMap<(String, usize), fit::HrSeries> {
-    let listing = sources::list(paths);
-    let mut out = BTreeMap::new();
-    let mut read = |src: &sources::Source| {
-        let indices: Vec<usize> = wanted
-            .iter()
-            .filter(|(l, _)| *l == src.label)
-            .map(|(_, i)| *i)
-            .collect();
-        if indices.is_empty() {
-            return;
-        }
-        if apple::is_export_xml(&src.label) {
-            for i in indices {
-                let series = with_stream(src, opts.limits, |r, _| apple::series(r, i));
-                if let Ok(Some(s)) = series {
-                    out.insert((src.label.clone(), i), s);
-                }
-            }
-            return;
-        }
-        let Ok(Some(bytes)) = sources::load(src, opts.limits) else {
-            return;
-        };
-        let data = activity::file_data(&bytes, opts.decoder);
-        for i in indices {
-            if let Some(s) = data.clone().series(i) {
-                out.insert((src.label.clone(), i), s);
-            }
-        }
-    };
-    for src in &listing.sources {
-        read(src);
-    }
-    for st in &listing.streams {
-        let prefix = format!("{}/", st.label);
-        let labels: BTreeSet<String> = wanted
-            .iter()
-            .filter(|(l, _)| l.starts_with(&prefix))
-            .map(|(l, _)| l.clone())
-            .collect();
-        if !labels.is_empty() {
-            let pick = zip_stream::Pick::only(&labels, packed);
-            sources::stream_picked(st, opts.limits, &pick, &mut |item| {
-                if let Streamed::Entry { label, payload } = item {
-                    read(&sources::Source::streamed(label, payload));
-                }
-            });
-        }
-    }
-    out
 }

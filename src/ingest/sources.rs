@@ -15,7 +15,7 @@ use std::sync::Arc;
 use flate2::read::MultiGzDecoder;
 use zip::ZipArchive;
 
-use super::zip_stream::{self, read_up_to, Payload, Pick, Streamed, ZipStreamError, MAX_ZIP_DEPTH};
+use super::zip_stream::{self, read_up_to, Payload, Streamed, ZipStreamError, MAX_ZIP_DEPTH};
 use super::Limits;
 
 /// One candidate input: a file on disk or a member of an archive.
@@ -296,11 +296,6 @@ pub struct Stream {
 /// Reads the stream `st` (see [`zip_stream::read`]), calling `emit` with each entry and
 /// each problem in stream order.
 pub fn stream(st: &Stream, limits: Limits, emit: &mut dyn FnMut(Streamed)) {
-    stream_picked(st, limits, &Pick::all(), emit)
-}
-
-/// [`stream`], yielding only the entries `pick` wants.
-pub fn stream_picked(st: &Stream, limits: Limits, pick: &Pick, emit: &mut dyn FnMut(Streamed)) {
     let mut zip = st.archive.clone();
     let mut entry = match zip.by_index(st.index) {
         Ok(e) => e,
@@ -311,7 +306,7 @@ pub fn stream_picked(st: &Stream, limits: Limits, pick: &Pick, emit: &mut dyn Fn
             })
         }
     };
-    zip_stream::read(&mut entry, &st.label, st.depth, limits, pick, emit);
+    zip_stream::read(&mut entry, &st.label, st.depth, limits, emit);
 }
 
 /// Reads one archive member whole, refusing one that claims or expands past the limit.

@@ -21,8 +21,6 @@
 //! ends; a deflated entry with its sizes in the header is inflated later, by
 //! [`Payload::load`], and no further than the limit either.
 
-use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
@@ -166,76 +164,6 @@ pub enum Streamed {
         label: String,
         error: ZipStreamError,
     },
-    /// How many deflated bytes an entry whose sizes only follow its data took in the
-    /// stream (learnt by inflating it), so a later read of the stream can step over it
-    /// without inflating: see [`Pick`].
-    Packed { label: String, bytes: u64 },
-}
-
-/// The packed length of every entry whose sizes only follow its data (data descriptors,
-/// as real Garmin exports write them), by label, learnt on the first read of the streams.
-/// `None` for a label met twice (a zip holding two entries of one name): those are inflated
-/// again rather than stepped over by the wrong length.
-pub type PackedSizes = HashMap<String, Option<u64>>;
-
-/// Records that the entry `label` took `bytes` packed bytes (see [`PackedSizes`]).
-pub fn record_packed(sizes: &mut PackedSizes, label: String, bytes: u64) {
-    sizes
-        .entry(label)
-        .and_modify(|b| *b = None)
-        .or_insert(Some(bytes));
-}
-
-/// Which entries a read of a stream wants. The first read wants all; the charts' second
-/// read wants a few sessions' files, steps over the other entries without inflating them
-/// where their packed length is known, and stops once it has them all.
-pub struct Pick<'a> {
-    wanted: Option<&'a BTreeSet<String>>,
-    packed: Option<&'a PackedSizes>,
-    /// Wanted entries met so far (a zip may hold two entries of one name).
-    met: RefCell<BTreeSet<String>>,
-}
-
-impl<'a> Pick<'a> {
-    /// Every entry (the first read).
-    pub fn all() -> Pick<'static> {
-        Pick {
-            wanted: None,
-            packed: None,
-            met: Default::default(),
-        }
-    }
-
-    /// Only the entries labelled in `wanted`, stepping over others by `packed`.
-    pub fn only(wanted: &'a BTreeSet<String>, packed: &'a PackedSizes) -> Self {
-        Pick {
-            wanted: Some(wanted),
-            packed: Some(packed),
-            met: Default::default(),
-        }
-    }
-
-    /// Is `label` (an entry, or a zip that may hold wanted entries) wanted?
-    fn wants(&self, label: &str, nested: bool) -> bool {
-        let Some(w) = self.wanted else { return true };
-        if nested {
-            let prefix = format!("{label}/");
-            w.range(prefix.clone()..)
-                .next()
-                .is_some_and(|l| l.starts_with(&prefix))
-        } else {
-            w.contains(label)
-        }
-    }
-
-    fn done(&self) -> bool {
-        self.wanted
-            .is_some_and(|w| self.met.borrow().len() == w.len())
-    }
-
-    fn packed(&self, label: &str) -> Option<u64> {
-        self.packed.and_then(|p| p.get(label).copied().flatten())
-    }
 }
 
 /// What bounds one read: the user's limits, and how far an entry is inflated only to find
@@ -247,22 +175,21 @@ struct Bounds {
 }
 
 /// Reads the zip whose bytes `r` gives (labelled `label`, found `depth` archives deep),
-/// calling `emit` with each entry `pick` wants and each problem, in stream order. Memory
-/// holds one entry at a time plus a read buffer; nested zips are streamed in turn, up to
-/// the nesting limit.
+/// calling `emit` with each entry and each problem, in stream order. Memory holds one
+/// entry at a time plus a read buffer; nested zips are streamed in turn, up to the nesting
+/// limit.
 pub fn read(
     r: &mut dyn Read,
     label: &str,
     depth: usize,
     limits: Limits,
-    pick: &Pick,
     emit: &mut dyn FnMut(Streamed),
 ) {
     let bounds = Bounds {
         limits,
         max_drain: MAX_DRAIN,
     };
-    read_bounded(r, label, depth, bounds, pick, emit)
+    read_bounded(r, label, depth, bounds, emit)
 }
 
 fn read_bounded(
@@ -270,19 +197,10 @@ fn read_bounded(
     label: &str,
     depth: usize,
     bounds: Bounds,
-    pick: &Pick,
     emit: &mut dyn FnMut(Streamed),
 ) {
     let mut r = BufReader::with_capacity(256 * 1024, r);
-    let mut counted = |item: Streamed| {
-        if let (Streamed::Entry { label, .. }, Some(w)) = (&item, pick.wanted) {
-            if w.contains(label) {
-                pick.met.borrow_mut().insert(label.clone());
-            }
-        }
-        emit(item)
-    };
-    stream_zip(&mut r, label, depth, bounds, pick, &mut counted);
+    stream_zip(&mut r, label, depth, bounds, emit);
 }
 
 fn stream_zip(
@@ -290,7 +208,6 @@ fn stream_zip(
     label: &str,
     depth: usize,
     bounds: Bounds,
-    pick: &Pick,
     emit: &mut dyn FnMut(Streamed),
 ) {
     let problem = |error| Streamed::Problem {
@@ -298,8 +215,8 @@ fn stream_zip(
         error,
     };
     let mut entries = 0usize;
-    while !pick.done() {
-        match next_entry(r, label, depth, bounds, pick, emit) {
+    loop {
+        match next_entry(r, label, depth, bounds, emit) {
             Ok(true) => entries += 1,
             Ok(false) => return,
             Err(StopReason::NoEntryHeader) if entries == 0 => {
@@ -349,7 +266,6 @@ fn next_entry(
     label: &str,
     depth: usize,
     bounds: Bounds,
-    pick: &Pick,
     emit: &mut dyn FnMut(Streamed),
 ) -> Result<bool, StopReason> {
     let limit = bounds.limits.max_file_bytes;
@@ -387,25 +303,6 @@ fn next_entry(
         payload: Payload::Failed(why),
     };
 
-    if !is_dir && !pick.wants(&child, nested) {
-        // A second read stepping over an entry it does not want: by its length, known
-        // from its header or from the first read, without inflating it.
-        let known = if descriptor {
-            pick.packed(&child)
-        } else {
-            Some(csize)
-        };
-        if let Some(len) = known {
-            if drain(&mut (&mut *r).take(len), u64::MAX)? < len {
-                return Err(StopReason::EndsInsideEntry);
-            }
-            if descriptor {
-                read_descriptor(r, zip64)?;
-            }
-            return Ok(true);
-        }
-    }
-
     if descriptor {
         // The size follows the data: only a deflate stream says where it ends.
         if method != 8 || encrypted {
@@ -424,19 +321,11 @@ fn next_entry(
         };
         let mut inflater = flate2::bufread::DeflateDecoder::new(&mut *r);
         if nested && !is_dir {
-            nested_zip(&mut inflater, &child, depth, bounds, pick, emit);
-            if pick.done() {
-                return Ok(false);
-            }
+            nested_zip(&mut inflater, &child, depth, bounds, emit);
             if drain(&mut inflater, bounds.max_drain)? >= bounds.max_drain {
                 return Err(endless(name));
             }
-            let bytes = inflater.total_in();
             drop(inflater);
-            emit(Streamed::Packed {
-                label: child.clone(),
-                bytes,
-            });
         } else {
             let mut bytes = Vec::new();
             if let Err(source) = (&mut inflater).take(limit + 1).read_to_end(&mut bytes) {
@@ -450,14 +339,9 @@ fn next_entry(
                     return Err(endless(name));
                 }
             }
-            let packed = inflater.total_in();
             drop(inflater);
             let dcrc = read_descriptor(r, zip64)?;
             if !is_dir {
-                emit(Streamed::Packed {
-                    label: child.clone(),
-                    bytes: packed,
-                });
                 emit(if over {
                     failed(EntryError::ExpandsPastLimit { limit })
                 } else {
@@ -489,12 +373,9 @@ fn next_entry(
     } else if nested {
         if method == 8 {
             let mut inflater = flate2::bufread::DeflateDecoder::new(&mut data);
-            nested_zip(&mut inflater, &child, depth, bounds, pick, emit);
+            nested_zip(&mut inflater, &child, depth, bounds, emit);
         } else {
-            nested_zip(&mut data, &child, depth, bounds, pick, emit);
-        }
-        if pick.done() {
-            return Ok(false);
+            nested_zip(&mut data, &child, depth, bounds, emit);
         }
         drain(&mut data, u64::MAX)?;
     } else if size > limit || csize > limit {
@@ -532,7 +413,6 @@ fn nested_zip(
     label: &str,
     depth: usize,
     bounds: Bounds,
-    pick: &Pick,
     emit: &mut dyn FnMut(Streamed),
 ) {
     if depth + 1 > MAX_ZIP_DEPTH {
@@ -542,7 +422,7 @@ fn nested_zip(
         });
     }
     let mut inner = BufReader::with_capacity(64 * 1024, r);
-    stream_zip(&mut inner, label, depth + 1, bounds, pick, emit);
+    stream_zip(&mut inner, label, depth + 1, bounds, emit);
 }
 
 /// Reads and drops up to `cap` bytes; returns how many there were.
@@ -623,31 +503,29 @@ mod tests {
     enum Event {
         Entry(String, Result<String, String>),
         Problem(String, String),
-        Packed(String, u64),
     }
 
-    fn read_with(zip: &mut dyn Read, depth: usize, max_drain: u64, pick: &Pick) -> Vec<Event> {
+    fn read_with(zip: &mut dyn Read, depth: usize, max_drain: u64) -> Vec<Event> {
         let limits = Limits {
             max_file_bytes: LIMIT,
         };
         let bounds = Bounds { limits, max_drain };
         let mut out = Vec::new();
-        read_bounded(zip, "part.zip", depth, bounds, pick, &mut |item| {
+        read_bounded(zip, "part.zip", depth, bounds, &mut |item| {
             out.push(match item {
                 Streamed::Entry { label, payload } => {
                     let loaded = payload.load(limits);
                     Event::Entry(label, loaded.map(|b| told(&b)).map_err(|e| e.to_string()))
                 }
                 Streamed::Problem { label, error } => Event::Problem(label, error.to_string()),
-                Streamed::Packed { label, bytes } => Event::Packed(label, bytes),
             })
         });
         out
     }
 
-    /// Reads `zip` as a part zip found in an export (one archive deep), every entry.
+    /// Reads `zip` as a part zip found in an export (one archive deep).
     fn read_all(zip: &[u8]) -> Vec<Event> {
-        read_with(&mut &zip[..], 1, MAX_DRAIN, &Pick::all())
+        read_with(&mut &zip[..], 1, MAX_DRAIN)
     }
 
     fn told(bytes: &[u8]) -> String {
@@ -888,7 +766,6 @@ mod tests {
             "part.zip",
             1,
             Limits::default(),
-            &Pick::all(),
             &mut |item| {
                 if let Streamed::Entry { payload, .. } = item {
                     kinds.push(match payload {
@@ -912,19 +789,7 @@ mod tests {
             0,
             "the zip crate wrote a data descriptor"
         );
-        // The packed lengths the central directory gives are the ones the stream learnt.
-        let mut archive = zip::ZipArchive::new(io::Cursor::new(&zip)).expect("a zip");
-        let mut packed = |i| archive.by_index_raw(i).expect("entry").compressed_size();
-        let (pa, pb) = (packed(0), packed(1));
-        assert_eq!(
-            read_all(&zip),
-            [
-                Event::Packed("part.zip/a.fit".into(), pa),
-                ok("a.fit", &a),
-                Event::Packed("part.zip/b.fit".into(), pb),
-                ok("b.fit", &b),
-            ]
-        );
+        assert_eq!(read_all(&zip), [ok("a.fit", &a), ok("b.fit", &b)]);
     }
 
     #[test]
@@ -935,14 +800,9 @@ mod tests {
                 let d = Descriptor { signature, zip64 };
                 // The stored entry after it is only found where the descriptor ends.
                 let zip = zip_of(&[sized_after("a.fit", &a, d), stored("after.fit", &after)]);
-                let packed = deflate(&a).len() as u64;
                 assert_eq!(
                     read_all(&zip),
-                    [
-                        Event::Packed("part.zip/a.fit".into(), packed),
-                        ok("a.fit", &a),
-                        ok("after.fit", &after),
-                    ],
+                    [ok("a.fit", &a), ok("after.fit", &after)],
                     "{d:?}"
                 );
             }
@@ -998,12 +858,8 @@ mod tests {
             ),
         ];
         for (how, zip, descriptors) in cases {
-            let entries: Vec<Event> = read_all(&zip)
-                .into_iter()
-                .filter(|e| !matches!(e, Event::Packed(..)))
-                .collect();
             assert_eq!(
-                entries,
+                read_all(&zip),
                 [ok("a.fit", &a), ok("b.fit", &b), ok("after.fit", &after)],
                 "{how}"
             );
@@ -1223,7 +1079,6 @@ mod tests {
         assert_eq!(
             read_all(&zip),
             [
-                Event::Packed("part.zip/bomb.fit".into(), data.len() as u64),
                 unusable(
                     "bomb.fit",
                     "expands past the 1048576-byte limit (--max-file-mb); skipped"
@@ -1262,7 +1117,7 @@ mod tests {
         };
         let cap = 8 << 20;
         assert_eq!(
-            read_with(&mut endless, 1, cap, &Pick::all()),
+            read_with(&mut endless, 1, cap),
             [
                 unusable("bomb.fit", "expands past the 1048576-byte limit (--max-file-mb); skipped"),
                 problem(
@@ -1286,23 +1141,20 @@ mod tests {
         let over = "expands past the 1048576-byte limit (--max-file-mb); skipped";
         // Table: how the inner zip lies in the part zip.
         let cases = [
-            ("stored", stored("inner.zip", &inner), None),
-            ("deflated", deflated("inner.zip", &inner), None),
+            ("stored", stored("inner.zip", &inner)),
+            ("deflated", deflated("inner.zip", &inner)),
             (
                 "deflated, sized after",
                 sized_after("inner.zip", &inner, PLAIN),
-                Some(deflate(&inner).len() as u64),
             ),
         ];
-        for (how, entry, packed) in cases {
+        for (how, entry) in cases {
             let zip = zip_of(&[entry, stored("last.fit", &last)]);
-            let mut want = vec![
-                Event::Packed("part.zip/inner.zip/bomb.fit".into(), data.len() as u64),
+            let want = [
                 unusable("inner.zip/bomb.fit", over),
                 ok("inner.zip/after.fit", &after),
+                ok("last.fit", &last),
             ];
-            want.extend(packed.map(|p| Event::Packed("part.zip/inner.zip".into(), p)));
-            want.push(ok("last.fit", &last));
             assert_eq!(read_all(&zip), want, "{how}");
         }
     }
@@ -1324,50 +1176,10 @@ mod tests {
         ];
         for (depth, want) in cases {
             assert_eq!(
-                read_with(&mut &zip[..], depth, MAX_DRAIN, &Pick::all()),
+                read_with(&mut &zip[..], depth, MAX_DRAIN),
                 [want],
                 "{depth}"
             );
         }
-    }
-
-    #[test]
-    fn a_second_read_steps_over_unwanted_entries_by_their_packed_length_and_stops_when_done() {
-        let (a, b, c) = (activity(1), activity(2), activity(3));
-        let mut zip = [
-            sized_after("a.fit", &a, PLAIN),
-            sized_after("b.fit", &b, PLAIN),
-            sized_after("c.fit", &c, PLAIN),
-        ]
-        .concat();
-        let mut packed = PackedSizes::new();
-        for event in read_all(&zip) {
-            if let Event::Packed(label, bytes) = event {
-                record_packed(&mut packed, label, bytes);
-            }
-        }
-        assert_eq!(packed.len(), 3);
-        // Break `a.fit`'s deflate data (same length) and end the zip with bytes that are no
-        // entry: a read that inflated the one, or went on past `b.fit` to the other, would
-        // say so.
-        zip[40..44].copy_from_slice(&[0xff; 4]);
-        zip.extend(b"not a zip entry");
-        let wanted = BTreeSet::from(["part.zip/b.fit".to_string()]);
-        let pick = Pick::only(&wanted, &packed);
-        let events: Vec<Event> = read_with(&mut &zip[..], 1, MAX_DRAIN, &pick)
-            .into_iter()
-            .filter(|e| !matches!(e, Event::Packed(..)))
-            .collect();
-        assert_eq!(events, [ok("b.fit", &b)]);
-    }
-
-    #[test]
-    fn a_name_met_twice_is_never_stepped_over_by_a_length() {
-        let mut sizes = PackedSizes::new();
-        record_packed(&mut sizes, "p.zip/a.fit".into(), 10);
-        record_packed(&mut sizes, "p.zip/b.fit".into(), 20);
-        record_packed(&mut sizes, "p.zip/a.fit".into(), 30);
-        assert_eq!(sizes["p.zip/a.fit"], None);
-        assert_eq!(sizes["p.zip/b.fit"], Some(20));
     }
 }

@@ -3,6 +3,7 @@
 //! local entries: deflated with or without data descriptors, or stored, and `--max-file-mb`
 //! limits each activity file, never the part that holds them.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -232,12 +233,13 @@ fn a_part_cut_short_keeps_the_entries_before_the_cut_and_says_so() {
     );
 }
 
-/// The charts' second read of a part zip: only the wanted entries, stepping over the
-/// others by the packed lengths the first read learnt (without inflating them), and
-/// stopping after the last wanted one. The series must be the ones the folder gives.
+/// The heart-rate records each session keeps from the one read (what its chart is drawn
+/// from) are the same whether its file came from a streaming-written part zip or the
+/// folder.
 #[test]
-fn the_charts_second_read_of_a_part_gives_the_folders_series_without_inflating_the_rest() {
-    use recovery::ingest::{ingest, series_for, IngestOptions};
+fn a_parts_sessions_keep_the_heart_rate_records_their_files_give() {
+    use recovery::ingest::{ingest, IngestOptions};
+    use recovery::session::HrRecords;
     let dir = tempfile::tempdir().unwrap();
     let z = dir.path().join("export.zip");
     std::fs::write(
@@ -246,51 +248,24 @@ fn the_charts_second_read_of_a_part_gives_the_folders_series_without_inflating_t
     )
     .unwrap();
     let opts = IngestOptions::default();
-    let report = ingest(std::slice::from_ref(&z), &opts);
-    let fits = sample_fits();
-    // Every activity file of a streaming-written part has its packed length recorded.
-    let in_parts = |r: &recovery::ingest::IngestReport| {
-        r.packed.keys().filter(|k| k.ends_with(".fit")).count()
+    // By file name and index: the labels differ between the folder and the zip.
+    let records = |input: PathBuf| -> BTreeMap<(String, usize), HrRecords> {
+        ingest(&[input], &opts)
+            .sessions
+            .into_iter()
+            .map(|s| {
+                let name = s.file.rsplit(['/', '\\']).next().unwrap().to_string();
+                ((name, s.index), s.hr_records)
+            })
+            .collect()
     };
-    assert_eq!(in_parts(&report), fits.len());
-
-    // One session early in part 1, one in the middle of part 2 (entries after it unread).
-    let wanted: Vec<(String, usize)> = [3, fits.len() - 5]
-        .iter()
-        .map(|&i| {
-            let name = fits[i].file_name().unwrap().to_string_lossy().into_owned();
-            let s = report
-                .sessions
-                .iter()
-                .find(|s| s.file.ends_with(&format!("/{name}")))
-                .unwrap_or_else(|| panic!("{name} not read from the export"));
-            (s.file.clone(), s.index)
-        })
-        .collect();
-    let stepped = series_for(std::slice::from_ref(&z), &wanted, &opts, &report.packed);
-    let inflated = series_for(
-        std::slice::from_ref(&z),
-        &wanted,
-        &opts,
-        &Default::default(),
+    let from_export = records(z);
+    let from_folder = records(sample().join("activities"));
+    assert!(
+        from_folder.values().any(|r| !r.series().samples.is_empty()),
+        "the sample's sessions have heart rate"
     );
-    assert_eq!(stepped.len(), 2, "both wanted sessions' series");
-    assert_eq!(stepped, inflated, "stepping over entries changes nothing");
-    for (label, index) in &wanted {
-        let name = label.rsplit('/').next().unwrap();
-        let f = sample().join("activities").join(name);
-        let from_file = series_for(
-            std::slice::from_ref(&f),
-            &[(f.to_string_lossy().into_owned(), *index)],
-            &opts,
-            &Default::default(),
-        );
-        assert_eq!(
-            stepped[&(label.clone(), *index)],
-            from_file.into_values().next().unwrap(),
-            "{name}: the part's series is the file's"
-        );
-    }
+    assert_eq!(from_export, from_folder);
 }
 
 #[test]
@@ -334,11 +309,10 @@ fn analyze_draws_the_same_session_charts_from_a_garmin_export_as_from_the_folder
 }
 
 /// A part zip holding two entries of one name (the local entries of two streamed zips back
-/// to back): the second read cannot step over either by a length learnt for the name, so
-/// it inflates them, and still reaches the entry after them.
+/// to back): both are read, and so is the entry after them, with its file's heart rate.
 #[test]
-fn two_entries_of_one_name_in_a_part_are_inflated_again_not_stepped_over() {
-    use recovery::ingest::{ingest, series_for, IngestOptions};
+fn two_entries_of_one_name_in_a_part_are_both_read_and_so_is_the_entry_after_them() {
+    use recovery::ingest::{ingest, read_activity, Decoder, IngestOptions};
     let fits = sample_fits();
     let read = |i: usize| std::fs::read(&fits[i]).unwrap();
     let streamed = |files: Vec<(String, Vec<u8>)>| {
@@ -375,8 +349,6 @@ fn two_entries_of_one_name_in_a_part_are_inflated_again_not_stepped_over() {
     };
     let report = ingest(std::slice::from_ref(&z), &opts);
     let label = |name: &str| format!("{}/{part_name}/{name}", z.display());
-    assert_eq!(report.packed[&label("dup.fit")], None, "a name met twice");
-    assert!(report.packed[&label("mid.fit")].is_some());
     assert_eq!(
         report
             .sessions
@@ -387,17 +359,19 @@ fn two_entries_of_one_name_in_a_part_are_inflated_again_not_stepped_over() {
         "both entries named dup.fit were read"
     );
 
-    let wanted = [(label("last.fit"), 0)];
-    let series = series_for(std::slice::from_ref(&z), &wanted, &opts, &report.packed);
-    let from_file = series_for(
-        &[fits[3].clone()],
-        &[(fits[3].to_string_lossy().into_owned(), 0)],
-        &opts,
-        &Default::default(),
-    );
+    let last: Vec<_> = report
+        .sessions
+        .iter()
+        .filter(|s| s.file == label("last.fit"))
+        .collect();
     assert_eq!(
-        series.get(&wanted[0]),
-        from_file.values().next(),
+        last.len(),
+        1,
         "the entry after the two of one name is reached"
+    );
+    let from_file = read_activity("last.fit", &read(3), None, Decoder::Fast);
+    assert_eq!(
+        last[0].hr_records, from_file.sessions[0].hr_records,
+        "its heart rate is its file's"
     );
 }

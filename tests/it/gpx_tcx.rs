@@ -198,13 +198,9 @@ fn a_strava_archive_of_gpx_gz_and_tcx_gz_takes_names_and_sports_from_activities_
 fn a_gpx_track_is_charted_from_its_points() {
     let f = data("gpx11-ns3-two-segments.gpx");
     let label = f.to_string_lossy().into_owned();
-    let series = recovery::ingest::series_for(
-        &[f],
-        &[(label.clone(), 0)],
-        &recovery::ingest::IngestOptions::default(),
-        &Default::default(),
-    );
-    let s = &series[&(label, 0)];
+    let bytes = std::fs::read(&f).expect("fixture");
+    let read = read_activity(&label, &bytes, None, Decoder::Fast);
+    let s = read.sessions[0].hr_records.series();
     // Twelve points and one break for the 70 s between the segments.
     assert_eq!(s.samples.len(), 13);
     assert_eq!(s.samples.first(), Some(&(0.0, Some(125.0))));

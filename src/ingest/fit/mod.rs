@@ -355,35 +355,6 @@ impl FileData {
     }
 }
 
-impl FileData {
-    /// The heart-rate series of session `index` (same window and validity rules as the
-    /// figures; the records themselves, not the histogram).
-    pub fn series(self, index: usize) -> Option<HrSeries> {
-        self.hr_records(index).map(|t| t.series())
-    }
-
-    /// The heart-rate records of session `index`, as [`FileData::into_sessions`] keeps it.
-    pub fn hr_records(mut self, index: usize) -> Option<HrRecords> {
-        hr::merge(&mut self.records, &self.hr);
-        self.records.sort_by_key(|r| r.0);
-        self.timer_events.sort_by_key(|e| e.0);
-        let pauses = pauses(&self.timer_events);
-        let file_time = self.activity_timestamp.or(self.time_created);
-        let raw = if self.sessions.is_empty() {
-            let (first, last) = (self.records.first()?.0, self.records.last()?.0);
-            RawSession {
-                start_time: Some(first),
-                total_elapsed_time: Some((last - first) as f64),
-                ..RawSession::default()
-            }
-        } else {
-            self.sessions.get(index)?.clone()
-        };
-        let (start, end, _) = window(&raw, &self.records, file_time)?;
-        Some(HrRecords::new(start, end, &self.records, &pauses))
-    }
-}
-
 /// A session's window `[start, start + total_elapsed_time]` and its length in seconds.
 /// Without a start time the first record starts it, else its end timestamp minus its
 /// length (the activity's timestamp, or the file's creation time, standing in for a
@@ -650,7 +621,9 @@ mod tests {
             });
         }
         f.timer_events = vec![(t0 + 130, false), (t0 + 190, true)];
-        let s = f.series(0).expect("one session");
+        let sessions = f.into_sessions("x.fit", None);
+        assert_eq!(sessions.len(), 1);
+        let s = sessions[0].hr_records.series();
         assert_eq!(
             s.samples,
             vec![
