@@ -8,13 +8,13 @@ use rayon::prelude::*;
 
 use crate::classify::Class;
 use crate::config::{SessionCharts, Settings};
-use crate::ingest::fit::HrSeries;
 use crate::load::week_start;
 use crate::pipeline::Outcome;
 use crate::report::chart_set::{ChartEntry, ChartSet, SessionPick, RECENT_DAYS};
 use crate::report::charts::{self, ChartStyle, DayClass, NothingToDraw};
 use crate::report::summary;
 use crate::rules::{self, session_id, Severity};
+use crate::session::HrSeries;
 use crate::stats;
 
 fn day_class(c: Option<Class>) -> DayClass {

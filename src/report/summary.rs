@@ -153,7 +153,7 @@ pub fn session_charts_line(pick: &SessionPick, drawn: usize) -> String {
     }
     if drawn < pick.chosen.len() {
         line.push_str(&format!(
-            " {} could not be drawn (their heart rate could not be read again).",
+            " {} could not be drawn (the list of charts below says why).",
             pick.chosen.len() - drawn
         ));
     }

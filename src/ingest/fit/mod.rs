@@ -19,7 +19,6 @@ use fitparser::profile::field_types::{
     FaveroProduct, GarminProduct, Manufacturer, Sport, SubSport,
 };
 
-pub use crate::session::HrSeries;
 use crate::session::{HrHistogram, HrRecords, LocalDateSource, Session, MAX_HOLD_S};
 use clock::{clock_note, date_system_time, offset_between, shifted, Dated};
 pub use clock::{Clock, SYSTEM_TIME_MAX, UNDATED_REASON};
