@@ -9,7 +9,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::classify::{band_from_reserve, Thresholds};
-use crate::ingest::{Decoder, IngestOptions, Limits};
+use crate::ingest::{Decoder, IngestOptions, KeepRecords, Limits};
 use crate::load::Sex;
 use crate::rules::RuleConfig;
 use crate::zones::Band;
@@ -102,6 +102,7 @@ pub fn ingest_options(
         progress,
         decoder: Decoder::default(),
         keep_duplicates: false,
+        keep_records: KeepRecords::default(),
     })
 }
 
@@ -344,6 +345,9 @@ pub struct Overrides {
     pub answer_date: Option<chrono::NaiveDate>,
     /// Days the plan covers (`plan --days`); 7 when `None`.
     pub plan_days: Option<u32>,
+    /// What ingest does with the sessions' heart-rate records (the edge names the
+    /// temporary folder for commands that draw session charts).
+    pub keep_records: KeepRecords,
 }
 
 /// The size limit when `--max-file-mb` is not given.
@@ -386,6 +390,9 @@ pub struct Settings {
     pub answer_date: Option<chrono::NaiveDate>,
     /// Days the plan covers.
     pub plan_days: u32,
+    /// What ingest does with each session's heart-rate records: kept for the session
+    /// charts (in a temporary file the edge names), or dropped by commands that draw none.
+    pub keep_records: KeepRecords,
 }
 
 impl Settings {
@@ -397,6 +404,7 @@ impl Settings {
             progress: self.progress,
             decoder: self.decoder,
             keep_duplicates: self.keep_duplicates,
+            keep_records: self.keep_records.clone(),
         }
     }
 }
@@ -572,6 +580,7 @@ fn settings_from(
         progress: o.progress,
         answer_date: o.answer_date,
         plan_days: o.plan_days.unwrap_or(7),
+        keep_records: o.keep_records.clone(),
     })
 }
 

@@ -294,6 +294,9 @@ pub struct HrRecords {
     /// The first record's time (FIT seconds).
     first: u32,
     bytes: Vec<u8>,
+    /// Where `bytes` went when they were moved out of memory (`ingest::HrStore`): offset
+    /// and length.
+    stored: Option<(u64, u32)>,
     /// Timer pauses overlapping the window, clipped to it (FIT seconds).
     pauses: Vec<(u32, u32)>,
 }
@@ -309,6 +312,7 @@ impl HrRecords {
             start,
             first: inside.first().map_or(start, |r| r.0),
             bytes: Vec::with_capacity(inside.len() * 2),
+            stored: None,
             pauses: pauses
                 .iter()
                 .filter(|&&(a, b)| a.max(start) < b.min(end))
@@ -341,6 +345,33 @@ impl HrRecords {
         }
         kept.bytes.shrink_to_fit();
         kept
+    }
+
+    /// Moves the encoded records out (to be stored at `offset`), leaving the rest.
+    pub fn take_bytes(&mut self, offset: u64) -> Vec<u8> {
+        let bytes = std::mem::take(&mut self.bytes);
+        self.stored = Some((offset, bytes.len() as u32));
+        bytes
+    }
+
+    /// Where the encoded records were stored, if they were moved out of memory.
+    pub fn stored(&self) -> Option<(u64, u32)> {
+        self.stored
+    }
+
+    /// These records with their encoded bytes back (read from where they were stored).
+    pub fn with_bytes(&self, bytes: Vec<u8>) -> HrRecords {
+        HrRecords {
+            bytes,
+            stored: None,
+            pauses: self.pauses.clone(),
+            ..*self
+        }
+    }
+
+    /// Drops the records (a command that draws no chart), keeping nothing.
+    pub fn clear(&mut self) {
+        *self = HrRecords::default();
     }
 
     /// The records again, as (FIT seconds, bpm).

@@ -8,13 +8,17 @@ use recovery::pipeline::Inputs;
 use recovery::report::folder::write_reports;
 use recovery::report::{summary, write};
 
-use super::{chart_style, code_for, overrides, say, say_band, settings};
+use super::{chart_style, code_for, overrides, records_for_charts, say, say_band, settings};
 
 /// `full`: the whole folder (`analyze`); else only `audit.csv` (`audit`).
 pub fn run(args: AnalyzeArgs, full: bool) -> Result<u8> {
     let style = chart_style(&args.size)?;
     // Settings errors and an unwritable --out are reported before any work.
-    let mut s = settings(&overrides(&args.input.read, Some(&args.judge)))?;
+    let mut flags = overrides(&args.input.read, Some(&args.judge));
+    if full {
+        flags.keep_records = records_for_charts();
+    }
+    let mut s = settings(&flags)?;
     if let Some(v) = &args.session_charts {
         s.session_charts = config::parse_session_charts("--session-charts", v)?;
     }

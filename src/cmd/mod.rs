@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use recovery::cli::{ClockArgs, ColorArgs, ColorWhen, JudgeArgs, ReadArgs};
 use recovery::config::{self, Overrides, Settings};
+use recovery::ingest::KeepRecords;
 use recovery::pipeline::Outcome;
 use recovery::report::charts::{ChartStyle, PngEncoding};
 
@@ -61,6 +62,8 @@ pub fn overrides(read: &ReadArgs, judge: Option<&JudgeArgs>) -> Overrides {
         decoder: read.decoder.clone(),
         decoder_env: std::env::var("RECOVERY_DECODER").ok(),
         progress: !read.quiet,
+        // No session charts unless the command asks for them.
+        keep_records: KeepRecords::Drop,
         ..Overrides::default()
     };
     if let Some(j) = judge {
@@ -71,6 +74,12 @@ pub fn overrides(read: &ReadArgs, judge: Option<&JudgeArgs>) -> Overrides {
         o.sex = j.sex.clone();
     }
     o
+}
+
+/// Keeps the sessions' heart-rate records for the session charts in an anonymous file in
+/// the system's temporary folder (`TMPDIR`), out of memory.
+pub fn records_for_charts() -> KeepRecords {
+    KeepRecords::Store(std::env::temp_dir())
 }
 
 /// The settings of a one-athlete command, its warnings said once.

@@ -17,6 +17,7 @@ pub fn run(args: TeamArgs) -> Result<u8> {
         ..args.read
     };
     let mut flags = overrides(&read, None);
+    flags.keep_records = super::records_for_charts();
     flags.band = args.band;
     let opts = TeamOptions {
         out: args.out.clone(),

@@ -10,6 +10,7 @@ pub mod dedupe;
 pub mod exports;
 pub mod fit;
 pub mod gpx;
+mod hr_store;
 pub mod join;
 pub mod local_date;
 pub mod position_zone;
@@ -17,6 +18,8 @@ pub mod sources;
 pub mod tcx;
 pub mod xml;
 pub mod zip_stream;
+
+pub use hr_store::{HrStore, KeepRecords};
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -44,6 +47,8 @@ pub struct IngestOptions {
     /// Keep every copy of an activity (`--keep-duplicates`): the same recording reached
     /// twice and every device's recording of one workout.
     pub keep_duplicates: bool,
+    /// What happens to each session's heart-rate records (for the session charts).
+    pub keep_records: KeepRecords,
 }
 
 /// Limits that keep one hostile input from exhausting memory.
@@ -162,6 +167,22 @@ pub struct IngestReport {
     /// How the sessions without an offset of their own were dated (position, the athlete's
     /// other files, UTC).
     pub local_dates: local_date::LocalDates,
+    /// Where the sessions' heart-rate records went, when they left memory.
+    pub hr_store: Option<HrStore>,
+}
+
+impl IngestReport {
+    /// The chart's heart-rate series of `records`: from memory, or read back from the
+    /// store they were moved to (never from the input files).
+    pub fn hr_series(
+        &self,
+        records: &crate::session::HrRecords,
+    ) -> Option<crate::session::HrSeries> {
+        match &self.hr_store {
+            Some(store) => store.series(records),
+            None => Some(records.series()),
+        }
+    }
 }
 
 impl IngestReport {
@@ -300,22 +321,37 @@ const MAX_DUPLICATE_LINES: usize = 5;
 pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
     let listing = sources::list(paths);
     let bar = progress_bar(listing.sources.len() as u64, opts.progress);
+    // Each file's heart-rate records leave memory as soon as it is read (see hr_store.rs);
+    // without a usable folder for them they stay in memory.
+    let hr_store = match &opts.keep_records {
+        KeepRecords::Store(dir) => HrStore::new(dir).ok(),
+        _ => None,
+    };
+    let keep = |mut read: FileRead| {
+        match (&opts.keep_records, &hr_store) {
+            (KeepRecords::Drop, _) => read.sessions.iter_mut().for_each(|s| s.hr_records.clear()),
+            (KeepRecords::Store(_), Some(store)) => store.put(&mut read.sessions),
+            _ => {}
+        }
+        read
+    };
     let mut reads: Vec<FileRead> = listing
         .sources
         .par_iter()
         .map(|src| {
-            let read = read_source(src, opts);
+            let read = keep(read_source(src, opts));
             bar.inc(1);
             read
         })
         .collect();
-    let (streamed, stream_notices) = read_streams(&listing.streams, opts, &bar);
+    let (streamed, stream_notices) = read_streams(&listing.streams, opts, &bar, &keep);
     reads.extend(streamed);
     bar.finish_and_clear();
 
     let mut report = IngestReport {
         notices: listing.notices,
         missing: listing.missing,
+        hr_store,
         ..IngestReport::default()
     };
     report.notices.extend(stream_notices);
@@ -465,6 +501,7 @@ fn read_streams(
     streams: &[sources::Stream],
     opts: &IngestOptions,
     bar: &ProgressBar,
+    keep: &(dyn Fn(FileRead) -> FileRead + Sync),
 ) -> (Vec<FileRead>, Vec<sources::Notice>) {
     if streams.is_empty() {
         return (Vec::new(), Vec::new());
@@ -499,7 +536,10 @@ fn read_streams(
             .map(|(key, item)| match item {
                 Streamed::Entry { label, payload } => {
                     bar.inc_length(1);
-                    let out = read_source(&sources::Source::streamed(label, payload), opts);
+                    let out = keep(read_source(
+                        &sources::Source::streamed(label, payload),
+                        opts,
+                    ));
                     bar.inc(1);
                     (key, Got::Read(out))
                 }

@@ -62,7 +62,9 @@ pub fn write_reports(
             )
         })
         .filter(|(file, index, _)| pick.chosen.iter().any(|(f, i)| f == file && i == index))
-        .map(|(file, index, records)| ((file, index), records.series()))
+        .filter_map(|(file, index, records)| {
+            Some(((file, index), o.inputs.report.hr_series(records)?))
+        })
         .collect();
     let charts = figures::draw_all(out, o, s, &source, &pick, &series, style);
     let mut say: Vec<String> = charts

@@ -1,11 +1,13 @@
 //! Every input is read once. The session charts draw from the heart-rate records the first
-//! read kept with each session (`Session::hr_records`), never from a second pass over the
-//! files, so they are drawn even when the files are gone by the time the report is written,
-//! and they are the same charts the binary draws from intact files.
+//! read kept with each session (`Session::hr_records`, moved to an anonymous temporary file
+//! as each file is read), never from a second pass over the files, so they are drawn even
+//! when the files are gone by the time the report is written, and they are the same charts
+//! the binary draws from intact files.
 
 use std::path::Path;
 
 use recovery::config::{self, Overrides};
+use recovery::ingest::KeepRecords;
 use recovery::pipeline::{self, Inputs};
 use recovery::report::charts::ChartStyle;
 use recovery::report::folder::write_reports;
@@ -67,10 +69,29 @@ fn session_charts_are_drawn_from_the_first_read_even_when_the_files_are_gone_bef
         "the sample flags at least 6 sessions: {want:?}"
     );
 
-    // The library: read once, delete every input, then write the report.
-    let s = config::settings(&Overrides::default()).unwrap();
+    // The library: read once (each file's heart-rate records moved to a temporary file as
+    // it is read), delete every input, then write the report.
+    let spill = tmp.path().join("spill");
+    std::fs::create_dir(&spill).unwrap();
+    let s = config::settings(&Overrides {
+        keep_records: KeepRecords::Store(spill.clone()),
+        ..Overrides::default()
+    })
+    .unwrap();
     let inputs = Inputs::new(vec![data.clone()], None);
     let outcome = pipeline::run(&inputs, &s, &mut Vec::new()).unwrap();
+    assert!(
+        outcome
+            .classified
+            .iter()
+            .all(|c| c.session.hr_records.stored().is_some()),
+        "every session's records left memory"
+    );
+    assert_eq!(
+        std::fs::read_dir(&spill).unwrap().count(),
+        0,
+        "the store has no name"
+    );
     std::fs::remove_dir_all(&data).unwrap();
     let report = tmp.path().join("after");
     recovery::report::write::prepare(&report).unwrap();
