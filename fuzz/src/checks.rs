@@ -329,14 +329,19 @@ pub fn check_journal(bytes: &[u8]) -> Result<(), String> {
                 journal.rows_left_out
             ));
         }
-        let mut named: Vec<usize> = journal.problems.iter().map(|p| p.line).collect();
-        named.dedup();
-        if named.len() != journal.rows_left_out {
+        // A row left out is named by a problem; so is a row kept without one of its values
+        // (a bad HRV cell costs only the HRV).
+        let kept: std::collections::BTreeSet<usize> =
+            journal.entries.iter().map(|e| e.line).collect();
+        let named: std::collections::BTreeSet<usize> =
+            journal.problems.iter().map(|p| p.line).collect();
+        let named_left_out = named.iter().filter(|l| !kept.contains(l)).count();
+        let named_kept = named.len() - named_left_out;
+        if named_left_out != journal.rows_left_out || named_kept != journal.values_left_out {
             return Err(format!(
-                "{} rows left out, {} lines named by problems: {:?}",
-                journal.rows_left_out,
-                named.len(),
-                journal.problems
+                "{} rows left out and {} values left out, but {named_left_out} left-out and \
+                 {named_kept} kept lines named by problems: {:?}",
+                journal.rows_left_out, journal.values_left_out, journal.problems
             ));
         }
         if let Some(p) = journal

@@ -186,3 +186,22 @@ fn an_entity_declared_in_an_apple_export_is_never_expanded_into_what_is_read() {
     assert!(!read.contains("Planted Watch Name"), "{read}");
     assert_eq!(checks::check_xml(doc.as_bytes()), Ok(()));
 }
+
+/// journal, a false alarm of the harness (no reader bug), 139 inputs in the 30-minute
+/// campaign: a bad HRV cell costs only the HRV since the readiness rules (the row is kept,
+/// a problem names its line, `values_left_out` counts it), but the check still expected
+/// every named line to be a row left out. It now tells the two apart.
+#[test]
+fn a_row_kept_without_its_bad_hrv_is_named_by_its_line_and_counted_as_a_value() {
+    let bytes = b"date,soreness,hrv_ms\n2026-03-02,3,V6\n2026-03-03,x,60\n2026-03-04,2,61\n";
+    assert_eq!(checks::check_journal(bytes), Ok(()));
+    let opts = recovery::journal::JournalOptions {
+        require_sleep: false,
+    };
+    let journal = recovery::journal::read_journal("journal.csv", bytes, &opts).expect("read");
+    assert_eq!(journal.entries.len(), 2);
+    assert_eq!(journal.entries[0].hrv_ms, None, "the bad HRV is left out");
+    assert_eq!((journal.rows_left_out, journal.values_left_out), (1, 1));
+    let lines: Vec<usize> = journal.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [2, 3], "{:?}", journal.problems);
+}
