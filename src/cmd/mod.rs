@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 
-use recovery::cli::{ClockArgs, ColorArgs, ColorWhen, JudgeArgs, ReadArgs};
+use recovery::cli::{ClockArgs, ColorArgs, ColorWhen, JudgeArgs, ReadArgs, TodayFormat};
 use recovery::config::{self, Overrides, Settings};
 use recovery::ingest::KeepRecords;
 use recovery::pipeline::Outcome;
@@ -112,6 +112,28 @@ pub fn run(inputs: &recovery::pipeline::Inputs, s: &Settings) -> Result<Outcome>
     let outcome = recovery::pipeline::run(inputs, s, &mut lines);
     say("", &lines);
     outcome
+}
+
+/// Prints an answer (`today`'s or the plan's): its warnings on stderr, then the answer as
+/// text lines or as JSON on stdout.
+pub fn print_answer<T: serde::Serialize>(
+    warnings: &[String],
+    format: TodayFormat,
+    text: impl FnOnce() -> Vec<String>,
+    value: &T,
+) -> Result<()> {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    match format {
+        TodayFormat::Text => {
+            for line in text() {
+                println!("{line}");
+            }
+        }
+        TodayFormat::Json => println!("{}", serde_json::to_string_pretty(value)?),
+    }
+    Ok(())
 }
 
 /// With `--band auto`, the band chosen, once on stderr.

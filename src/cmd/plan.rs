@@ -2,11 +2,11 @@
 
 use anyhow::Result;
 
-use recovery::cli::{PlanArgs, TodayFormat};
+use recovery::cli::PlanArgs;
 use recovery::pipeline::Inputs;
 use recovery::report::colour;
 
-use super::{code_for, colour_on, overrides, say_band, settings, this_morning};
+use super::{code_for, colour_on, overrides, print_answer, say_band, settings, this_morning};
 
 pub fn run(args: PlanArgs) -> Result<u8> {
     let mut s = settings(&overrides(&args.input.read, Some(&args.judge)))?;
@@ -19,16 +19,12 @@ pub fn run(args: PlanArgs) -> Result<u8> {
     say_band(&s, &outcome);
     let mut plan = outcome.plan.clone().expect("an answer date was set");
     plan.missing.extend(outcome.profile_notes());
-    for w in &plan.warnings {
-        eprintln!("warning: {w}");
-    }
-    match args.format {
-        TodayFormat::Text => {
-            for line in colour::plan_lines(&plan, colour_on(&args.color)) {
-                println!("{line}");
-            }
-        }
-        TodayFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
-    }
+    let colour = colour_on(&args.color);
+    print_answer(
+        &plan.warnings,
+        args.format,
+        || colour::plan_lines(&plan, colour),
+        &plan,
+    )?;
     Ok(code_for(outcome.inputs.problems))
 }

@@ -2,11 +2,13 @@
 
 use anyhow::Result;
 
-use recovery::cli::{TodayArgs, TodayFormat};
+use recovery::cli::TodayArgs;
 use recovery::pipeline::Inputs;
 use recovery::report::colour;
 
-use super::{code_for, colour_on, overrides, say_band, settings, this_morning, UsageError};
+use super::{
+    code_for, colour_on, overrides, print_answer, say_band, settings, this_morning, UsageError,
+};
 
 pub fn run(args: TodayArgs) -> Result<u8> {
     let date = args
@@ -29,16 +31,8 @@ pub fn run(args: TodayArgs) -> Result<u8> {
     say_band(&s, &outcome);
     let mut answer = outcome.today.clone().expect("an answer date was set");
     answer.missing.extend(outcome.profile_notes());
-    for w in &answer.warnings {
-        eprintln!("warning: {w}");
-    }
-    match args.format {
-        TodayFormat::Text => {
-            for line in colour::today_lines(&answer, outcome.band, colour_on(&args.color)) {
-                println!("{line}");
-            }
-        }
-        TodayFormat::Json => println!("{}", serde_json::to_string_pretty(&answer)?),
-    }
+    let colour = colour_on(&args.color);
+    let text = || colour::today_lines(&answer, outcome.band, colour);
+    print_answer(&answer.warnings, args.format, text, &answer)?;
     Ok(code_for(outcome.inputs.problems))
 }
