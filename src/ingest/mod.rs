@@ -169,6 +169,8 @@ pub struct IngestReport {
     pub local_dates: local_date::LocalDates,
     /// Where the sessions' heart-rate records went, when they left memory.
     pub hr_store: Option<HrStore>,
+    /// Why they could not leave memory (no writable temporary folder): said, not a skip.
+    pub records_note: Option<String>,
 }
 
 impl IngestReport {
@@ -265,6 +267,7 @@ impl IngestReport {
         for n in &self.notices {
             out.push(format!("{}: {}", n.label, n.message));
         }
+        out.extend(self.records_note.clone());
         for f in &self.files {
             if let Some(note) = &f.note {
                 out.push(format!("{}: {note}", f.label));
@@ -323,8 +326,16 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
     let bar = progress_bar(listing.sources.len() as u64, opts.progress);
     // Each file's heart-rate records leave memory as soon as it is read (see hr_store.rs);
     // without a usable folder for them they stay in memory.
+    let mut records_note = None;
     let hr_store = match &opts.keep_records {
-        KeepRecords::Store(dir) => HrStore::new(dir).ok(),
+        KeepRecords::Store(dir) => HrStore::new(dir)
+            .map_err(|e| {
+                records_note = Some(format!(
+                    "{}: no temporary file for the session charts' heart rate ({e}); it is kept in memory instead — set TMPDIR to a writable folder for big exports",
+                    dir.display()
+                ))
+            })
+            .ok(),
         _ => None,
     };
     let keep = |mut read: FileRead| {
@@ -352,6 +363,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
         notices: listing.notices,
         missing: listing.missing,
         hr_store,
+        records_note,
         ..IngestReport::default()
     };
     report.notices.extend(stream_notices);

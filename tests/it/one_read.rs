@@ -110,3 +110,48 @@ fn session_charts_are_drawn_from_the_first_read_even_when_the_files_are_gone_bef
         assert!(a == b, "{name}: not the chart drawn from the intact files");
     }
 }
+
+#[test]
+fn without_a_writable_temporary_folder_the_charts_keep_their_records_in_memory_and_say_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nowhere = tmp.path().join("no-such-folder");
+    let s = config::settings(&Overrides {
+        keep_records: KeepRecords::Store(nowhere.clone()),
+        ..Overrides::default()
+    })
+    .unwrap();
+    let inputs = Inputs::new(vec![sample().join("activities")], None);
+    let mut say = Vec::new();
+    let outcome = pipeline::run(&inputs, &s, &mut say).unwrap();
+    let line = say
+        .iter()
+        .find(|l| l.contains("no temporary file for the session charts"))
+        .unwrap_or_else(|| panic!("{say:?}"));
+    assert!(
+        line.starts_with(&format!("warning: {}", nowhere.display())),
+        "{line}"
+    );
+    assert!(line.contains("set TMPDIR"), "{line}");
+    assert!(!outcome.inputs.problems, "not a skip: exit 0");
+    let charted = outcome
+        .classified
+        .iter()
+        .filter(|c| c.session.hr_s() > 0)
+        .map(|c| {
+            outcome
+                .inputs
+                .report
+                .hr_series(&c.session.hr_records)
+                .unwrap()
+        })
+        .filter(|series| !series.samples.is_empty())
+        .count();
+    assert_eq!(
+        charted,
+        outcome
+            .classified
+            .iter()
+            .filter(|c| c.session.hr_s() > 0)
+            .count()
+    );
+}
