@@ -267,10 +267,6 @@ pub fn read_journal(
         let line = lines.line_of(&record);
         match columns.read_row(label, &record, line) {
             Ok((entry, kept)) => {
-                if let Some(p) = kept {
-                    problems.push(p);
-                    values_left_out += 1;
-                }
                 if let Some(first) = by_date.get(&entry.date) {
                     // The earlier row wins so that appending a row never silently changes a day.
                     problems.push(JournalProblem {
@@ -283,6 +279,12 @@ pub fn read_journal(
                     });
                     rows_left_out += 1;
                 } else {
+                    // A value left out counts only in a row that is used: a row left out
+                    // whole (its date given before) is one row, not also a value.
+                    if let Some(p) = kept {
+                        problems.push(p);
+                        values_left_out += 1;
+                    }
                     by_date.insert(entry.date, entry);
                 }
             }

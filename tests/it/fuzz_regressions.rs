@@ -205,3 +205,27 @@ fn a_row_kept_without_its_bad_hrv_is_named_by_its_line_and_counted_as_a_value() 
     let lines: Vec<usize> = journal.problems.iter().map(|p| p.line).collect();
     assert_eq!(lines, [2, 3], "{:?}", journal.problems);
 }
+
+/// journal, found by the second 30-minute campaign (17 inputs): a row with a bad HRV whose
+/// date was already given is left out whole, but its HRV was also counted as a value left
+/// out, so the journal line said "1 rows left out, 1 HRV values left out" for one row. It is
+/// one row left out now, named once.
+#[test]
+fn a_repeated_date_with_a_bad_hrv_is_one_row_left_out_not_also_a_value() {
+    let bytes = b"date,soreness,hrv_ms\n2026-03-02,3,60\n2026-03-02,4,?6\n2026-03-03,2,61\n";
+    assert_eq!(checks::check_journal(bytes), Ok(()));
+    let opts = recovery::journal::JournalOptions {
+        require_sleep: false,
+    };
+    let journal = recovery::journal::read_journal("journal.csv", bytes, &opts).expect("read");
+    assert_eq!(journal.entries.len(), 2);
+    assert_eq!((journal.rows_left_out, journal.values_left_out), (1, 0));
+    assert_eq!(journal.problems.len(), 1, "{:?}", journal.problems);
+    assert!(
+        journal.problems[0]
+            .message
+            .contains("already given on line 2"),
+        "{:?}",
+        journal.problems
+    );
+}
